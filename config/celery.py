@@ -1,0 +1,22 @@
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("intercluster")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="intercluster.ping")
+def ping(token: str) -> str:
+    """Health probe: a worker that runs it leaves ``ping:<token>`` in the cache.
+
+    ``python manage.py shell -c "from config.celery import ping; ping.delay('x')"``
+    then look for the key: proves broker, worker and cache are wired together.
+    """
+    from django.core.cache import cache
+
+    cache.set(f"ping:{token}", "pong", timeout=300)
+    return token

@@ -1,0 +1,96 @@
+from django.contrib import admin
+
+from events.models import Meeting, MeetingOrganizer, Organization, Room, Venue
+
+
+class MeetingScopedAdminMixin:
+    """Staff who are not superusers see and change only the meetings they organize.
+
+    ``meeting_lookup`` is the ORM path from the admin's model to its meeting.
+    """
+
+    meeting_lookup = "meeting"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            **{
+                f"{self.meeting_lookup}__organizer_roles__user": request.user,
+                f"{self.meeting_lookup}__organizer_roles__role": MeetingOrganizer.Role.ORGANIZER,
+            }
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "meeting" and not request.user.is_superuser:
+            kwargs["queryset"] = Meeting.objects.organized_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "region"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "short_name", "region"]
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+    fields = ["name", "capacity", "position"]
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "country"]
+    search_fields = ["name", "city", "address"]
+    inlines = [RoomInline]
+
+
+class MeetingOrganizerInline(admin.TabularInline):
+    model = MeetingOrganizer
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
+    meeting_lookup = ""
+    list_display = ["title", "slug", "starts_on", "ends_on", "status", "capacity", "venue"]
+    list_filter = ["status", "starts_on", "requires_approval", "language"]
+    search_fields = ["title", "slug", "description"]
+    date_hierarchy = "starts_on"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["organizations"]
+    inlines = [MeetingOrganizerInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "description", "language"]}),
+        ("When and where", {"fields": ["starts_on", "ends_on", "timezone", "venue"]}),
+        (
+            "Registration",
+            {
+                "fields": [
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "capacity",
+                    "requires_approval",
+                    "contact_email",
+                ]
+            },
+        ),
+        ("Organisations taking part", {"fields": ["organizations"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            organizer_roles__user=request.user,
+            organizer_roles__role=MeetingOrganizer.Role.ORGANIZER,
+        )
+
+    def get_inlines(self, request, obj):
+        # Only superusers hand out organizer roles.
+        return self.inlines if request.user.is_superuser else []

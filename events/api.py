@@ -1,0 +1,59 @@
+"""Meetings in the API: public read of published meetings, updates by their organizers.
+
+The API style for every app: GenericViewSet + the mixins a resource needs;
+input is validated by a serializer, the write goes through a service, and the
+service's domain error becomes a 400 with a readable message.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+
+from events.models import Meeting
+from events.permissions import IsMeetingOrganizerOrReadOnly
+from events.serializers import MeetingDetailSerializer, MeetingSerializer
+from events.services import MeetingError, meeting_update
+
+
+def as_drf_validation_error(exc: Exception) -> serializers.ValidationError:
+    """A Django ValidationError or a domain error as DRF's 400 body."""
+    if isinstance(exc, DjangoValidationError) and hasattr(exc, "message_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    if isinstance(exc, DjangoValidationError):
+        return serializers.ValidationError({"non_field_errors": exc.messages})
+    return serializers.ValidationError({"non_field_errors": [str(exc)]})
+
+
+class MeetingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_field = "slug"
+    permission_classes = [IsMeetingOrganizerOrReadOnly]
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        queryset = Meeting.objects.visible_to(self.request.user).select_related("venue")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("organizations")
+        return queryset.order_by("-starts_on", "title")
+
+    def get_serializer_class(self):
+        return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
+
+    def update(self, request, *args, **kwargs):
+        meeting = self.get_object()
+        serializer = MeetingSerializer(
+            meeting,
+            data=request.data,
+            partial=kwargs.get("partial", False),
+            context=self.get_serializer_context(),
+        )
+        serializer.is_valid(raise_exception=True)
+        try:
+            meeting = meeting_update(meeting=meeting, data=serializer.validated_data)
+        except (MeetingError, DjangoValidationError) as exc:
+            raise as_drf_validation_error(exc) from exc
+        return Response(MeetingSerializer(meeting, context=self.get_serializer_context()).data)

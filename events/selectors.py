@@ -1,0 +1,43 @@
+"""Reads about meetings that pages, the API and exporters share."""
+
+import datetime as dt
+
+from django.http import Http404
+from django.utils import timezone
+
+from events.models import Meeting, MeetingOrganizer
+
+
+def is_organizer(user, meeting: Meeting) -> bool:
+    """Whether the user organizes this meeting (superusers organize everything)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return MeetingOrganizer.objects.filter(
+        meeting=meeting, user=user, role=MeetingOrganizer.Role.ORGANIZER
+    ).exists()
+
+
+def meeting_get_visible(*, slug: str, user) -> Meeting:
+    """The meeting with this slug if the user may see it; Http404 otherwise (drafts too)."""
+    try:
+        return Meeting.objects.visible_to(user).select_related("venue").get(slug=slug)
+    except Meeting.DoesNotExist as exc:
+        raise Http404("No such meeting.") from exc
+
+
+def meeting_list_public(*, today: dt.date | None = None) -> tuple[list[Meeting], list[Meeting]]:
+    """Public meetings split into (upcoming soonest first, past most recent first)."""
+    today = today or timezone.localdate()
+    base = Meeting.objects.public().select_related("venue")
+    upcoming = list(base.filter(ends_on__gte=today).order_by("starts_on", "title"))
+    past = list(base.filter(ends_on__lt=today).order_by("-starts_on", "title"))
+    return upcoming, past
+
+
+def meeting_get_with_organizations(*, slug: str, user) -> Meeting:
+    meeting = meeting_get_visible(slug=slug, user=user)
+    # Attach the organisations in one query, ordered for display.
+    meeting.organization_list = list(meeting.organizations.order_by("region", "name"))
+    return meeting

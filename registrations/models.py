@@ -1,0 +1,178 @@
+"""Registrations, session bookings and the email outbox.
+
+One Registration is a person's identity for everything at a meeting: their
+bookings, their private link and personal calendar, later their B2B meetings
+and their check-in.
+"""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agenda.models import Session
+from events.models import Meeting, Organization
+
+
+def new_token() -> str:
+    """256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+        REJECTED = "rejected", _("Rejected")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="registrations")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"), max_length=254)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    organization_name = models.CharField(
+        _("organization name"),
+        max_length=200,
+        blank=True,
+        help_text=_("As typed by the participant when it is not a known organization."),
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Meeting.Language.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    # Arrival order for the waitlist: set when the person joins it.
+    waitlisted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    consent_processing_at = models.DateTimeField(_("consented to processing at"))
+    consent_text_version = models.CharField(_("consent text version"), max_length=40)
+    consent_listing = models.BooleanField(_("appears in the participants' list"), default=False)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "meeting", name="registration_unique_email_per_meeting"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["meeting", "status", "waitlisted_at"], name="registration_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registrations:private-link", kwargs={"token": self.token})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def organization_display(self) -> str:
+        return str(self.organization) if self.organization_id else self.organization_name
+
+
+class SessionBooking(models.Model):
+    """A registration's choice of a session: a seat when it needs booking, else a bookmark."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="bookings"
+    )
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="bookings")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.BOOKED
+    )
+    waitlisted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["session__starts_at", "pk"]
+        verbose_name = _("session booking")
+        verbose_name_plural = _("session bookings")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "session"], name="booking_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["session", "status", "waitlisted_at"], name="booking_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration.full_name} → {self.session} ({self.get_status_display()})"
+
+
+class OutboxMessage(models.Model):
+    """One email to send. Written in the transaction of the change that causes it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    recipient = models.EmailField(_("recipient"), max_length=254)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_messages"
+    )
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_messages"
+    )
+    payload = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_pending")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="outbox_sent_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient} ({self.get_status_display()})"

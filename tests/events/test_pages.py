@@ -1,0 +1,85 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from events.models import Meeting
+from tests.factories import MeetingFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_upcoming_meetings_first_and_past_ones_below(client):
+    today = timezone.localdate()
+    past = MeetingFactory(title="Old one", starts_on=today - dt.timedelta(days=400))
+    soon = MeetingFactory(title="Soon", starts_on=today + dt.timedelta(days=10))
+    later = MeetingFactory(title="Later", starts_on=today + dt.timedelta(days=90))
+    MeetingFactory(title="Secret draft", status=Meeting.Status.DRAFT)
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert [m.title for m in response.context["upcoming"]] == [soon.title, later.title]
+    assert [m.title for m in response.context["past"]] == [past.title]
+    html = response.content.decode()
+    assert html.index("Soon") < html.index("Later") < html.index("Old one")
+    assert "Secret draft" not in html
+
+
+def test_meeting_page_shows_dates_venue_and_organisations(client):
+    meeting = MeetingFactory(
+        slug="ic",
+        title="Intercluster",
+        starts_on=dt.date(2019, 12, 10),
+        ends_on=dt.date(2019, 12, 11),
+    )
+    meeting.organizations.add(OrganizationFactory(name="MetaIndustry4", region="Asturias"))
+
+    response = client.get("/meetings/ic/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "10–11 December 2019" in html
+    assert "CET (Europe/Madrid)" in html
+    assert meeting.venue.address in html
+    assert "MetaIndustry4" in html
+    assert "1 organisation taking part" in html
+
+
+def test_draft_meeting_page_is_404_for_the_public(client):
+    MeetingFactory(slug="hidden", status=Meeting.Status.DRAFT)
+    assert client.get("/meetings/hidden/").status_code == 404
+
+
+def test_draft_meeting_page_is_visible_to_its_organizer(client, meeting, organizer):
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.DRAFT)
+    client.force_login(organizer)
+
+    response = client.get(f"/meetings/{meeting.slug}/")
+
+    assert response.status_code == 200
+    assert "Draft: only organizers can see this page." in response.content.decode()
+
+
+def test_cancelled_meeting_is_shown_as_cancelled(client):
+    MeetingFactory(slug="off", status=Meeting.Status.CANCELLED)
+    response = client.get("/meetings/off/")
+    assert "This meeting has been cancelled." in response.content.decode()
+
+
+def test_unknown_meeting_is_404(client):
+    assert client.get("/meetings/nope/").status_code == 404
+
+
+def test_api_docs_page_serves_swagger_from_our_own_static_files(client):
+    response = client.get("/api/docs/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
+
+
+def test_openapi_schema_describes_the_meetings_endpoint(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert "/api/v1/meetings/{slug}/" in response.json()["paths"]

@@ -1,0 +1,94 @@
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from agenda.models import Session
+from events.models import Meeting, Organization
+from registrations.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "organizations": Organization.objects.count(),
+        "sessions": sorted(
+            Session.objects.values_list("meeting__slug", "external_id", "starts_at", "room__name")
+        ),
+        "meetings": sorted(
+            Meeting.objects.values_list("slug", "starts_on", "ends_on", "updated_at")
+        ),
+    }
+
+
+def test_seed_demo_loads_the_reference_meeting():
+    call_command("seed_demo", stdout=io.StringIO())
+
+    meeting = Meeting.objects.get(slug="intercluster-2019")
+    assert (meeting.starts_on, meeting.ends_on) == (dt.date(2019, 12, 10), dt.date(2019, 12, 11))
+    assert meeting.timezone == "Europe/Madrid"
+    assert meeting.status == Meeting.Status.PUBLISHED
+    assert meeting.capacity == 250
+    assert meeting.venue.city == "Pamplona"
+    assert meeting.venue.rooms.count() >= 3
+    assert meeting.organizations.filter(kind="cluster").count() >= 40
+    regions = set(meeting.organizations.values_list("region", flat=True))
+    assert {
+        "Navarra",
+        "Aragón",
+        "País Vasco",
+        "Cataluña",
+        "Comunidad Valenciana",
+        "Canarias",
+        "Asturias",
+    } <= regions
+    sessions = meeting.sessions.all()
+    assert sessions.count() >= 25
+    assert {s.starts_at.astimezone(meeting.tzinfo).date() for s in sessions} == set(meeting.days)
+    assert sessions.filter(
+        title="The development of integral solutions for value chain",
+        speakers__organization__short_name="MetaIndustry4",
+    ).exists()
+
+
+def test_seed_demo_upcoming_edition_is_open_with_bookable_workshops():
+    call_command("seed_demo", stdout=io.StringIO())
+
+    upcoming = Meeting.objects.get(slug="intercluster-next")
+    assert upcoming.starts_on.weekday() == 1  # a Tuesday
+    assert upcoming.starts_on - dt.date.today() >= dt.timedelta(days=45)
+    assert upcoming.ends_on == upcoming.starts_on + dt.timedelta(days=1)
+    assert upcoming.registration_is_open()
+    assert upcoming.capacity == 250
+    workshops = upcoming.sessions.filter(requires_booking=True, kind="workshop")
+    assert workshops.count() >= 3
+    assert all(20 <= w.capacity <= 30 for w in workshops)
+
+
+def test_seed_demo_twice_changes_nothing():
+    call_command("seed_demo", stdout=io.StringIO())
+    first = snapshot()
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert snapshot() == first
+    assert Registration.objects.count() == 0
+
+
+def test_seed_demo_creates_the_demo_organizer_for_both_meetings(client):
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert client.login(username="organizer", password="intercluster")
+    organized = set(Meeting.objects.organized_by(_user()).values_list("slug", flat=True))
+    assert organized == {"intercluster-2019", "intercluster-next"}
+    response = client.get("/admin/events/meeting/")
+    assert response.status_code == 200
+    assert "1st Intercluster National Meeting" in response.content.decode()
+
+
+def _user():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="organizer")
