@@ -6,5 +6,6 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("", include("events.urls")),
     path("", include("agenda.urls")),
+    path("", include("agenda.exporters.urls")),
     path("", include("registrations.urls")),
 ]
