@@ -210,7 +210,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "registrations.sweep_outbox", "schedule": 60.0},
+}
 
 # --- API --------------------------------------------------------------------
 

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from registrations import views
 
 app_name = "registrations"
-urlpatterns: list = []
+urlpatterns = [
+    path("r/<str:token>/", views.private_link, name="private-link"),
+]

@@ -1,0 +1,73 @@
+"""What each outbox message looks like: subject, plain text and HTML, in the meeting's language.
+
+A kind is a set of templates under ``registrations/templates/registrations/email/``:
+``<kind>_subject.txt``, ``<kind>.txt`` and ``<kind>.html`` (the HTML extends
+``email/base.html``). Attachments (calendars) are added by ``ATTACHMENTS``
+builders registered per kind.
+"""
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from registrations.models import OutboxMessage
+
+# kind -> function(message, email) that adds alternatives/attachments (e.g. text/calendar)
+ATTACHMENTS: dict[str, Callable[[OutboxMessage, EmailMultiAlternatives], None]] = {}
+
+
+def message_id(message: OutboxMessage) -> str:
+    """The same Message-ID on every attempt, so a receiver can drop a duplicate delivery."""
+    digest = hashlib.sha256(message.dedupe_key.encode()).hexdigest()[:32]
+    return f"<{digest}@{settings.SITE_DOMAIN}>"
+
+
+def email_context(message: OutboxMessage) -> dict:
+    registration = message.registration
+    return {
+        "message": message,
+        "meeting": message.meeting,
+        "registration": registration,
+        "session": message.session,
+        "payload": message.payload,
+        "site_url": settings.SITE_URL,
+        "private_link": (
+            f"{settings.SITE_URL}{registration.get_absolute_url()}" if registration else None
+        ),
+    }
+
+
+def email_language(message: OutboxMessage) -> str:
+    if message.registration and message.registration.language:
+        return message.registration.language
+    if message.meeting:
+        return message.meeting.language
+    return settings.LANGUAGE_CODE
+
+
+def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    base = f"registrations/email/{message.kind}"
+    context = email_context(message)
+    with translation.override(email_language(message)):
+        subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+        text = render_to_string(f"{base}.txt", context)
+        html = render_to_string(f"{base}.html", context)
+    reply_to = (
+        [message.meeting.contact_email] if message.meeting and message.meeting.contact_email else []
+    )
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient],
+        reply_to=reply_to,
+        headers={"Message-ID": message_id(message)},
+    )
+    email.attach_alternative(html, "text/html")
+    if message.kind in ATTACHMENTS:
+        ATTACHMENTS[message.kind](message, email)
+    return email
