@@ -11,12 +11,14 @@ app.autodiscover_tasks()
 
 @app.task(name="intercluster.ping")
 def ping(token: str) -> str:
-    """Health probe: a worker that runs it leaves ``ping:<token>`` in the cache.
+    """Health probe: a worker that runs it leaves ``ping:<token>`` = its pid in the cache.
 
     ``python manage.py shell -c "from config.celery import ping; ping.delay('x')"``
     then look for the key: proves broker, worker and cache are wired together.
     """
+    import os
+
     from django.core.cache import cache
 
-    cache.set(f"ping:{token}", "pong", timeout=300)
+    cache.set(f"ping:{token}", os.getpid(), timeout=300)
     return token

@@ -93,7 +93,7 @@ def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
     error: Exception | None = None
     with transaction.atomic():
         message = (
-            OutboxMessage.objects.select_for_update()
+            OutboxMessage.objects.select_for_update(of=("self",))
             .select_related("meeting", "registration", "session")
             .filter(pk=message_id)
             .first()
@@ -156,7 +156,7 @@ def outbox_pending_requeue(*, grace_seconds: int = 60, limit: int = 500) -> int:
 def outbox_message_retry(*, message: OutboxMessage) -> OutboxMessage:
     """An organizer asks to try a failed message again."""
     with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        message = OutboxMessage.objects.select_for_update(of=("self",)).get(pk=message.pk)
         if message.status == OutboxMessage.Status.FAILED:
             message.status = OutboxMessage.Status.PENDING
             message.attempts = 0

@@ -43,6 +43,7 @@ class Worker:
             "DATABASE_URL": database_url_of_test_db(),
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "REDIS_URL": settings.REDIS_URL,
+            "TEST_CELERY_EAGER": "0",
             **self.extra_env,
         }
         self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
@@ -102,6 +103,10 @@ def celery_worker(transactional_db):
     from config.celery import app
 
     app.control.purge()
+    app.conf.task_always_eager = False
     worker = Worker().start()
-    yield worker
-    worker.stop()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
