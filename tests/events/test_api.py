@@ -101,3 +101,20 @@ def test_organizer_update_with_wrong_types_is_a_400(api, meeting, organizer):
 def test_draft_meeting_is_404_in_the_api_for_the_public(api):
     MeetingFactory(slug="draft", status=Meeting.Status.DRAFT)
     assert api.get("/api/v1/meetings/draft/").status_code == 404
+
+
+def test_drf_create_token_gives_an_organizer_a_working_api_token(api, meeting, organizer):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("drf_create_token", organizer.username, stdout=out)
+    key = Token.objects.get(user=organizer).key
+    assert key in out.getvalue()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    response = api.patch(f"/api/v1/meetings/{meeting.slug}/", {"capacity": 120}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["capacity"] == 120

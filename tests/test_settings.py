@@ -1,0 +1,50 @@
+"""Start-up refuses unsafe production settings, and the embedded defaults need nothing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_check(**env_overrides) -> subprocess.CompletedProcess:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_without_secret_key_stops_with_a_clear_message():
+    result = run_check(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set (or is the development default) while DEBUG is off" in (
+        result.stderr
+    )
+
+
+def test_production_with_the_development_key_stops_too():
+    result = run_check(DEBUG="0", SECRET_KEY="django-insecure-intercluster-development-only")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set (or is the development default)" in result.stderr
+
+
+def test_production_with_a_real_secret_key_starts():
+    result = run_check(DEBUG="0", SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_mode_starts_with_nothing_set():
+    result = run_check(DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
