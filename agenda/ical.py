@@ -58,7 +58,8 @@ def session_last_modified(session: Session) -> dt.datetime:
         stamps += [link.updated_at, link.speaker.updated_at]
         if link.speaker.organization_id:
             stamps.append(link.speaker.organization.updated_at)
-    return max(stamps)
+    # Calendars carry whole seconds; keep the value equal to what clients will read back.
+    return max(stamps).replace(microsecond=0)
 
 
 def session_location(session: Session) -> str:
@@ -140,13 +141,13 @@ def _calendar(*, meeting: Meeting, name: str, method: str, events: list[Event]) 
     calendar.add("x-wr-timezone", meeting.timezone)
     # The meeting's zone is always described, so even an empty feed has one component
     # (RFC 5545 requires at least one) and every TZID used has its VTIMEZONE.
-    starts = [event.start for event in events] or [meeting.starts_at]
-    ends = [event.end for event in events] or [meeting.ends_at]
+    # Whole years around the events: both DST changes of each year are described, so a
+    # client that keeps one definition per TZID still gets every date right.
+    first = min([event.start for event in events] or [meeting.starts_at]).year
+    last = max([event.end for event in events] or [meeting.ends_at]).year
     calendar.add_component(
         Timezone.from_tzid(
-            meeting.timezone,
-            first_date=min(starts).date() - dt.timedelta(days=1),
-            last_date=max(ends).date() + dt.timedelta(days=1),
+            meeting.timezone, first_date=dt.date(first, 1, 1), last_date=dt.date(last + 2, 1, 1)
         )
     )
     for event in events:
