@@ -17,7 +17,7 @@ from xml.etree import ElementTree as etree
 from django.conf import settings
 from django.utils.text import slugify
 
-from agenda.ical import meeting_page_url, session_page_url, session_uid
+from agenda.ical import is_cancelled, meeting_page_url, session_page_url, session_uid
 from agenda.models import Session, Track
 from events.models import Meeting, Room
 
@@ -100,7 +100,7 @@ def build_schedule(
     *, meeting: Meeting, sessions: list[Session], tracks: list[Track], version: str
 ) -> dict:
     """The schedule as a dictionary ready for json.dumps (and for :func:`schedule_xml`)."""
-    shown = [s for s in sessions if s.status == Session.Status.CONFIRMED and s.is_scheduled]
+    shown = [s for s in sessions if s.is_scheduled and not is_cancelled(s)]
     rooms = sorted(
         {session.room.pk: session.room for session in shown}.values(),
         key=lambda room: (room.venue_id, room.position, room.name),

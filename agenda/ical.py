@@ -85,7 +85,7 @@ def speaker_line(session: Session) -> str:
 
 def session_description(session: Session) -> str:
     parts = []
-    if session.status == Session.Status.CANCELLED:
+    if is_cancelled(session):
         parts.append("This session has been cancelled.")
     if session.abstract:
         parts.append(session.abstract)
@@ -95,9 +95,17 @@ def session_description(session: Session) -> str:
     return "\n\n".join(parts)
 
 
+def is_cancelled(session: Session) -> bool:
+    """Cancelled itself, or part of a cancelled meeting."""
+    return (
+        session.status == Session.Status.CANCELLED
+        or session.meeting.status == Meeting.Status.CANCELLED
+    )
+
+
 def session_summary(session: Session) -> str:
     # Some clients ignore STATUS:CANCELLED, so the title says it too.
-    if session.status == Session.Status.CANCELLED:
+    if is_cancelled(session):
         return f"Cancelled: {session.title}"
     return session.title
 
@@ -124,7 +132,7 @@ def session_vevent(
     categories = [session.track.name] if session.track_id else []
     categories.append(str(session.get_kind_display()))
     event.add("categories", categories)
-    cancelled = session.status == Session.Status.CANCELLED
+    cancelled = is_cancelled(session)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     return event

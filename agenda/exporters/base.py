@@ -8,6 +8,7 @@ A concrete exporter is mostly declarations plus :meth:`BaseExporter.get_data`;
 import hashlib
 
 from django.http import HttpRequest
+from django.utils import translation
 
 from agenda.exporters.selectors import Version
 
@@ -60,9 +61,16 @@ class BaseExporter:
         raise NotImplementedError
 
     def etag(self, version: Version) -> str:
-        """Strong ETag: same identifier, parameters and data version, same bytes."""
+        """Strong ETag: same identifier, parameters, language and data version, same bytes."""
         key = "\n".join(
-            [FORMAT_VERSION, self.identifier, self.request.get_full_path(), version.token]
+            [
+                FORMAT_VERSION,
+                self.identifier,
+                self.request.get_full_path(),
+                # Labels such as the session kind are translated (LocaleMiddleware).
+                translation.get_language() or "",
+                version.token,
+            ]
         )
         return hashlib.sha256(key.encode()).hexdigest()[:40]
 

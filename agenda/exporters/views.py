@@ -1,6 +1,11 @@
 """The one view that serves every registered exporter."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
@@ -24,7 +29,12 @@ def export(request: HttpRequest, identifier: str, **kwargs) -> HttpResponse:
     # A matching If-None-Match / If-Modified-Since is answered before building anything.
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        response = HttpResponse(exporter.get_data(version), content_type=exporter.content_type)
+        if request.method == "HEAD":
+            # A client checking for changes gets the headers without the build (and
+            # without a misleading Content-Length: 0).
+            response = StreamingHttpResponse(iter(()), content_type=exporter.content_type)
+        else:
+            response = HttpResponse(exporter.get_data(version), content_type=exporter.content_type)
         response["Content-Disposition"] = f'{exporter.disposition}; filename="{exporter.filename}"'
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)

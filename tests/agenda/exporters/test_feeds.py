@@ -399,3 +399,39 @@ def test_personal_feed_by_registration_status(client, registration, status, code
 def test_exports_refuse_writes(client, agenda):
     """Exports are read-only: POST is 405."""
     assert client.post(agenda_url(agenda.meeting)).status_code == 405
+
+
+def test_head_gives_the_headers_without_building(client, agenda, django_assert_num_queries):
+    """HEAD answers with the same ETag as GET, no body, from the two fingerprint queries."""
+    etag = client.get(agenda_url(agenda.meeting))["ETag"]
+
+    with django_assert_num_queries(2):
+        response = client.head(agenda_url(agenda.meeting))
+
+    assert response.status_code == 200
+    assert response["ETag"] == etag
+    assert b"".join(response.streaming_content) == b""
+    assert "Content-Length" not in response
+
+
+def test_etag_depends_on_the_language(client, agenda):
+    """Kind labels are translated, so each language has its own ETag."""
+    english = client.get(agenda_url(agenda.meeting), HTTP_ACCEPT_LANGUAGE="en")
+    spanish = client.get(agenda_url(agenda.meeting), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert english["ETag"] != spanish["ETag"]
+    assert english["Vary"] == "Accept-Language"
+
+
+def test_cancelled_meeting_cancels_every_session(client, agenda):
+    """When the meeting is cancelled every event says CANCELLED and the schedule is empty."""
+    agenda.meeting.status = Meeting.Status.CANCELLED
+    agenda.meeting.save()
+
+    calendar = parse(client.get(agenda_url(agenda.meeting)).content)
+    schedule = client.get("/meetings/meet/schedule.json").json()
+
+    assert {str(e["STATUS"]) for e in calendar.walk("VEVENT")} == {"CANCELLED"}
+    assert len(calendar.walk("VEVENT")) == 4
+    days = schedule["schedule"]["conference"]["days"]
+    assert [events for day in days for events in day["rooms"].values()] == []
