@@ -76,7 +76,7 @@ def speaker_line(session: Session) -> str:
     for link in session.speaker_links.all():
         details = [str(link.speaker.organization)] if link.speaker.organization_id else []
         if link.role != link.Role.SPEAKER:
-            details.append(link.get_role_display().lower())
+            details.append(str(link.Role(link.role).label).lower())
         people.append(
             f"{link.speaker.name} ({', '.join(details)})" if details else link.speaker.name
         )
@@ -130,7 +130,8 @@ def session_vevent(
         event.add("location", location)
     event.add("url", session_page_url(session))
     categories = [session.track.name] if session.track_id else []
-    categories.append(str(session.get_kind_display()))
+    # Session.Kind(...).label: get_kind_display() rebuilds the choices on every call.
+    categories.append(str(Session.Kind(session.kind).label))
     event.add("categories", categories)
     cancelled = is_cancelled(session)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

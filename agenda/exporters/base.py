@@ -7,6 +7,7 @@ A concrete exporter is mostly declarations plus :meth:`BaseExporter.get_data`;
 
 import hashlib
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
@@ -65,6 +66,7 @@ class BaseExporter:
         key = "\n".join(
             [
                 FORMAT_VERSION,
+                settings.SITE_URL,
                 self.identifier,
                 self.request.get_full_path(),
                 # Labels such as the session kind are translated (LocaleMiddleware).

@@ -1,5 +1,8 @@
 """The one view that serves every registered exporter."""
 
+import logging
+
+from django.core.cache import cache
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -10,10 +13,35 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
-from agenda.exporters.base import ExportError, exporters
+from agenda.exporters.base import BaseExporter, ExportError, exporters
+from agenda.exporters.selectors import Version
 
 PUBLIC_MAX_AGE = 300  # seconds; subscribed clients then revalidate with If-None-Match
 EXPOSED_HEADERS = "ETag, Last-Modified, Content-Disposition"
+CACHE_SECONDS = 3600
+
+logger = logging.getLogger(__name__)
+
+
+def data(exporter: BaseExporter, version: Version, etag: str) -> bytes:
+    """The export's bytes, built once per ETag.
+
+    After a change, the first client to poll builds the export and the others
+    get it from the cache (Redis in production). A cache outage only costs time.
+    """
+    key = f"export:{etag.strip(chr(34))}"
+    try:
+        content = cache.get(key)
+    except Exception:  # the cache is an optimisation: never fail a feed because of it
+        logger.warning("Export cache unavailable", exc_info=True)
+        return exporter.get_data(version)
+    if content is None:
+        content = exporter.get_data(version)
+        try:
+            cache.set(key, content, CACHE_SECONDS)
+        except Exception:
+            logger.warning("Export cache unavailable", exc_info=True)
+    return content
 
 
 @require_safe
@@ -34,7 +62,9 @@ def export(request: HttpRequest, identifier: str, **kwargs) -> HttpResponse:
             # without a misleading Content-Length: 0).
             response = StreamingHttpResponse(iter(()), content_type=exporter.content_type)
         else:
-            response = HttpResponse(exporter.get_data(version), content_type=exporter.content_type)
+            response = HttpResponse(
+                data(exporter, version, etag), content_type=exporter.content_type
+            )
         response["Content-Disposition"] = f'{exporter.disposition}; filename="{exporter.filename}"'
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import icalendar
 import pytest
+from django.core.cache import cache
 
 from agenda.models import Session, SessionSpeaker
 from tests.factories import (
@@ -27,6 +28,12 @@ def uids(calendar: icalendar.Calendar) -> list[str]:
 
 def uid(session: Session) -> str:
     return f"session-{session.pk}@testserver.example"
+
+
+@pytest.fixture(autouse=True)
+def cold_cache():
+    """Built exports are cached by ETag: start every test without any."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

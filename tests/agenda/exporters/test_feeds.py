@@ -435,3 +435,14 @@ def test_cancelled_meeting_cancels_every_session(client, agenda):
     assert len(calendar.walk("VEVENT")) == 4
     days = schedule["schedule"]["conference"]["days"]
     assert [events for day in days for events in day["rooms"].values()] == []
+
+
+def test_second_download_comes_from_the_cache(client, agenda, django_assert_num_queries):
+    """Another client without the ETag gets the same bytes without a rebuild (2 queries)."""
+    first = client.get(agenda_url(agenda.meeting))
+
+    with django_assert_num_queries(2):
+        second = client.get(agenda_url(agenda.meeting))
+
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
