@@ -41,7 +41,7 @@ class ScheduleJson(ScheduleExporter):
     extension = "json"
 
     def get_data(self, version: selectors.Version) -> bytes:
-        return json.dumps(self.schedule(version), ensure_ascii=False, indent=2).encode()
+        return json.dumps(self.schedule(version), ensure_ascii=False).encode()
 
 
 @register
