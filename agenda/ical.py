@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
 from agenda.models import Session
@@ -86,11 +87,11 @@ def speaker_line(session: Session) -> str:
 def session_description(session: Session) -> str:
     parts = []
     if is_cancelled(session):
-        parts.append("This session has been cancelled.")
+        parts.append(gettext("This session has been cancelled."))
     if session.abstract:
         parts.append(session.abstract)
     if speakers := speaker_line(session):
-        parts.append(f"With: {speakers}")
+        parts.append(gettext("With: %(people)s") % {"people": speakers})
     parts.append(session_page_url(session))
     return "\n\n".join(parts)
 
@@ -106,7 +107,7 @@ def is_cancelled(session: Session) -> bool:
 def session_summary(session: Session) -> str:
     # Some clients ignore STATUS:CANCELLED, so the title says it too.
     if is_cancelled(session):
-        return f"Cancelled: {session.title}"
+        return gettext("Cancelled: %(title)s") % {"title": session.title}
     return session.title
 
 

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext
 
 from agenda import ical
 from agenda.exporters import selectors
@@ -52,7 +52,10 @@ class AgendaCalendar(CalendarExporter):
             return []
         found = selectors.tracks_by_slug(meeting=self.meeting, slugs=slugs)
         if unknown := [slug for slug in slugs if slug not in found]:
-            raise ExportError(f"Unknown track: {', '.join(unknown)}. Use a track's slug.")
+            raise ExportError(
+                gettext("Unknown track: %(values)s. Use a track's slug.")
+                % {"values": ", ".join(unknown)}
+            )
         return [found[slug] for slug in dict.fromkeys(slugs)]
 
     def _rooms(self, values: list[str]) -> list:
@@ -61,17 +64,22 @@ class AgendaCalendar(CalendarExporter):
         try:
             ids = [int(value) for value in values]
         except ValueError as exc:
-            raise ExportError("The room filter takes a room's number, e.g. ?room=3.") from exc
+            raise ExportError(
+                gettext("The room filter takes a room's number, e.g. ?room=3.")
+            ) from exc
         found = selectors.rooms_by_id(meeting=self.meeting, ids=ids)
         if unknown := [str(pk) for pk in ids if pk not in found]:
-            raise ExportError(f"Unknown room for this meeting: {', '.join(unknown)}.")
+            raise ExportError(
+                gettext("Unknown room for this meeting: %(values)s.")
+                % {"values": ", ".join(unknown)}
+            )
         return [found[pk] for pk in dict.fromkeys(ids)]
 
     def _kinds(self, values: list[str]) -> list[str]:
         if unknown := [value for value in values if value not in Session.Kind.values]:
             raise ExportError(
-                f"Unknown kind: {', '.join(unknown)}. "
-                f"Known kinds: {', '.join(Session.Kind.values)}."
+                gettext("Unknown kind: %(values)s. Known kinds: %(known)s.")
+                % {"values": ", ".join(unknown), "known": ", ".join(Session.Kind.values)}
             )
         return list(dict.fromkeys(values))
 
@@ -82,11 +90,14 @@ class AgendaCalendar(CalendarExporter):
                 day = dt.date.fromisoformat(value)
             except ValueError as exc:
                 raise ExportError(
-                    f"The day filter takes a date like 2019-12-10, not {value}."
+                    gettext("The day filter takes a date like 2019-12-10, not %(value)s.")
+                    % {"value": value}
                 ) from exc
             if day not in self.meeting.days:
-                first, last = self.meeting.starts_on, self.meeting.ends_on
-                raise ExportError(f"{day} is not a day of this meeting ({first} to {last}).")
+                raise ExportError(
+                    gettext("%(day)s is not a day of this meeting (%(first)s to %(last)s).")
+                    % {"day": day, "first": self.meeting.starts_on, "last": self.meeting.ends_on}
+                )
             days.append(day)
         return list(dict.fromkeys(days))
 
@@ -94,28 +105,9 @@ class AgendaCalendar(CalendarExporter):
         return selectors.meeting_version(self.meeting)
 
     def sessions(self):
-        sessions = selectors.sessions_exported(self.meeting)
-        if self.tracks:
-            sessions = sessions.filter(track__in=self.tracks)
-        if self.rooms:
-            sessions = sessions.filter(room__in=self.rooms)
-        if self.kinds:
-            sessions = sessions.filter(kind__in=self.kinds)
-        if self.days:
-            tz = self.meeting.tzinfo
-            ranges = [
-                (
-                    dt.datetime.combine(day, dt.time.min, tzinfo=tz),
-                    dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-                )
-                for day in self.days
-            ]
-            condition = None
-            for start, end in ranges:
-                part = Q(starts_at__gte=start, starts_at__lt=end)
-                condition = part if condition is None else condition | part
-            sessions = sessions.filter(condition)
-        return sessions
+        return selectors.sessions_filtered(
+            self.meeting, tracks=self.tracks, rooms=self.rooms, kinds=self.kinds, days=self.days
+        )
 
     def filter_labels(self) -> list[str]:
         labels = [track.name for track in self.tracks]
@@ -181,7 +173,7 @@ class PersonalCalendar(CalendarExporter):
         return selectors.registration_version(self.registration)
 
     def name(self) -> str:
-        return f"{self.meeting.title} — my agenda"
+        return gettext("%(meeting)s — my agenda") % {"meeting": self.meeting.title}
 
     @property
     def filename(self) -> str:

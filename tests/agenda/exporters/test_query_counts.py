@@ -86,3 +86,23 @@ def test_agenda_filters_add_one_query_each(client, build, django_assert_num_quer
         )
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("speakers", [1, 20])
+def test_session_file_query_count_does_not_grow_with_speakers(
+    client, meeting, django_assert_num_queries, speakers
+):
+    """One session's file: meeting, fingerprint, session, speakers — however many speakers."""
+    session = SessionFactory(meeting=meeting)
+    for position in range(speakers):
+        SessionSpeaker.objects.create(
+            session=session,
+            speaker=SpeakerFactory(meeting=meeting, organization=OrganizationFactory()),
+            position=position,
+        )
+
+    with django_assert_num_queries(4):
+        response = client.get(f"/meetings/meet/sessions/{session.pk}.ics")
+
+    assert response.status_code == 200
+    assert response.content.count(b"BEGIN:VEVENT") == 1
