@@ -1,8 +1,10 @@
 """The iCalendar feeds: agenda.ics, sessions/<id>.ics and the personal /calendar/<token>.ics."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.utils.http import http_date
 
 from agenda.models import Session, SessionSpeaker
@@ -446,3 +448,19 @@ def test_second_download_comes_from_the_cache(client, agenda, django_assert_num_
 
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
+
+
+def test_reference_meeting_feed_has_every_session_at_its_time(client):
+    """The seeded Pamplona 2019 agenda: all 31 sessions, at the stored instants, zones described."""
+    call_command("seed_demo", stdout=io.StringIO())
+    expected = {
+        f"session-{s.pk}@testserver.example": (s.starts_at, s.ends_at)
+        for s in Session.objects.filter(meeting__slug="intercluster-2019")
+    }
+
+    calendar = parse(client.get("/meetings/intercluster-2019/agenda.ics").content)
+
+    assert {str(e["UID"]): (e.start, e.end) for e in calendar.walk("VEVENT")} == expected
+    assert len(expected) == 31
+    assert calendar.get_missing_tzids() == set()
+    assert {e["DTSTART"].params["TZID"] for e in calendar.walk("VEVENT")} == {"Europe/Madrid"}
