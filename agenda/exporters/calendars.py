@@ -1,0 +1,180 @@
+"""iCalendar exporters: the agenda (with filters), one session, a participant's own agenda."""
+
+import datetime as dt
+
+from django.http import Http404
+from django.utils.translation import gettext
+
+from agenda import ical
+from agenda.exporters import selectors
+from agenda.exporters.base import BaseExporter, ExportError, register
+from agenda.models import Session
+
+ICS = "text/calendar; charset=utf-8"
+
+
+class CalendarExporter(BaseExporter):
+    content_type = ICS
+    extension = "ics"
+
+    def get_data(self, version: selectors.Version) -> bytes:
+        sessions = selectors.sessions_with_details(self.sessions(), meeting=self.meeting)
+        calendar = ical.build_feed(sessions=sessions, meeting=self.meeting, name=self.name())
+        return calendar.to_ical()
+
+    def sessions(self):
+        raise NotImplementedError
+
+    def name(self) -> str:
+        raise NotImplementedError
+
+
+@register
+class AgendaCalendar(CalendarExporter):
+    """Every public session of a meeting, optionally narrowed by track, room, kind and day.
+
+    Several values of one filter are alternatives (``?track=a&track=b``);
+    different filters all apply. An unknown value is a 400, never an empty calendar.
+    """
+
+    identifier = "agenda-ics"
+
+    def prepare(self) -> None:
+        self.meeting = selectors.meeting_get_public(slug=self.kwargs["slug"])
+        query = self.request.GET
+        self.tracks = self._tracks(query.getlist("track"))
+        self.rooms = self._rooms(query.getlist("room"))
+        self.kinds = self._kinds(query.getlist("kind"))
+        self.days = self._days(query.getlist("day"))
+
+    def _tracks(self, slugs: list[str]) -> list:
+        if not slugs:
+            return []
+        found = selectors.tracks_by_slug(meeting=self.meeting, slugs=slugs)
+        if unknown := [slug for slug in slugs if slug not in found]:
+            raise ExportError(
+                gettext("Unknown track: %(values)s. Use a track's slug.")
+                % {"values": ", ".join(unknown)}
+            )
+        return [found[slug] for slug in dict.fromkeys(slugs)]
+
+    def _rooms(self, values: list[str]) -> list:
+        if not values:
+            return []
+        try:
+            ids = [int(value) for value in values]
+        except ValueError as exc:
+            raise ExportError(
+                gettext("The room filter takes a room's number, e.g. ?room=3.")
+            ) from exc
+        found = selectors.rooms_by_id(meeting=self.meeting, ids=ids)
+        if unknown := [str(pk) for pk in ids if pk not in found]:
+            raise ExportError(
+                gettext("Unknown room for this meeting: %(values)s.")
+                % {"values": ", ".join(unknown)}
+            )
+        return [found[pk] for pk in dict.fromkeys(ids)]
+
+    def _kinds(self, values: list[str]) -> list[str]:
+        if unknown := [value for value in values if value not in Session.Kind.values]:
+            raise ExportError(
+                gettext("Unknown kind: %(values)s. Known kinds: %(known)s.")
+                % {"values": ", ".join(unknown), "known": ", ".join(Session.Kind.values)}
+            )
+        return list(dict.fromkeys(values))
+
+    def _days(self, values: list[str]) -> list[dt.date]:
+        days = []
+        for value in values:
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError as exc:
+                raise ExportError(
+                    gettext("The day filter takes a date like 2019-12-10, not %(value)s.")
+                    % {"value": value}
+                ) from exc
+            if day not in self.meeting.days:
+                raise ExportError(
+                    gettext("%(day)s is not a day of this meeting (%(first)s to %(last)s).")
+                    % {"day": day, "first": self.meeting.starts_on, "last": self.meeting.ends_on}
+                )
+            days.append(day)
+        return list(dict.fromkeys(days))
+
+    def version(self) -> selectors.Version:
+        return selectors.meeting_version(self.meeting)
+
+    def sessions(self):
+        return selectors.sessions_filtered(
+            self.meeting, tracks=self.tracks, rooms=self.rooms, kinds=self.kinds, days=self.days
+        )
+
+    def filter_labels(self) -> list[str]:
+        labels = [track.name for track in self.tracks]
+        labels += [room.name for room in self.rooms]
+        labels += [str(Session.Kind(kind).label) for kind in self.kinds]
+        labels += [day.isoformat() for day in self.days]
+        return labels
+
+    def name(self) -> str:
+        if labels := self.filter_labels():
+            return f"{self.meeting.title} — {', '.join(labels)}"
+        return self.meeting.title
+
+    @property
+    def filename(self) -> str:
+        return f"{self.meeting.slug}.{self.extension}"
+
+
+@register
+class SessionCalendar(CalendarExporter):
+    """One session, to download into a calendar."""
+
+    identifier = "session-ics"
+
+    def prepare(self) -> None:
+        self.meeting = selectors.meeting_get_public(slug=self.kwargs["slug"])
+
+    def sessions(self):
+        return selectors.sessions_exported(self.meeting).filter(pk=self.kwargs["pk"])
+
+    def version(self) -> selectors.Version:
+        venue_stamp = self.meeting.venue.updated_at if self.meeting.venue_id else None
+        version = selectors.sessions_version(
+            self.sessions(), extra=(self.meeting.updated_at, venue_stamp)
+        )
+        if not version.sessions:  # a draft, another meeting's, or not timed yet
+            raise Http404("No such session.")
+        return version
+
+    def name(self) -> str:
+        return self.meeting.title
+
+    @property
+    def filename(self) -> str:
+        return f"{self.meeting.slug}-session-{self.kwargs['pk']}.{self.extension}"
+
+
+@register
+class PersonalCalendar(CalendarExporter):
+    """A participant's own agenda, behind the registration's secret token."""
+
+    identifier = "personal-ics"
+    public = False
+
+    def prepare(self) -> None:
+        self.registration = selectors.registration_get_by_token(token=self.kwargs["token"])
+        self.meeting = self.registration.meeting
+
+    def sessions(self):
+        return selectors.sessions_booked(self.registration)
+
+    def version(self) -> selectors.Version:
+        return selectors.registration_version(self.registration)
+
+    def name(self) -> str:
+        return gettext("%(meeting)s — my agenda") % {"meeting": self.meeting.title}
+
+    @property
+    def filename(self) -> str:
+        return f"{self.meeting.slug}-my-agenda.{self.extension}"

@@ -1,0 +1,198 @@
+"""Reads for the exporters: what a feed contains and a cheap fingerprint of it.
+
+The fingerprint (:func:`sessions_version`) is one aggregate query, so a
+conditional request is answered with 304 without loading a single session.
+"""
+
+import datetime as dt
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from agenda.models import Session, SessionSpeaker, Track
+from events.models import Meeting, Room
+from registrations.models import Registration, SessionBooking
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class Version:
+    """What changes whenever anything an export shows changes."""
+
+    last_modified: dt.datetime
+    token: str
+    sessions: int = 0
+
+
+def meeting_get_public(*, slug: str) -> Meeting:
+    """A published or cancelled meeting; drafts and unknown slugs are 404 for everybody."""
+    try:
+        return Meeting.objects.public().select_related("venue").get(slug=slug)
+    except Meeting.DoesNotExist as exc:
+        raise Http404("No such meeting.") from exc
+
+
+def sessions_exported(meeting: Meeting) -> QuerySet[Session]:
+    """Sessions a public export may show: confirmed and cancelled ones with a time."""
+    return Session.objects.listed().filter(meeting=meeting, starts_at__isnull=False)
+
+
+def sessions_filtered(
+    meeting: Meeting,
+    *,
+    tracks: Sequence[Track] = (),
+    rooms: Sequence[Room] = (),
+    kinds: Sequence[str] = (),
+    days: Sequence[dt.date] = (),
+) -> QuerySet[Session]:
+    """Exported sessions narrowed by each given filter; several values of one filter are ORed.
+
+    A day is the meeting's local day: a session at 00:30 belongs to it even
+    though it is still the previous day in UTC.
+    """
+    sessions = sessions_exported(meeting)
+    if tracks:
+        sessions = sessions.filter(track__in=tracks)
+    if rooms:
+        sessions = sessions.filter(room__in=rooms)
+    if kinds:
+        sessions = sessions.filter(kind__in=kinds)
+    if days:
+        on_days = Q()
+        for day in days:
+            start = dt.datetime.combine(day, dt.time.min, tzinfo=meeting.tzinfo)
+            end = dt.datetime.combine(
+                day + dt.timedelta(days=1), dt.time.min, tzinfo=meeting.tzinfo
+            )
+            on_days |= Q(starts_at__gte=start, starts_at__lt=end)
+        sessions = sessions.filter(on_days)
+    return sessions
+
+
+def sessions_with_details(sessions: QuerySet[Session], *, meeting: Meeting) -> list[Session]:
+    """Load everything the builders read, in two queries whatever the number of sessions."""
+    links = SessionSpeaker.objects.select_related("speaker__organization").order_by(
+        "position", "pk"
+    )
+    rows = list(
+        sessions.select_related("room__venue", "track")
+        .prefetch_related(Prefetch("speaker_links", queryset=links))
+        .order_by("starts_at", "room__position", "title", "pk")
+    )
+    for session in rows:
+        # The caller already holds the meeting (with its venue): share it, don't refetch it.
+        session.meeting = meeting
+    return rows
+
+
+def sessions_version(sessions: QuerySet[Session], *, extra: tuple = ()) -> Version:
+    """Fingerprint of sessions and everything shown with them, in one aggregate query.
+
+    Counts catch deletions (a removed speaker, a deleted track set to NULL) that
+    leave no newer ``updated_at`` behind.
+    """
+    row = sessions.order_by().aggregate(
+        sessions=Max("updated_at"),
+        rooms=Max("room__updated_at"),
+        venues=Max("room__venue__updated_at"),
+        tracks=Max("track__updated_at"),
+        links=Max("speaker_links__updated_at"),
+        speakers=Max("speaker_links__speaker__updated_at"),
+        organizations=Max("speaker_links__speaker__organization__updated_at"),
+        session_count=Count("pk", distinct=True),
+        track_count=Count("track", distinct=True),
+        link_count=Count("speaker_links", distinct=True),
+        organization_count=Count("speaker_links__speaker__organization", distinct=True),
+    )
+    stamps = [value for value in row.values() if isinstance(value, dt.datetime)]
+    stamps += [value for value in extra if isinstance(value, dt.datetime)]
+    parts = [
+        value.isoformat() if isinstance(value, dt.datetime) else str(value)
+        for value in [*row.values(), *extra]
+    ]
+    return Version(
+        last_modified=max(stamps, default=EPOCH),
+        token="|".join(parts),
+        sessions=row["session_count"],
+    )
+
+
+def meeting_version(meeting: Meeting) -> Version:
+    """Every session of the meeting, drafts included: a session leaving a feed changes it too."""
+    venue_stamp = meeting.venue.updated_at if meeting.venue_id else None
+    return sessions_version(
+        Session.objects.filter(meeting=meeting), extra=(meeting.updated_at, venue_stamp)
+    )
+
+
+def tracks_by_slug(*, meeting: Meeting, slugs: list[str]) -> dict[str, Track]:
+    return {track.slug: track for track in Track.objects.filter(meeting=meeting, slug__in=slugs)}
+
+
+def rooms_by_id(*, meeting: Meeting, ids: list[int]) -> dict[int, Room]:
+    """Rooms of the meeting's venue or used by one of its sessions."""
+    rooms = (
+        Room.objects.filter(pk__in=ids)
+        .filter(Q(venue_id=meeting.venue_id) | Q(sessions__meeting=meeting))
+        .distinct()
+    )
+    return {room.pk: room for room in rooms}
+
+
+def rooms_used(sessions: list[Session]) -> list[Room]:
+    """The rooms of already loaded sessions, in the venue's order (no query)."""
+    rooms = {session.room.pk: session.room for session in sessions if session.room_id}
+    return sorted(rooms.values(), key=lambda room: (room.venue_id, room.position, room.name))
+
+
+def registration_get_by_token(*, token: str) -> Registration:
+    """The registration whose private token this is, unless it was cancelled or rejected.
+
+    The lookup goes through the unique index; the final comparison is in
+    constant time so the answer does not depend on how much of a guess matched.
+    """
+    registration = (
+        Registration.objects.select_related("meeting__venue")
+        .filter(meeting__in=Meeting.objects.public())
+        .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.REJECTED])
+        .filter(token=token)
+        .first()
+    )
+    if registration is None or not hmac.compare_digest(registration.token.encode(), token.encode()):
+        raise Http404("No such calendar.")
+    return registration
+
+
+def sessions_booked(registration: Registration) -> QuerySet[Session]:
+    """The registration's own agenda: sessions it holds a seat in or chose (status booked).
+
+    Waitlisted bookings are left out: no seat, no calendar entry. Once promoted
+    the booking becomes ``booked`` and the session appears on the next poll.
+    """
+    booked = SessionBooking.objects.filter(
+        registration=registration, status=SessionBooking.Status.BOOKED
+    ).values("session_id")
+    return sessions_exported(registration.meeting).filter(pk__in=booked)
+
+
+def registration_version(registration: Registration) -> Version:
+    """Fingerprint of the personal feed: its sessions plus the bookings themselves."""
+    bookings = SessionBooking.objects.filter(registration=registration).aggregate(
+        changed=Max("updated_at"), count=Count("pk")
+    )
+    meeting = registration.meeting
+    venue_stamp = meeting.venue.updated_at if meeting.venue_id else None
+    return sessions_version(
+        Session.objects.filter(bookings__registration=registration),
+        extra=(
+            bookings["changed"],
+            bookings["count"],
+            meeting.updated_at,
+            venue_stamp,
+            registration.status,
+        ),
+    )

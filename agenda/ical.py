@@ -1,0 +1,217 @@
+"""Pure iCalendar builders (RFC 5545): feeds, single sessions and email invitations.
+
+Every VEVENT is made by :func:`session_vevent`, and only there, so a session
+has the same UID, times and text in the whole agenda, a filtered feed, its own
+file, a personal feed and an email. Nothing here queries the database: the
+callers pass sessions with ``meeting``, ``room__venue``, ``track`` and
+``speaker_links__speaker__organization`` already loaded (see
+``agenda/exporters/selectors.py``).
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils.translation import gettext
+from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
+
+from agenda.models import Session
+from events.models import Meeting
+
+PRODID = "-//Intercluster//Intercluster calendars//EN"
+# How often subscribed clients should poll (RFC 7986 REFRESH-INTERVAL and the
+# older X-PUBLISHED-TTL that Outlook and Apple Calendar read).
+REFRESH_INTERVAL = dt.timedelta(hours=1)
+
+
+class Method:
+    """iTIP methods (RFC 5546) we emit."""
+
+    PUBLISH = "PUBLISH"
+    REQUEST = "REQUEST"
+    CANCEL = "CANCEL"
+
+
+def meeting_page_url(meeting: Meeting) -> str:
+    return f"{settings.SITE_URL}/meetings/{meeting.slug}/"
+
+
+def session_page_url(session: Session) -> str:
+    """Absolute URL of the session's page (the agenda:session-detail route)."""
+    return f"{settings.SITE_URL}/meetings/{session.meeting.slug}/sessions/{session.pk}/"
+
+
+def session_uid(session: Session) -> str:
+    """Stable for the session's whole life: clients match updates and cancellations by it."""
+    return f"session-{session.pk}@{settings.SITE_DOMAIN}"
+
+
+def session_last_modified(session: Session) -> dt.datetime:
+    """When anything shown in the session's VEVENT last changed (session, place, track, people)."""
+    stamps = [session.updated_at, session.meeting.updated_at]
+    if session.room_id:
+        stamps += [session.room.updated_at, session.room.venue.updated_at]
+    elif session.meeting.venue_id:
+        stamps.append(session.meeting.venue.updated_at)
+    if session.track_id:
+        stamps.append(session.track.updated_at)
+    for link in session.speaker_links.all():
+        stamps += [link.updated_at, link.speaker.updated_at]
+        if link.speaker.organization_id:
+            stamps.append(link.speaker.organization.updated_at)
+    # Calendars carry whole seconds; keep the value equal to what clients will read back.
+    return max(stamps).replace(microsecond=0)
+
+
+def session_location(session: Session) -> str:
+    venue = session.room.venue if session.room_id else session.meeting.venue
+    parts = [session.room.name] if session.room_id else []
+    if venue is not None:
+        parts.append(venue.full_address)
+    return ", ".join(parts)
+
+
+def speaker_line(session: Session) -> str:
+    """Public names only, e.g. 'Ana Echeverría (FNC, moderator), Laura Gimeno (CAAR)'."""
+    people = []
+    for link in session.speaker_links.all():
+        details = [str(link.speaker.organization)] if link.speaker.organization_id else []
+        if link.role != link.Role.SPEAKER:
+            details.append(str(link.Role(link.role).label).lower())
+        people.append(
+            f"{link.speaker.name} ({', '.join(details)})" if details else link.speaker.name
+        )
+    return ", ".join(people)
+
+
+def session_description(session: Session) -> str:
+    parts = []
+    if is_cancelled(session):
+        parts.append(gettext("This session has been cancelled."))
+    if session.abstract:
+        parts.append(session.abstract)
+    if speakers := speaker_line(session):
+        parts.append(gettext("With: %(people)s") % {"people": speakers})
+    parts.append(session_page_url(session))
+    return "\n\n".join(parts)
+
+
+def is_cancelled(session: Session) -> bool:
+    """Cancelled itself, or part of a cancelled meeting."""
+    return (
+        session.status == Session.Status.CANCELLED
+        or session.meeting.status == Meeting.Status.CANCELLED
+    )
+
+
+def session_summary(session: Session) -> str:
+    # Some clients ignore STATUS:CANCELLED, so the title says it too.
+    if is_cancelled(session):
+        return gettext("Cancelled: %(title)s") % {"title": session.title}
+    return session.title
+
+
+def session_vevent(
+    session: Session, *, stamp: dt.datetime | None = None, sequence_bump: int = 0
+) -> Event:
+    """The one VEVENT of a session. ``stamp`` defaults to its last change, so it is stable."""
+    meeting = session.meeting
+    last_modified = session_last_modified(session)
+    event = Event()
+    event.add("uid", session_uid(session))
+    event.add("dtstamp", (stamp or last_modified).astimezone(dt.UTC))
+    # The meeting's IANA zone as TZID (never a bare 'GMT' label); VTIMEZONE added per calendar.
+    event.add("dtstart", session.starts_at.astimezone(meeting.tzinfo))
+    event.add("dtend", session.ends_at.astimezone(meeting.tzinfo))
+    event.add("sequence", session.sequence + sequence_bump)
+    event.add("last-modified", last_modified.astimezone(dt.UTC))
+    event.add("summary", session_summary(session))
+    event.add("description", session_description(session))
+    if location := session_location(session):
+        event.add("location", location)
+    event.add("url", session_page_url(session))
+    categories = [session.track.name] if session.track_id else []
+    # Session.Kind(...).label: get_kind_display() rebuilds the choices on every call.
+    categories.append(str(Session.Kind(session.kind).label))
+    event.add("categories", categories)
+    cancelled = is_cancelled(session)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    return event
+
+
+def _calendar(*, meeting: Meeting, name: str, method: str, events: list[Event]) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    calendar.add("x-wr-calname", name)
+    calendar.add("name", name)
+    calendar.add("x-wr-timezone", meeting.timezone)
+    # The meeting's zone is always described, so even an empty feed has one component
+    # (RFC 5545 requires at least one) and every TZID used has its VTIMEZONE.
+    # Whole years around the events: both DST changes of each year are described, so a
+    # client that keeps one definition per TZID still gets every date right.
+    first = min([event.start for event in events] or [meeting.starts_at]).year
+    last = max([event.end for event in events] or [meeting.ends_at]).year
+    calendar.add_component(
+        Timezone.from_tzid(
+            meeting.timezone, first_date=dt.date(first, 1, 1), last_date=dt.date(last + 2, 1, 1)
+        )
+    )
+    for event in events:
+        calendar.add_component(event)
+    return calendar
+
+
+def build_feed(*, sessions: Iterable[Session], meeting: Meeting, name: str) -> Calendar:
+    """A subscribable METHOD:PUBLISH calendar of sessions (timed ones only) of one meeting."""
+    events = [session_vevent(session) for session in sessions if session.starts_at]
+    calendar = _calendar(meeting=meeting, name=name, method=Method.PUBLISH, events=events)
+    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    return calendar
+
+
+def build_invitation(
+    *,
+    sessions: Iterable[Session],
+    meeting: Meeting,
+    method: str,
+    attendee_email: str,
+    attendee_name: str,
+    organizer_email: str,
+    sequence_bump: int = 0,
+) -> Calendar:
+    """An iTIP REQUEST (booking, update) or CANCEL for one attendee, to attach to an email.
+
+    ``sequence_bump`` raises SEQUENCE above what the attendee already has when
+    the change itself did not bump the session's own counter (a cancelled booking).
+    """
+    if method not in (Method.REQUEST, Method.CANCEL):
+        raise ValueError(f"An invitation is a REQUEST or a CANCEL, not {method!r}.")
+    organizer = vCalAddress(f"mailto:{organizer_email}")
+    organizer.params["CN"] = vText(meeting.title)
+    events = []
+    for session in sessions:
+        if not session.starts_at:
+            continue
+        event = session_vevent(session, sequence_bump=sequence_bump)
+        event.add("organizer", organizer)
+        attendee = vCalAddress(f"mailto:{attendee_email}")
+        attendee.params["CN"] = vText(attendee_name)
+        attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
+        attendee.params["PARTSTAT"] = vText("ACCEPTED")
+        attendee.params["RSVP"] = vText("FALSE")
+        event.add("attendee", attendee)
+        if method == Method.CANCEL:
+            event["STATUS"] = vText("CANCELLED")
+        events.append(event)
+    return _calendar(meeting=meeting, name=meeting.title, method=method, events=events)
+
+
+def calendar_mime(calendar: Calendar) -> tuple[bytes, str]:
+    """The calendar's bytes and the MIME type whose ``method`` equals its METHOD (RFC 6047)."""
+    method = str(calendar["METHOD"])
+    return calendar.to_ical(), f'text/calendar; charset="utf-8"; method={method}'
