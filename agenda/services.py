@@ -506,3 +506,11 @@ def agenda_publish(*, meeting: Meeting) -> PublishResult:
         meeting.save(update_fields=["status", "updated_at"])
         result.meeting_published = True
     return result
+
+
+def session_check(*, session: Session, speaker_ids: Iterable[int] | None = None) -> None:
+    """Check an unsaved change against every rule without writing or locking (for forms that
+    want to show the reason before saving; the writing service checks again under the lock)."""
+    _validate(session)
+    if speaker_ids is not None:
+        _check_speakers(session, speaker_ids)
