@@ -114,12 +114,12 @@ def _local(meeting: Meeting, when: dt.datetime) -> dt.datetime:
 
 
 def describe(session: Session) -> str:
-    """'Opening' 09:30–10:00 (or with the date when it is on another day), in meeting time."""
+    """'Opening' 09:30–10:00 (Tue 10 Dec): title, times and day in the meeting's time zone."""
     meeting = session.meeting
     if session.starts_at is None:
         return f"'{session.title}'"
     start, end = _local(meeting, session.starts_at), _local(meeting, session.ends_at)
-    return f"'{session.title}' {start:%a %d %b} {start:%H:%M}–{end:%H:%M}"
+    return f"'{session.title}' {start:%H:%M}–{end:%H:%M} ({start:%a %d %b})"
 
 
 def _check_times(meeting: Meeting, starts_at, ends_at) -> None:
@@ -220,7 +220,9 @@ def _validate(session: Session) -> None:
 def _save(session: Session, **kwargs) -> None:
     """Save; the database's room constraint becomes the same message as the service check."""
     try:
-        with transaction.atomic():  # a savepoint, so the outer transaction stays usable
+        # A savepoint, so the outer transaction stays usable; waiting on another
+        # transaction's conflicting row is bounded by lock_timeout too.
+        with _busy_as_agenda_error(), transaction.atomic():
             session.save(**kwargs)
     except IntegrityError as exc:
         if ROOM_CONSTRAINT not in str(exc):

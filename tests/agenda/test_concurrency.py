@@ -102,7 +102,7 @@ def test_exclusion_constraint_violation_becomes_the_same_clean_error():
 
     assert "error" not in outcome
     assert str(error.value) == (
-        f"Room Sala Pamplona is taken by 'Held' {first.starts_on:%a %d %b} 11:00–12:00."
+        f"Room Sala Pamplona is taken by 'Held' 11:00–12:00 ({first.starts_on:%a %d %b})."
     )
     assert list(Session.objects.values_list("title", flat=True)) == ["Held"]
 
@@ -157,3 +157,33 @@ def test_cancelled_sessions_do_not_hold_the_room_in_the_database():
         ends_at=at(meeting, 0, "11:00"),
     )
     assert session.pk is not None
+
+
+def test_api_answers_503_busy_while_the_meeting_is_locked(settings, organizer, meeting):
+    """A write that cannot get the meeting lock in time is a 503 with a readable detail."""
+    from rest_framework.test import APIClient
+
+    settings.LOCK_TIMEOUT_MS = 200
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_meeting():
+        with transaction.atomic():
+            Meeting.objects.select_for_update().get(pk=meeting.pk)
+            locked.set()
+            release.wait(10)
+
+    thread, _ = in_thread(hold_the_meeting)
+    assert locked.wait(10)
+    api = APIClient()
+    api.force_authenticate(organizer)
+    try:
+        response = api.post(
+            f"/api/v1/meetings/{meeting.slug}/sessions/", {"title": "Waiting"}, format="json"
+        )
+    finally:
+        release.set()
+        thread.join(10)
+
+    assert response.status_code == 503
+    assert response.json() == {"detail": "The agenda is being changed by someone else; try again."}
+    assert not Session.objects.filter(title="Waiting").exists()
