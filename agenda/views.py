@@ -128,7 +128,7 @@ def board(request, meeting):
         day = _default_day(meeting)
     data = selectors.board_for_day(meeting=meeting, day=day)
     rows = [
-        (slot, [data.cells.get((slot.starts_at, room.pk), []) for room in data.rooms])
+        (slot, [(room, data.cells.get((slot.starts_at, room.pk), [])) for room in data.rooms])
         for slot in data.slots
     ]
     return render(
