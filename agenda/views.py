@@ -5,6 +5,7 @@ or a form error on the page.
 """
 
 import datetime as dt
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -81,30 +82,18 @@ def speaker_list(request, slug: str):
 # --- the organizers' board -------------------------------------------------------------
 
 
-def _organizer_meeting(request, slug: str):
-    """The meeting if the user organizes it; login first, then 403 for everybody else."""
-    if not request.user.is_authenticated:
-        raise _LoginFirst()
-    meeting = meeting_get_visible(slug=slug, user=request.user)
-    if not is_organizer(request.user, meeting):
-        raise PermissionDenied("Only the organizers of this meeting may use its board.")
-    return meeting
-
-
-class _LoginFirst(Exception):
-    pass
-
-
 def organizers_only(view):
+    """The board's views take the meeting: login first, then 403 unless they organize it."""
+
+    @wraps(view)
     def wrapper(request, slug: str, *args, **kwargs):
-        try:
-            meeting = _organizer_meeting(request, slug)
-        except _LoginFirst:
+        if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        meeting = meeting_get_visible(slug=slug, user=request.user)
+        if not is_organizer(request.user, meeting):
+            raise PermissionDenied("Only the organizers of this meeting may use its board.")
         return view(request, meeting, *args, **kwargs)
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 
