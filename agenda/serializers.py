@@ -77,6 +77,16 @@ class SessionSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
+    def to_representation(self, session: Session) -> dict:
+        """Times with the meeting's UTC offset (09:30+01:00 in Pamplona), the same instant."""
+        data = super().to_representation(session)
+        meeting = self.context.get("meeting")
+        if meeting is not None:
+            for name in ("starts_at", "ends_at"):
+                value = getattr(session, name)
+                data[name] = value.astimezone(meeting.tzinfo).isoformat() if value else None
+        return data
+
     def get_url(self, session: Session) -> str:
         meeting = self.context.get("meeting") or session.meeting
         url = reverse("agenda:session-detail", kwargs={"slug": meeting.slug, "pk": session.pk})
@@ -108,6 +118,9 @@ class SessionWriteSerializer(serializers.Serializer):
         if meeting is not None:
             self.fields["track"].queryset = Track.objects.filter(meeting=meeting)
             self.fields["room"].queryset = Room.objects.filter(venue_id=meeting.venue_id)
+            # A time without an offset is read as the meeting's wall-clock time.
+            self.fields["starts_at"].timezone = meeting.tzinfo
+            self.fields["ends_at"].timezone = meeting.tzinfo
 
 
 class SpeakerSerializer(serializers.ModelSerializer):

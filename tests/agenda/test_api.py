@@ -317,3 +317,20 @@ def test_schema_describes_the_sessions_endpoint(client):
     paths = response.json()["paths"]
     assert "/api/v1/meetings/{slug}/sessions/" in paths
     assert "/api/v1/meetings/{slug}/speakers/" in paths
+
+
+def test_times_without_offset_are_meeting_time_and_answers_carry_the_offset(
+    organizer_api, meeting, room
+):
+    """'09:30' without an offset is 09:30 in Madrid; the answer says 09:30+01:00 (or +02:00)."""
+    day = meeting.starts_on.isoformat()
+    response = organizer_api.post(
+        sessions_url(meeting),
+        {"title": "Local", "room": room.pk, "starts_at": f"{day}T09:30", "ends_at": f"{day}T10:00"},
+        format="json",
+    )
+    assert response.status_code == 201
+    expected = at(meeting, 0, "09:30")
+    assert Session.objects.get().starts_at == expected
+    assert response.json()["starts_at"] == expected.isoformat()
+    assert response.json()["starts_at"].startswith(f"{day}T09:30:00+0")
