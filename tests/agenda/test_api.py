@@ -334,3 +334,16 @@ def test_times_without_offset_are_meeting_time_and_answers_carry_the_offset(
     assert Session.objects.get().starts_at == expected
     assert response.json()["starts_at"] == expected.isoformat()
     assert response.json()["starts_at"].startswith(f"{day}T09:30:00+0")
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_track_and_room_lists_query_count_is_flat(api, meeting, django_assert_num_queries, count):
+    """Meeting, count, page: 3 queries each, whatever the length."""
+    for _ in range(count):
+        TrackFactory(meeting=meeting)
+        RoomFactory(venue=meeting.venue)
+    with django_assert_num_queries(3):
+        tracks = api.get(f"/api/v1/meetings/{meeting.slug}/tracks/").json()["results"]
+    with django_assert_num_queries(3):
+        rooms = api.get(f"/api/v1/meetings/{meeting.slug}/rooms/").json()["results"]
+    assert (len(tracks), len(rooms)) == (count, count)

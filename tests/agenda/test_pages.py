@@ -177,3 +177,25 @@ def test_meeting_page_shows_the_agenda_summary(client, meeting):
     assert "1 session" in html
     assert "Opening" in html
     assert f"/meetings/{meeting.slug}/agenda/" in html
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_speaker_list_page_query_count_is_flat(client, meeting, django_assert_num_queries, count):
+    """Meeting and speakers (with their organisations): 2 queries for 1 and for 3 speakers."""
+    for _ in range(count):
+        SessionSpeakerFactory(session=SessionFactory(meeting=meeting))
+    with django_assert_num_queries(2):
+        response = client.get(f"/meetings/{meeting.slug}/speakers/")
+    assert len(response.context["speakers"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_speaker_page_query_count_is_flat(client, meeting, django_assert_num_queries, count):
+    """Meeting, speaker, their sessions, speaker links: 4 queries for 1 and for 3 sessions."""
+    speaker = SpeakerFactory(meeting=meeting, slug="ane")
+    for i in range(count):
+        session = SessionFactory(meeting=meeting, starts_at=at(meeting, 0, f"{9 + i:02d}:00"))
+        SessionSpeakerFactory(session=session, speaker=speaker)
+    with django_assert_num_queries(4):
+        response = client.get(f"/meetings/{meeting.slug}/speakers/ane/")
+    assert len(response.context["speaker"].talks) == count
