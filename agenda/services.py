@@ -28,7 +28,9 @@ from agenda.models import Session, SessionSpeaker, Speaker, Track
 from events.models import Meeting, Room
 
 ROOM_CONSTRAINT = "session_room_no_overlap"
-LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout expires
+# PostgreSQL's SQLSTATEs for "lock_timeout expired" and "deadlock detected": both
+# mean another writer holds what we need, and trying again is the cure.
+BUSY_SQLSTATES = {"55P03", "40P01"}
 
 SESSION_FIELDS = {
     "title",
@@ -82,7 +84,7 @@ def _busy_as_agenda_error() -> Iterator[None]:
     try:
         yield
     except OperationalError as exc:
-        if getattr(exc.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+        if getattr(exc.__cause__, "sqlstate", None) in BUSY_SQLSTATES:
             raise AgendaBusy() from exc
         raise
 
@@ -141,12 +143,12 @@ def _check_times(meeting: Meeting, starts_at, ends_at) -> None:
 
 def _check_room(session: Session) -> None:
     """A room holds one live session at a time (across meetings sharing the venue)."""
-    if session.room_id is None or session.starts_at is None:
+    if session.room_id is None:
         return
-    if session.status == Session.Status.CANCELLED:
-        return
-    if session.room.venue_id != getattr(session.meeting, "venue_id", None):
+    if session.room.venue_id != session.meeting.venue_id:
         raise AgendaError(f"Room {session.room.name} is not at this meeting's venue.")
+    if session.starts_at is None or session.status == Session.Status.CANCELLED:
+        return
     clash = (
         Session.objects.filter(
             room_id=session.room_id,

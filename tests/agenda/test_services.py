@@ -193,6 +193,12 @@ def test_room_of_another_venue_is_refused(meeting):
     assert str(error.value) == "Room Far away is not at this meeting's venue."
 
 
+def test_room_of_another_venue_is_refused_without_a_time_too(meeting):
+    with pytest.raises(AgendaError) as error:
+        session_create(meeting=meeting, title="Lost", room=RoomFactory(name="Far away"))
+    assert str(error.value) == "Room Far away is not at this meeting's venue."
+
+
 def test_track_of_another_meeting_is_refused(meeting):
     track = TrackFactory(name="Foreign")
     with pytest.raises(AgendaError) as error:
