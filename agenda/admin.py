@@ -123,15 +123,22 @@ class SessionAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
         ("Bookkeeping", {"fields": ["external_id", "sequence", "updated_at"]}),
     ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Show and read the times in the meeting's own zone, not the server's.
-        tz = (
-            Session.objects.filter(pk=object_id).values_list("meeting__timezone", flat=True).first()
-            if str(object_id).isdigit()
-            else None
-        )
-        with timezone.override(zoneinfo_of(tz) if tz else None):
-            return super().change_view(request, object_id, form_url, extra_context)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Show and read the times in the meeting's own zone, not the server's: the
+        # chosen meeting's when a form is posted, else the session's (or ?meeting=).
+        with timezone.override(self._meeting_tz(request, object_id)):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _meeting_tz(self, request, object_id) -> zoneinfo.ZoneInfo | None:
+        meeting_id = request.POST.get("meeting") or request.GET.get("meeting")
+        if meeting_id and str(meeting_id).isdigit():
+            name = Meeting.objects.filter(pk=meeting_id).values_list("timezone", flat=True)
+        elif object_id and str(object_id).isdigit():
+            name = Session.objects.filter(pk=object_id).values_list("meeting__timezone", flat=True)
+        else:
+            return None
+        name = name.first()
+        return zoneinfo_of(name) if name else None
 
     def save_model(self, request, obj, form, change):
         """Write through the services: rules checked again under the meeting lock,

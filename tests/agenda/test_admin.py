@@ -129,3 +129,15 @@ def test_admin_cancel_action_goes_through_the_service(admin_client, meeting):
     )
     session.refresh_from_db()
     assert (session.status, session.sequence) == (Session.Status.CANCELLED, 1)
+
+
+def test_admin_add_reads_times_in_the_chosen_meetings_zone(admin_client, meeting, room):
+    data = change_data(
+        SessionFactory.build(meeting=meeting, room=room, title="Added"),
+        starts_at_1="16:00",
+        ends_at_1="17:00",
+    )
+    response = admin_client.post("/admin/agenda/session/add/", data)
+    assert response.status_code == 302
+    added = Session.objects.get(title="Added")
+    assert (added.starts_at, added.status) == (at(meeting, 0, "16:00"), "confirmed")
