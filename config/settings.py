@@ -259,3 +259,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Agenda: name the agenda's choice sets in the OpenAPI schema (several models
+# have a "status" or a "kind"; without names drf-spectacular makes up hashes).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "SessionStatusEnum": "agenda.models.Session.Status",
+        "SessionKindEnum": "agenda.models.Session.Kind",
+        "SessionSpeakerRoleEnum": "agenda.models.SessionSpeaker.Role",
+        "MeetingStatusEnum": "events.models.Meeting.Status",
+        "OrganizationKindEnum": "events.models.Organization.Kind",
+    }
+)

@@ -1,0 +1,85 @@
+"""Forms of the agenda: the filter shared by the agenda page and the API, and the board's forms."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from agenda.models import Session, Track
+from events.models import Meeting, Room
+
+
+class SessionFilterForm(forms.Form):
+    """``?day=2019-12-10&track=industry&room=3&kind=talk``: every field optional."""
+
+    day = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    track = forms.SlugField(required=False)
+    room = forms.IntegerField(required=False, min_value=1)
+    kind = forms.ChoiceField(required=False, choices=[("", "")] + Session.Kind.choices)
+
+    def filters(self) -> dict:
+        """The cleaned filters with the empty ones left out, as the selectors take them."""
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class MeetingTimeField(forms.DateTimeField):
+    """A wall-clock time typed in the meeting's time zone (not the server's)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}))
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+        super().__init__(*args, **kwargs)
+        self.tzinfo = None
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is not None and self.tzinfo is not None:
+            result = result.replace(tzinfo=None)
+            result = timezone.make_aware(result, self.tzinfo)
+        return result
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.datetime) and self.tzinfo is not None:
+            value = timezone.localtime(value, self.tzinfo).strftime("%Y-%m-%dT%H:%M")
+        return value
+
+
+class _MeetingForm(forms.Form):
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        for form_field in self.fields.values():
+            if isinstance(form_field, MeetingTimeField):
+                form_field.tzinfo = meeting.tzinfo
+        if "room" in self.fields:
+            self.fields["room"].queryset = Room.objects.filter(venue_id=meeting.venue_id)
+        if "track" in self.fields:
+            self.fields["track"].queryset = Track.objects.filter(meeting=meeting)
+
+
+class SessionMoveForm(_MeetingForm):
+    """The board's move: another room and/or start; the session keeps its length."""
+
+    room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False)
+    starts_at = MeetingTimeField(label="Starts at")
+
+
+class SessionForm(_MeetingForm):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=Session.Kind.choices, initial=Session.Kind.TALK)
+    status = forms.ChoiceField(choices=Session.Status.choices, initial=Session.Status.DRAFT)
+    track = forms.ModelChoiceField(queryset=Track.objects.none(), required=False)
+    room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False)
+    starts_at = MeetingTimeField(label="Starts at", required=False)
+    ends_at = MeetingTimeField(label="Ends at", required=False)
+    capacity = forms.IntegerField(min_value=0, required=False)
+    requires_booking = forms.BooleanField(required=False, label="Needs booking")
+    abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    @classmethod
+    def initial_for(cls, session: Session) -> dict:
+        return {name: getattr(session, name) for name in cls.base_fields}
+
+
+class AgendaUploadForm(forms.Form):
+    file = forms.FileField(help_text="CSV or JSON, columns as in docs/agenda-import.md.")

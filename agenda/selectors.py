@@ -1,0 +1,237 @@
+"""Reads of the agenda that the pages, the API, the board and the exporters share.
+
+The ``select_related``/``prefetch_related`` of a session list is decided here,
+once, so the number of queries does not grow with the number of sessions.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from agenda.models import Session, SessionSpeaker, Speaker, Track
+from events.models import Meeting, Room
+
+
+def day_bounds(meeting: Meeting, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Midnight to midnight of ``day`` in the meeting's time zone."""
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=meeting.tzinfo)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=meeting.tzinfo)
+    return start, end
+
+
+def _speaker_links() -> Prefetch:
+    return Prefetch(
+        "speaker_links",
+        queryset=SessionSpeaker.objects.select_related("speaker__organization").order_by(
+            "position", "pk"
+        ),
+    )
+
+
+def session_list(
+    *,
+    meeting: Meeting,
+    track: str | None = None,
+    room: int | None = None,
+    kind: str | None = None,
+    day: dt.date | None = None,
+) -> QuerySet[Session]:
+    """Every session of the meeting (drafts too: organizers only), filtered, ready to render."""
+    queryset = (
+        Session.objects.filter(meeting=meeting)
+        .select_related("track", "room")
+        .prefetch_related(_speaker_links())
+        .order_by("starts_at", "room__position", "title", "pk")
+    )
+    if track:
+        queryset = queryset.filter(track__slug=track)
+    if room:
+        queryset = queryset.filter(room_id=room)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if day:
+        start, end = day_bounds(meeting, day)
+        queryset = queryset.filter(starts_at__gte=start, starts_at__lt=end)
+    return queryset
+
+
+def session_list_public(
+    *,
+    meeting: Meeting,
+    track: str | None = None,
+    room: int | None = None,
+    kind: str | None = None,
+    day: dt.date | None = None,
+) -> QuerySet[Session]:
+    """Published sessions of a meeting: confirmed and cancelled (marked), never drafts."""
+    return session_list(meeting=meeting, track=track, room=room, kind=kind, day=day).filter(
+        status__in=[Session.Status.CONFIRMED, Session.Status.CANCELLED]
+    )
+
+
+def session_get_visible(*, meeting: Meeting, pk: int, organizer: bool) -> Session:
+    """One session for its page; drafts are 404 except for the meeting's organizers."""
+    queryset = session_list(meeting=meeting) if organizer else session_list_public(meeting=meeting)
+    try:
+        session = queryset.get(pk=pk)
+    except Session.DoesNotExist as exc:
+        raise Http404("No such session.") from exc
+    session.meeting = meeting
+    return session
+
+
+def speaker_list_public(*, meeting: Meeting) -> QuerySet[Speaker]:
+    """Speakers who appear in at least one published session."""
+    listed = Session.objects.filter(
+        speaker_links__speaker=OuterRef("pk"),
+        status__in=[Session.Status.CONFIRMED, Session.Status.CANCELLED],
+    )
+    return (
+        Speaker.objects.filter(meeting=meeting)
+        .filter(Exists(listed))
+        .select_related("organization")
+        .order_by("name", "pk")
+    )
+
+
+def speaker_list(*, meeting: Meeting) -> QuerySet[Speaker]:
+    return (
+        Speaker.objects.filter(meeting=meeting)
+        .select_related("organization")
+        .order_by("name", "pk")
+    )
+
+
+def speaker_get_public(*, meeting: Meeting, slug: str, organizer: bool = False) -> Speaker:
+    """A speaker with their published sessions (all sessions for organizers) in ``talks``."""
+    queryset = speaker_list(meeting=meeting) if organizer else speaker_list_public(meeting=meeting)
+    try:
+        speaker = queryset.get(slug=slug)
+    except Speaker.DoesNotExist as exc:
+        raise Http404("No such speaker.") from exc
+    sessions = session_list(meeting=meeting) if organizer else session_list_public(meeting=meeting)
+    speaker.talks = list(sessions.filter(speaker_links__speaker=speaker))
+    return speaker
+
+
+def track_list(*, meeting: Meeting) -> QuerySet[Track]:
+    return Track.objects.filter(meeting=meeting).order_by("position", "name")
+
+
+def room_list(*, meeting: Meeting) -> QuerySet[Room]:
+    """The rooms of the meeting's venue (none without a venue)."""
+    if meeting.venue_id is None:
+        return Room.objects.none()
+    return Room.objects.filter(venue_id=meeting.venue_id).order_by("position", "name")
+
+
+# --- grouped views of a list ---------------------------------------------------------
+
+
+@dataclass
+class Slot:
+    """Sessions that start at the same time (a row of the agenda)."""
+
+    starts_at: dt.datetime
+    sessions: list[Session] = field(default_factory=list)
+
+
+def group_by_start(sessions: list[Session]) -> list[Slot]:
+    slots: dict[dt.datetime, Slot] = {}
+    for session in sessions:
+        slots.setdefault(session.starts_at, Slot(session.starts_at)).sessions.append(session)
+    return list(slots.values())
+
+
+def session_days(*, meeting: Meeting, public: bool = True) -> dict[dt.date, int]:
+    """How many sessions each meeting day has, in the meeting's time zone (one query)."""
+    queryset = Session.objects.filter(meeting=meeting, starts_at__isnull=False)
+    if public:
+        queryset = queryset.filter(status=Session.Status.CONFIRMED)
+    counts = dict.fromkeys(meeting.days, 0)
+    for starts_at in queryset.values_list("starts_at", flat=True):
+        day = timezone.localtime(starts_at, meeting.tzinfo).date()
+        if day in counts:
+            counts[day] += 1
+    return counts
+
+
+@dataclass
+class AgendaSummary:
+    days: dict[dt.date, int]
+    upcoming: list[Session]
+    total: int
+
+
+def agenda_summary(*, meeting: Meeting, now: dt.datetime | None = None) -> AgendaSummary:
+    """The meeting page's agenda section: sessions per day and the next few (two queries)."""
+    now = now or timezone.now()
+    days = session_days(meeting=meeting)
+    upcoming = list(
+        Session.objects.filter(meeting=meeting, status=Session.Status.CONFIRMED, ends_at__gt=now)
+        .select_related("room", "track")
+        .order_by("starts_at", "room__position", "pk")[:3]
+    )
+    return AgendaSummary(days=days, upcoming=upcoming, total=sum(days.values()))
+
+
+@dataclass
+class Board:
+    """One day of the organizer board: rooms as columns, start times as rows."""
+
+    day: dt.date
+    rooms: list[Room]
+    slots: list[Slot]
+    cells: dict[tuple[dt.datetime, int], list[Session]]
+    elsewhere: list[Session]  # scheduled this day without a room
+    unscheduled: list[Session]  # no time yet (any day)
+    conflicts: list[tuple[Session, Session, str]]
+
+
+def board_for_day(*, meeting: Meeting, day: dt.date) -> Board:
+    """Everything the board shows for one day, in a constant number of queries."""
+    rooms = list(room_list(meeting=meeting))
+    sessions = list(session_list(meeting=meeting, day=day))
+    unscheduled = list(session_list(meeting=meeting).filter(starts_at__isnull=True))
+    cells: dict[tuple[dt.datetime, int], list[Session]] = defaultdict(list)
+    elsewhere = []
+    for session in sessions:
+        if session.room_id is None:
+            elsewhere.append(session)
+        else:
+            cells[(session.starts_at, session.room_id)].append(session)
+    return Board(
+        day=day,
+        rooms=rooms,
+        slots=group_by_start(sessions),
+        cells=dict(cells),
+        elsewhere=elsewhere,
+        unscheduled=unscheduled,
+        conflicts=find_conflicts(sessions),
+    )
+
+
+def find_conflicts(sessions: list[Session]) -> list[tuple[Session, Session, str]]:
+    """Pairs of live sessions sharing a room or a speaker at overlapping times.
+
+    The services refuse these, but data written around them (the ORM, an old
+    import) can hold some; the board lists them so they get fixed.
+    """
+    live = [s for s in sessions if s.starts_at is not None and s.status != Session.Status.CANCELLED]
+    live.sort(key=lambda s: s.starts_at)
+    found = []
+    for i, first in enumerate(live):
+        first_speakers = {link.speaker_id: link.speaker for link in first.speaker_links.all()}
+        for second in live[i + 1 :]:
+            if second.starts_at >= first.ends_at:
+                break
+            if first.room_id and first.room_id == second.room_id:
+                found.append((first, second, f"both in {first.room.name}"))
+            for link in second.speaker_links.all():
+                if link.speaker_id in first_speakers:
+                    found.append((first, second, f"{link.speaker.name} in both"))
+    return found

@@ -1,0 +1,237 @@
+"""Public agenda pages (agenda, session, speaker) and the organizers' agenda board.
+
+Thin: a selector reads, a service writes, an AgendaError becomes a message
+or a form error on the page.
+"""
+
+import datetime as dt
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from agenda import selectors, services
+from agenda.forms import AgendaUploadForm, SessionFilterForm, SessionForm, SessionMoveForm
+from agenda.importers import ImportFailed, import_agenda, parse_upload
+from agenda.models import Session
+from events.selectors import is_organizer, meeting_get_visible
+
+
+def _default_day(meeting, today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate(timezone=meeting.tzinfo)
+    return today if today in meeting.days else meeting.starts_on
+
+
+def agenda(request, slug: str):
+    meeting = meeting_get_visible(slug=slug, user=request.user)
+    form = SessionFilterForm(request.GET)
+    filters = form.filters() if form.is_valid() else {}
+    day = filters.pop("day", None)
+    if day not in meeting.days:
+        day = _default_day(meeting)
+    sessions = list(selectors.session_list_public(meeting=meeting, day=day, **filters))
+    query = dict(filters)
+    tab_query = urlencode(query)
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "day": day,
+        "days": meeting.days,
+        "slots": selectors.group_by_start(sessions),
+        "tracks": list(selectors.track_list(meeting=meeting)),
+        "rooms": list(selectors.room_list(meeting=meeting)),
+        "kinds": Session.Kind.choices,
+        "filters": filters,
+        "tab_query": tab_query,
+        "filter_query": urlencode({**query, "day": day.isoformat()}),
+        "is_organizer": is_organizer(request.user, meeting),
+    }
+    return render(request, "agenda/agenda.html", context)
+
+
+def session_detail(request, slug: str, pk: int):
+    meeting = meeting_get_visible(slug=slug, user=request.user)
+    organizer = is_organizer(request.user, meeting)
+    session = selectors.session_get_visible(meeting=meeting, pk=pk, organizer=organizer)
+    return render(
+        request,
+        "agenda/session_detail.html",
+        {"meeting": meeting, "session": session, "is_organizer": organizer},
+    )
+
+
+def speaker_detail(request, slug: str, speaker: str):
+    meeting = meeting_get_visible(slug=slug, user=request.user)
+    organizer = is_organizer(request.user, meeting)
+    person = selectors.speaker_get_public(meeting=meeting, slug=speaker, organizer=organizer)
+    return render(request, "agenda/speaker_detail.html", {"meeting": meeting, "speaker": person})
+
+
+def speaker_list(request, slug: str):
+    meeting = meeting_get_visible(slug=slug, user=request.user)
+    speakers = list(selectors.speaker_list_public(meeting=meeting))
+    return render(request, "agenda/speaker_list.html", {"meeting": meeting, "speakers": speakers})
+
+
+# --- the organizers' board -------------------------------------------------------------
+
+
+def organizers_only(view):
+    """The board's views take the meeting: login first, then 403 unless they organize it."""
+
+    @wraps(view)
+    def wrapper(request, slug: str, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        meeting = meeting_get_visible(slug=slug, user=request.user)
+        if not is_organizer(request.user, meeting):
+            raise PermissionDenied("Only the organizers of this meeting may use its board.")
+        return view(request, meeting, *args, **kwargs)
+
+    return wrapper
+
+
+def _board_url(meeting, day: dt.date | None = None) -> str:
+    url = reverse("agenda:board", kwargs={"slug": meeting.slug})
+    return f"{url}?day={day.isoformat()}" if day else url
+
+
+def _day_of(meeting, session: Session) -> dt.date | None:
+    if session.starts_at is None:
+        return None
+    return timezone.localtime(session.starts_at, meeting.tzinfo).date()
+
+
+@organizers_only
+def board(request, meeting):
+    """One day at a time: rooms as columns, start times as rows; loose ends aside."""
+    form = SessionFilterForm(request.GET)
+    day = form.cleaned_data.get("day") if form.is_valid() else None
+    if day not in meeting.days:
+        day = _default_day(meeting)
+    data = selectors.board_for_day(meeting=meeting, day=day)
+    rows = [
+        (slot, [(room, data.cells.get((slot.starts_at, room.pk), [])) for room in data.rooms])
+        for slot in data.slots
+    ]
+    return render(
+        request,
+        "agenda/board.html",
+        {
+            "meeting": meeting,
+            "board": data,
+            "rows": rows,
+            "day": day,
+            "days": meeting.days,
+            "move_form": SessionMoveForm(meeting=meeting),
+            "upload_form": AgendaUploadForm(),
+        },
+    )
+
+
+@organizers_only
+def board_session_edit(request, meeting, pk: int | None = None):
+    """Create or edit a session from the board, through the same services."""
+    session = get_object_or_404(Session, meeting=meeting, pk=pk) if pk else None
+    initial = SessionForm.initial_for(session) if session else {}
+    form = SessionForm(request.POST or None, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if session is None:
+                session = services.session_create(meeting=meeting, **data)
+            else:
+                session = services.session_update(session=session, data=data)
+        except services.AgendaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Saved {services.describe(session)}.")
+            return redirect(_board_url(meeting, _day_of(meeting, session)))
+    return render(
+        request,
+        "agenda/board_session_form.html",
+        {"meeting": meeting, "session": session, "form": form},
+    )
+
+
+@require_POST
+@organizers_only
+def board_session_move(request, meeting, pk: int):
+    session = get_object_or_404(Session, meeting=meeting, pk=pk)
+    form = SessionMoveForm(request.POST, meeting=meeting)
+    day = _day_of(meeting, session)
+    if not form.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        messages.error(request, f"Could not move '{session.title}': {errors}")
+        return redirect(_board_url(meeting, day))
+    try:
+        session = services.session_move(
+            session=session,
+            room=form.cleaned_data["room"],
+            starts_at=form.cleaned_data["starts_at"],
+        )
+    except services.AgendaError as exc:
+        messages.error(request, f"Could not move '{session.title}': {exc}")
+    else:
+        messages.success(request, f"Moved {services.describe(session)}.")
+        day = _day_of(meeting, session)
+    return redirect(_board_url(meeting, day))
+
+
+@require_POST
+@organizers_only
+def board_session_status(request, meeting, pk: int, action: str):
+    session = get_object_or_404(Session, meeting=meeting, pk=pk)
+    service = {"cancel": services.session_cancel, "restore": services.session_restore}[action]
+    try:
+        session = service(session=session)
+    except services.AgendaError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{session.get_status_display()}: {services.describe(session)}.")
+    return redirect(_board_url(meeting, _day_of(meeting, session)))
+
+
+@require_POST
+@organizers_only
+def board_publish(request, meeting):
+    try:
+        result = services.agenda_publish(meeting=meeting)
+    except services.AgendaError as exc:
+        messages.error(request, f"Nothing was published: {exc}")
+    else:
+        text = f"Published: {len(result.confirmed)} sessions confirmed."
+        if result.left_in_draft:
+            text += f" {len(result.left_in_draft)} without a time stay drafts."
+        messages.success(request, text)
+    return redirect(_board_url(meeting))
+
+
+@organizers_only
+def board_import(request, meeting):
+    """Upload a CSV or JSON agenda: all rows or none, every bad row reported."""
+    form = AgendaUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = parse_upload(upload.name, upload.read())
+            report = import_agenda(meeting=meeting, rows=rows)
+        except ImportFailed as exc:
+            problems = exc.problems
+        else:
+            messages.success(
+                request, f"Imported: {report.created} created, {report.updated} updated."
+            )
+            return redirect(_board_url(meeting))
+    return render(
+        request,
+        "agenda/board_import.html",
+        {"meeting": meeting, "form": form, "problems": problems},
+    )

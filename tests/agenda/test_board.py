@@ -1,0 +1,216 @@
+"""The organizers' agenda board: who may use it, what it shows, moves and edits (no JavaScript)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from agenda.models import Session
+from events.models import Meeting
+from tests.factories import (
+    MeetingOrganizerFactory,
+    RoomFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SpeakerFactory,
+    UserFactory,
+    at,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def board_url(meeting, suffix=""):
+    return f"/meetings/{meeting.slug}/board/{suffix}"
+
+
+@pytest.fixture
+def room(meeting):
+    return RoomFactory(venue=meeting.venue, name="Auditorio", capacity=200)
+
+
+@pytest.fixture
+def org_client(client, organizer):
+    client.force_login(organizer)
+    return client
+
+
+def test_board_asks_anonymous_visitors_to_log_in(client, meeting):
+    response = client.get(board_url(meeting))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_board_is_403_for_a_participant_and_another_meetings_organizer(client, meeting):
+    client.force_login(UserFactory())
+    assert client.get(board_url(meeting)).status_code == 403
+    other = UserFactory()
+    MeetingOrganizerFactory(user=other)
+    client.force_login(other)
+    assert client.get(board_url(meeting)).status_code == 403
+
+
+def test_board_shows_rooms_as_columns_and_loose_ends(org_client, meeting, room):
+    SessionFactory(meeting=meeting, room=room, title="Opening", starts_at=at(meeting, 0, "09:30"))
+    SessionFactory(meeting=meeting, room=None, title="Coffee", kind="break")
+    SessionFactory(meeting=meeting, room=None, starts_at=None, ends_at=None, title="Someday")
+
+    response = org_client.get(board_url(meeting, f"?day={meeting.starts_on}"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<th scope="col">Auditorio' in html
+    assert "Opening" in html and "Coffee" in html and "Someday" in html
+    board = response.context["board"]
+    assert [s.title for s in board.elsewhere] == ["Coffee"]
+    assert [s.title for s in board.unscheduled] == ["Someday"]
+
+
+def test_board_lists_conflicts_written_around_the_services(org_client, meeting, room):
+    """Rows created straight through the ORM can clash; the board lists them."""
+    speaker = SpeakerFactory(meeting=meeting, name="Ane")
+    first = SessionFactory(meeting=meeting, title="A", starts_at=at(meeting, 0, "10:00"))
+    second = SessionFactory(meeting=meeting, title="B", starts_at=at(meeting, 0, "10:30"))
+    SessionSpeakerFactory(session=first, speaker=speaker)
+    SessionSpeakerFactory(session=second, speaker=speaker)
+
+    response = org_client.get(board_url(meeting))
+
+    assert [(a.title, b.title, why) for a, b, why in response.context["board"].conflicts] == [
+        ("A", "B", "Ane in both")
+    ]
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_board_query_count_is_flat(org_client, meeting, room, django_assert_num_queries, count):
+    for i in range(count):
+        session = SessionFactory(meeting=meeting, starts_at=at(meeting, 0, f"{8 + i % 12:02d}:00"))
+        SessionSpeakerFactory(session=session)
+    unscheduled = SessionFactory(meeting=meeting, room=None, starts_at=None, ends_at=None)
+    SessionSpeakerFactory(session=unscheduled)
+    # login session, user, meeting, organizer role, rooms, the day's sessions + their
+    # speakers, the sessions without a time + their speakers
+    with django_assert_num_queries(9):
+        response = org_client.get(board_url(meeting))
+    assert response.status_code == 200
+
+
+def test_move_through_the_board_bumps_sequence(org_client, meeting, room):
+    session = SessionFactory(meeting=meeting, room=room, starts_at=at(meeting, 0, "09:00"))
+
+    response = org_client.post(
+        board_url(meeting, f"sessions/{session.pk}/move/"),
+        {"room": room.pk, "starts_at": f"{meeting.ends_on}T15:00"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == board_url(meeting, f"?day={meeting.ends_on}")
+    session.refresh_from_db()
+    assert (session.starts_at, session.ends_at, session.sequence) == (
+        at(meeting, 1, "15:00"),
+        at(meeting, 1, "16:00"),
+        1,
+    )
+
+
+def test_move_into_a_taken_room_shows_the_conflict(org_client, meeting, room):
+    SessionFactory(meeting=meeting, room=room, title="Opening", starts_at=at(meeting, 0, "09:30"))
+    session = SessionFactory(meeting=meeting, room=room, starts_at=at(meeting, 0, "12:00"))
+
+    response = org_client.post(
+        board_url(meeting, f"sessions/{session.pk}/move/"),
+        {"room": room.pk, "starts_at": f"{meeting.starts_on}T10:00"},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "Room Auditorio is taken by &#x27;Opening&#x27;" in html
+    session.refresh_from_db()
+    assert session.starts_at == at(meeting, 0, "12:00")
+
+
+def test_edit_form_saves_through_the_services(org_client, meeting, room):
+    session = SessionFactory(meeting=meeting, room=room, title="Old")
+    url = board_url(meeting, f"sessions/{session.pk}/")
+    assert org_client.get(url).status_code == 200
+
+    response = org_client.post(
+        url,
+        {
+            "title": "New title",
+            "kind": "panel",
+            "status": "confirmed",
+            "room": room.pk,
+            "starts_at": f"{meeting.starts_on}T10:00",
+            "ends_at": f"{meeting.starts_on}T11:00",
+        },
+    )
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.title, session.kind, session.sequence) == ("New title", "panel", 0)
+
+
+def test_new_session_outside_the_days_redisplays_the_form_with_the_reason(
+    org_client, meeting, room
+):
+    response = org_client.post(
+        board_url(meeting, "sessions/new/"),
+        {
+            "title": "Too late",
+            "kind": "talk",
+            "status": "draft",
+            "starts_at": "2099-01-01T10:00",
+            "ends_at": "2099-01-01T11:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "must lie within the meeting" in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_cancel_and_restore_from_the_board(org_client, meeting):
+    session = SessionFactory(meeting=meeting)
+    org_client.post(board_url(meeting, f"sessions/{session.pk}/cancel/"))
+    session.refresh_from_db()
+    assert session.status == "cancelled"
+    org_client.post(board_url(meeting, f"sessions/{session.pk}/restore/"))
+    session.refresh_from_db()
+    assert (session.status, session.sequence) == ("confirmed", 2)
+
+
+def test_publish_from_the_board(org_client, meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.DRAFT)
+    draft = SessionFactory(meeting=meeting, status=Session.Status.DRAFT)
+    response = org_client.post(board_url(meeting, "publish/"), follow=True)
+    assert "Published: 1 sessions confirmed." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "confirmed"
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PUBLISHED
+
+
+def test_upload_imports_or_lists_every_problem(org_client, meeting, room):
+    good = (
+        "external_id,title,date,start,end,room\n"
+        f"u1,Uploaded,{meeting.starts_on},09:00,10:00,Auditorio\n"
+    )
+    bad = "external_id,title,date,start,end,room\nu2,Broken,2099-01-01,09:00,10:00,Cellar\n"
+
+    failed = org_client.post(
+        board_url(meeting, "import/"), {"file": SimpleUploadedFile("bad.csv", bad.encode())}
+    )
+    done = org_client.post(
+        board_url(meeting, "import/"), {"file": SimpleUploadedFile("good.csv", good.encode())}
+    )
+
+    assert failed.status_code == 200
+    assert failed.context["problems"] == ["line 2: no room 'Cellar' at the venue"]
+    assert done.status_code == 302
+    assert list(Session.objects.values_list("title", flat=True)) == ["Uploaded"]
+
+
+def test_board_post_needs_an_organizer(client, meeting):
+    session = SessionFactory(meeting=meeting)
+    client.force_login(UserFactory())
+    response = client.post(board_url(meeting, f"sessions/{session.pk}/cancel/"))
+    assert response.status_code == 403
+    session.refresh_from_db()
+    assert session.status == "confirmed"

@@ -1,0 +1,201 @@
+"""Public agenda pages: the agenda with day tabs and filters, session and speaker pages."""
+
+import pytest
+
+from agenda.models import Session
+from events.models import Meeting
+from tests.factories import (
+    RoomFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    SpeakerFactory,
+    TrackFactory,
+    at,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def agenda_url(meeting, query=""):
+    return f"/meetings/{meeting.slug}/agenda/{query}"
+
+
+def test_agenda_shows_the_day_in_meeting_time_with_the_zone_named(client, meeting):
+    SessionFactory(meeting=meeting, title="Opening", starts_at=at(meeting, 0, "09:30"))
+    response = client.get(agenda_url(meeting, f"?day={meeting.starts_on:%Y-%m-%d}"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Opening" in html
+    assert "09:30</time>" in html  # the slot, in Madrid time (08:30 UTC)
+    assert "09:30–10:30</time>" in html  # the session card
+    assert "(Europe/Madrid)" in html
+
+
+def test_agenda_day_tabs_split_the_days(client, meeting):
+    SessionFactory(meeting=meeting, title="First day talk")
+    SessionFactory(meeting=meeting, title="Second day talk", starts_at=at(meeting, 1, "10:00"))
+    day_two = client.get(agenda_url(meeting, f"?day={meeting.ends_on:%Y-%m-%d}")).content.decode()
+    default = client.get(agenda_url(meeting)).content.decode()
+    assert "Second day talk" in day_two
+    assert "First day talk" not in day_two
+    assert "First day talk" in default  # the first day by default, before the meeting
+    assert f'href="?day={meeting.ends_on:%Y-%m-%d}"' in default
+
+
+def test_agenda_hides_drafts_and_marks_cancelled(client, meeting):
+    SessionFactory(meeting=meeting, title="Secret plan", status=Session.Status.DRAFT)
+    SessionFactory(meeting=meeting, title="Called off", status=Session.Status.CANCELLED)
+    html = client.get(agenda_url(meeting)).content.decode()
+    assert "Secret plan" not in html
+    assert "Called off" in html
+    assert "is-cancelled" in html
+
+
+def test_agenda_filters_by_track_room_and_kind(client, meeting):
+    track = TrackFactory(meeting=meeting, slug="industry")
+    room = RoomFactory(venue=meeting.venue, name="Sala B")
+    SessionFactory(meeting=meeting, title="Industry talk", track=track)
+    SessionFactory(meeting=meeting, title="Room B panel", room=room, kind="panel")
+
+    def page(query):
+        return client.get(agenda_url(meeting, query)).content.decode()
+
+    assert "Room B panel" not in page("?track=industry")
+    assert "Industry talk" in page("?track=industry")
+    assert "Industry talk" not in page(f"?room={room.pk}")
+    assert "Industry talk" not in page("?kind=panel")
+    assert "Room B panel" in page("?kind=panel")
+
+
+def test_agenda_passes_the_filters_to_the_calendar_links(client, meeting):
+    TrackFactory(meeting=meeting, slug="industry")
+    response = client.get(agenda_url(meeting, f"?track=industry&day={meeting.starts_on}"))
+    assert response.context["filter_query"] == f"track=industry&day={meeting.starts_on}"
+
+
+def test_agenda_with_a_bad_filter_still_renders_with_the_error(client, meeting):
+    response = client.get(agenda_url(meeting, "?kind=party"))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_draft_meeting_agenda_is_404_for_visitors(client, meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.DRAFT)
+    assert client.get(agenda_url(meeting)).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_agenda_page_query_count_is_flat(client, meeting, django_assert_num_queries, count):
+    """Meeting, sessions, speaker links, tracks, rooms: 5 queries for 1 and for 50 sessions."""
+    rooms = [RoomFactory(venue=meeting.venue) for _ in range(5)]
+    track = TrackFactory(meeting=meeting)
+    for i in range(count):
+        session = SessionFactory(
+            meeting=meeting,
+            room=rooms[i % 5],
+            track=track,
+            starts_at=at(meeting, 0, f"{8 + i // 5:02d}:00"),
+        )
+        SessionSpeakerFactory(session=session)
+    with django_assert_num_queries(5):
+        response = client.get(agenda_url(meeting))
+    assert response.content.decode().count('class="session-card') == count
+
+
+def test_session_page_shows_everything_but_private_emails(client, meeting):
+    track = TrackFactory(meeting=meeting, name="Industry 4.0")
+    room = RoomFactory(venue=meeting.venue, name="Auditorio")
+    session = SessionFactory(
+        meeting=meeting,
+        title="Value chains",
+        abstract="Integral solutions.",
+        kind="good_practice",
+        track=track,
+        room=room,
+        starts_at=at(meeting, 0, "12:00"),
+    )
+    speaker = SpeakerFactory(meeting=meeting, name="Marta", email="marta@private.example.org")
+    SessionSpeakerFactory(session=session, speaker=speaker, role="moderator")
+
+    response = client.get(f"/meetings/{meeting.slug}/sessions/{session.pk}/")
+
+    html = response.content.decode()
+    for text in (
+        "Value chains",
+        "Integral solutions.",
+        "Good practice",
+        "Industry 4.0",
+        "Auditorio",
+    ):
+        assert text in html
+    assert "12:00–13:00" in html
+    assert "Marta" in html and "Moderator" in html
+    assert "private.example.org" not in html
+
+
+def test_draft_session_page_is_404_for_visitors_and_shown_to_organizers(client, meeting, organizer):
+    draft = SessionFactory(meeting=meeting, status=Session.Status.DRAFT)
+    url = f"/meetings/{meeting.slug}/sessions/{draft.pk}/"
+    assert client.get(url).status_code == 404
+    client.force_login(organizer)
+    assert client.get(url).status_code == 200
+
+
+def test_session_of_another_meeting_is_404(client, meeting):
+    other = SessionFactory()
+    assert client.get(f"/meetings/{meeting.slug}/sessions/{other.pk}/").status_code == 404
+
+
+def test_speaker_page_lists_their_published_sessions(client, meeting):
+    speaker = SpeakerFactory(meeting=meeting, slug="ane", name="Ane", bio="Runs a cluster.")
+    SessionSpeakerFactory(session=SessionFactory(meeting=meeting, title="Talk A"), speaker=speaker)
+    SessionSpeakerFactory(
+        session=SessionFactory(
+            meeting=meeting,
+            title="Hidden B",
+            status=Session.Status.DRAFT,
+            starts_at=at(meeting, 1, "10:00"),
+        ),
+        speaker=speaker,
+    )
+    response = client.get(f"/meetings/{meeting.slug}/speakers/ane/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert ("Runs a cluster." in html, "Talk A" in html, "Hidden B" in html) == (True, True, False)
+    assert speaker.email not in html
+
+
+def test_speaker_without_published_sessions_is_404(client, meeting):
+    SpeakerFactory(meeting=meeting, slug="nobody")
+    assert client.get(f"/meetings/{meeting.slug}/speakers/nobody/").status_code == 404
+
+
+def test_meeting_page_shows_the_agenda_summary(client, meeting):
+    SessionFactory(meeting=meeting, title="Opening")
+    SessionFactory(meeting=meeting, title="Closing", starts_at=at(meeting, 1, "17:00"))
+    html = client.get(f"/meetings/{meeting.slug}/").content.decode()
+    assert "1 session" in html
+    assert "Opening" in html
+    assert f"/meetings/{meeting.slug}/agenda/" in html
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_speaker_list_page_query_count_is_flat(client, meeting, django_assert_num_queries, count):
+    """Meeting and speakers (with their organisations): 2 queries for 1 and for 3 speakers."""
+    for _ in range(count):
+        SessionSpeakerFactory(session=SessionFactory(meeting=meeting))
+    with django_assert_num_queries(2):
+        response = client.get(f"/meetings/{meeting.slug}/speakers/")
+    assert len(response.context["speakers"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_speaker_page_query_count_is_flat(client, meeting, django_assert_num_queries, count):
+    """Meeting, speaker, their sessions, speaker links: 4 queries for 1 and for 3 sessions."""
+    speaker = SpeakerFactory(meeting=meeting, slug="ane")
+    for i in range(count):
+        session = SessionFactory(meeting=meeting, starts_at=at(meeting, 0, f"{9 + i:02d}:00"))
+        SessionSpeakerFactory(session=session, speaker=speaker)
+    with django_assert_num_queries(4):
+        response = client.get(f"/meetings/{meeting.slug}/speakers/ane/")
+    assert len(response.context["speaker"].talks) == count
