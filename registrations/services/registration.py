@@ -114,10 +114,12 @@ def registration_create(
     reason = registration_closed_reason(meeting)
     if reason:
         raise RegistrationError(reason)
+    # Everything is checked before looking the email up, so a repeat and a
+    # first registration fail (or succeed) alike.
+    sessions = sessions_for_choice(meeting=meeting, session_ids=session_ids)
     existing = registration_find(meeting=meeting, email=email)
     if existing is not None:
         return registration_repeat(registration=existing)
-    sessions = sessions_for_choice(meeting=meeting, session_ids=session_ids)
     organization_name = " ".join((organization or "").split())
     known_organization = organization_match(meeting=meeting, name=organization_name)
     try:
