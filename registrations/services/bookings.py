@@ -157,8 +157,8 @@ def registration_bookings_update(
     meeting = registration.meeting
     sessions = sessions_for_choice(meeting=meeting, session_ids=session_ids)
     wanted = {session.pk: session for session in sessions}
-    now = timezone.now()
     with capacity_lock(meeting_id=meeting.pk) as lock:
+        now = timezone.now()  # taken under the lock: arrival order is lock order
         registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
         if registration.status in (Registration.Status.CANCELLED, Registration.Status.REJECTED):
             raise RegistrationError(_("This registration is cancelled: its choices are closed."))

@@ -149,8 +149,8 @@ def registration_create(
 
 @retry_when_busy()
 def _registration_insert(*, meeting: Meeting, sessions, fields: dict) -> Registration:
-    now = timezone.now()
     with capacity_lock(meeting_id=meeting.pk) as lock:
+        now = timezone.now()  # taken under the lock: arrival order is lock order
         reason = registration_closed_reason(lock.meeting, now)
         if reason:
             raise RegistrationError(reason)
@@ -211,8 +211,8 @@ def registration_cancel(*, registration: Registration, by_organizer: bool = Fals
 
     Cancelling twice changes nothing and sends nothing the second time.
     """
-    now = timezone.now()
     with capacity_lock(meeting_id=registration.meeting_id) as lock:
+        now = timezone.now()  # taken under the lock: arrival order is lock order
         registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
         if registration.status in (Status.CANCELLED, Status.REJECTED):
             return registration
@@ -235,8 +235,8 @@ def registration_cancel(*, registration: Registration, by_organizer: bool = Fals
 @retry_when_busy()
 def registration_approve(*, registration: Registration) -> Registration:
     """An organizer accepts a pending registration: a seat if one is free, else the waitlist."""
-    now = timezone.now()
     with capacity_lock(meeting_id=registration.meeting_id) as lock:
+        now = timezone.now()  # taken under the lock: arrival order is lock order
         registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
         if registration.status != Status.PENDING:
             raise RegistrationError(_("Only registrations waiting for approval can be approved."))

@@ -50,8 +50,8 @@ def registration_promote(*, registration: Registration) -> Registration:
 
     Only into a free seat: to let more people in, raise the meeting's capacity first.
     """
-    now = timezone.now()
     with capacity_lock(meeting_id=registration.meeting_id) as lock:
+        now = timezone.now()  # taken under the lock: arrival order is lock order
         registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
         if registration.status != Status.WAITLISTED:
             raise RegistrationError(_("Only people on the waitlist can be moved from it."))
