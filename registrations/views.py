@@ -108,14 +108,16 @@ def register_thanks(request, slug: str):
 
 
 def private_link_page(view):
-    """Rate-limited, never cached, and the token never leaves in a Referer header."""
+    """Rate-limited, never cached, and the token is never sent to other sites in a Referer."""
 
     def wrapper(request, token: str, *args, **kwargs):
         wait = is_throttled(request, PrivateLinkThrottle)
         if wait:
             return too_many_requests(request, wait)
         response = view(request, registration_get_by_token(token=token), *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        # Same-origin only: links to other sites never see the token; our own
+        # form posts keep their Origin, which the CSRF check needs.
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex"
         return response
 

@@ -198,7 +198,7 @@ def test_private_link_shows_status_and_choices_without_caching(client, meeting):
     assert response.status_code == 200
     assert "Workshop on exports" in html
     assert "Confirmed" in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 
