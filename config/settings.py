@@ -113,10 +113,22 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Embedded mode: a transaction takes SQLite's write lock when it begins, so
+    # concurrent registrations queue (up to "timeout" seconds) instead of failing
+    # with "database is locked" when a read turns into a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 5}
+    )
 
 # How long a service waits for a row lock (capacity, agenda) before it gives
 # up with a clean "busy, try again" (PostgreSQL only; SQLite serialises writes).
 LOCK_TIMEOUT_MS = int(os.environ.get("LOCK_TIMEOUT_MS", "3000"))
+
+# Registration capacity rows are locked (select_for_update) in every seat
+# decision. Test-only switch: the concurrency tests' negative control turns it
+# off to prove they can see overselling. Never change it anywhere else.
+REGISTRATION_CAPACITY_LOCKING = True
 
 # --- Cache and rate limits --------------------------------------------------
 

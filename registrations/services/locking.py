@@ -46,12 +46,14 @@ class CapacityLock:
 
 def locking_enabled() -> bool:
     # Only the negative control of the concurrency tests turns this off.
-    return getattr(settings, "REGISTRATION_CAPACITY_LOCKING", True)
+    return settings.REGISTRATION_CAPACITY_LOCKING
 
 
 def is_lock_timeout(exc: OperationalError) -> bool:
-    cause = exc.__cause__
-    return getattr(cause, "sqlstate", None) == LOCK_NOT_AVAILABLE
+    if getattr(exc.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+        return True
+    # SQLite (embedded mode): the write lock was not free within its timeout.
+    return connection.vendor == "sqlite" and "database is locked" in str(exc)
 
 
 @contextmanager
