@@ -253,6 +253,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RegistrationStatusEnum": "registrations.models.Registration.Status",
+        "BookingStatusEnum": "registrations.models.SessionBooking.Status",
+        "MeetingStatusEnum": "events.models.Meeting.Status",
+    },
 }
 
 # --- Production hardening ---------------------------------------------------
