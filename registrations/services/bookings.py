@@ -79,7 +79,11 @@ def booking_place(
     if not registration_confirmed:
         booking.status = Status.REQUESTED
         return None
-    if seats_taken(session) < session.effective_capacity:
+    taken = seats_taken(session)
+    if taken < session.effective_capacity:
+        # People already waiting for this session are served first.
+        taken += len(session_seats_fill(session=session))
+    if taken < session.effective_capacity:
         booking.status = Status.BOOKED
         return "booking_confirmed"
     booking.status = Status.WAITLISTED

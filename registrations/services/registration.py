@@ -18,7 +18,7 @@ from registrations.services.bookings import booking_place, bookings_release, ses
 from registrations.services.errors import RegistrationError
 from registrations.services.locking import capacity_lock, retry_when_busy
 from registrations.services.notifications import notify_private_link, notify_registration
-from registrations.services.waitlist import meeting_seats_left, registration_confirm, waitlist_fill
+from registrations.services.waitlist import registration_confirm, seat_for_newcomer, waitlist_fill
 
 Status = Registration.Status
 
@@ -156,10 +156,10 @@ def _registration_insert(*, meeting: Meeting, sessions, fields: dict) -> Registr
             raise RegistrationError(reason)
         if lock.meeting.requires_approval:
             status, kind = Status.PENDING, "registration_received"
-        elif meeting_seats_left(lock.meeting) == 0:
-            status, kind = Status.WAITLISTED, "registration_waitlisted"
-        else:
+        elif seat_for_newcomer(lock=lock, now=now):
             status, kind = Status.CONFIRMED, "registration_confirmed"
+        else:
+            status, kind = Status.WAITLISTED, "registration_waitlisted"
         registration = Registration.objects.create(
             meeting=lock.meeting,
             status=status,
@@ -240,14 +240,14 @@ def registration_approve(*, registration: Registration) -> Registration:
         registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
         if registration.status != Status.PENDING:
             raise RegistrationError(_("Only registrations waiting for approval can be approved."))
-        if meeting_seats_left(lock.meeting) == 0:
+        if seat_for_newcomer(lock=lock, now=now):
+            registration_confirm(lock=lock, registration=registration, now=now)
+            notify_registration(registration, "registration_confirmed")
+        else:
             registration.status = Status.WAITLISTED
             registration.waitlisted_at = now
             registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
             notify_registration(registration, "registration_waitlisted")
-        else:
-            registration_confirm(lock=lock, registration=registration, now=now)
-            notify_registration(registration, "registration_confirmed")
     return registration
 
 

@@ -44,6 +44,17 @@ def waitlist_fill(*, lock: CapacityLock, now: dt.datetime) -> list[Registration]
     return promoted
 
 
+def seat_for_newcomer(*, lock: CapacityLock, now: dt.datetime) -> bool:
+    """Whether someone joining now gets a seat. People already waiting are served first
+    (there can be free seats and a queue at once after the capacity was raised)."""
+    free = meeting_seats_left(lock.meeting)
+    if free is None:
+        return True
+    if free == 0:
+        return False
+    return free > len(waitlist_fill(lock=lock, now=now))
+
+
 @retry_when_busy()
 def registration_promote(*, registration: Registration) -> Registration:
     """An organizer moves a waitlisted person to confirmed (out of order if they wish).

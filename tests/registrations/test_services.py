@@ -608,3 +608,53 @@ def test_token_rotate_kills_the_old_link_and_emails_the_new_one():
         registration_get_by_token(token=old)
     assert registration_get_by_token(token=registration.token) == registration
     assert kinds() == ["private_link"]
+
+
+# --- free seats while people wait (the capacity was raised) --------------------------
+
+
+def test_newcomer_does_not_jump_the_queue_when_seats_were_added():
+    meeting = MeetingFactory(capacity=1)
+    RegistrationFactory(meeting=meeting)
+    waiting = waitlisted(meeting, minutes_ago=5)
+    Meeting.objects.filter(pk=meeting.pk).update(capacity=2)
+    meeting.refresh_from_db()
+
+    newcomer = register(meeting)
+
+    waiting.refresh_from_db()
+    assert (waiting.status, newcomer.status) == (Status.CONFIRMED, Status.WAITLISTED)
+    assert kinds(registration=waiting) == ["registration_promoted"]
+
+
+def test_newcomer_gets_a_seat_left_after_the_queue_is_served():
+    meeting = MeetingFactory(capacity=1)
+    RegistrationFactory(meeting=meeting)
+    waiting = waitlisted(meeting, minutes_ago=5)
+    Meeting.objects.filter(pk=meeting.pk).update(capacity=3)
+    meeting.refresh_from_db()
+
+    newcomer = register(meeting)
+
+    waiting.refresh_from_db()
+    assert (waiting.status, newcomer.status) == (Status.CONFIRMED, Status.CONFIRMED)
+
+
+def test_session_newcomer_does_not_jump_the_session_queue():
+    meeting = MeetingFactory()
+    workshop = SessionFactory(meeting=meeting, requires_booking=True, capacity=1)
+    SessionBookingFactory(session=workshop, registration__meeting=meeting)
+    queued = SessionBookingFactory(
+        session=workshop,
+        registration__meeting=meeting,
+        status=Booking.WAITLISTED,
+        waitlisted_at=timezone.now(),
+    )
+    workshop.capacity = 2
+    workshop.save()
+
+    newcomer = register(meeting, session_ids=[workshop.pk])
+
+    queued.refresh_from_db()
+    assert queued.status == Booking.BOOKED
+    assert newcomer.bookings.get().status == Booking.WAITLISTED
