@@ -128,7 +128,23 @@ ES = {
         "plazas que se liberen se asignan por orden de llegada."
     ),
     "Join the waitlist": "Apuntarme a la lista de espera",
-    "Registration opens on %(when)s (UTC).": "La inscripción se abre el %(when)s (UTC).",
+    "Registration opens on %(when)s.": "La inscripción se abre el %(when)s.",
+    "Workshops with limited seats that you chose are “requested”: they get a seat, or a "
+    "place on their waitlist, when your registration is confirmed.": (
+        "Los talleres con plazas limitadas que has elegido están «solicitados»: tendrán plaza, "
+        "o un puesto en su lista de espera, cuando se confirme tu inscripción."
+    ),
+    # Admin actions
+    "Approve (a seat, or the waitlist when full)": (
+        "Aprobar (plaza, o lista de espera si está completo)"
+    ),
+    "Reject": "Rechazar",
+    "Move from the waitlist into a free seat": "Pasar de la lista de espera a una plaza libre",
+    "Cancel (the next person waiting is promoted)": (
+        "Cancelar (pasa la siguiente persona en espera)"
+    ),
+    "Resend the private link by email": "Reenviar el enlace privado por correo",
+    "Export as CSV": "Exportar como CSV",
     "Sessions you want to attend": "Sesiones a las que quieres asistir",
     "Workshops with limited seats are booked in order of arrival; when one is full you "
     "join its waitlist. Times are in": (
@@ -308,6 +324,15 @@ def fill(block: str) -> str:
     if not msgid:
         return block
     head = [line for line in block.split("\n") if line.startswith("#")]
+    fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in head)
+    if fuzzy:  # a guess by makemessages: translate it afresh
+        fields.pop("msgstr", None)
+        fields.pop("msgstr[0]", None)
+        head = [
+            line.replace("fuzzy, ", "").replace(", fuzzy", "")
+            for line in head
+            if not line.startswith("#|") and line != "#, fuzzy"
+        ]
     if "msgid_plural" in fields:
         forms = ES_PLURAL.get(msgid)
         if not forms or fields.get("msgstr[0]"):
@@ -320,7 +345,6 @@ def fill(block: str) -> str:
         if fields.get("msgstr") or msgid not in ES:
             return block
         body = [f"msgid {quote(msgid)}", f"msgstr {quote(ES[msgid])}"]
-    head = [line for line in head if line != "#, fuzzy"]
     return "\n".join(head + body)
 
 

@@ -395,3 +395,19 @@ def test_post_still_registers_when_the_rate_limit_cache_is_down(api, meeting, se
 
     assert response.status_code == 202
     assert Registration.objects.count() == 1
+
+
+def test_organizer_reads_one_registration_and_filters_by_organization(organizer_api, meeting):
+    cluster = OrganizationFactory(short_name="ACAN")
+    member = RegistrationFactory(meeting=meeting, organization=cluster)
+    RegistrationFactory(meeting=meeting, organization_name="Other")
+
+    detail = organizer_api.get(url(meeting, f"{member.pk}/")).json()
+    listed = organizer_api.get(url(meeting) + f"?organization={cluster.pk}").json()
+
+    assert (detail["id"], detail["organization"], detail["organization_id"]) == (
+        member.pk,
+        "ACAN",
+        cluster.pk,
+    )
+    assert [row["id"] for row in listed["results"]] == [member.pk]

@@ -271,3 +271,34 @@ def test_private_link_is_rate_limited(client, settings):
     statuses = [client.get(f"/r/guess-{i}/").status_code for i in range(3)]
 
     assert statuses == [404, 404, 429]
+
+
+def test_meeting_page_says_when_registration_opens_in_the_meetings_time_zone(client):
+    import zoneinfo
+
+    opens = dt.datetime(2030, 3, 1, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Madrid"))
+    meeting = MeetingFactory(
+        starts_on=dt.date(2030, 5, 6),
+        ends_on=dt.date(2030, 5, 7),
+        registration_opens_at=opens,
+        registration_closes_at=opens + dt.timedelta(days=30),
+    )
+
+    html = client.get(f"/meetings/{meeting.slug}/").content.decode()
+
+    assert "Registration opens on 1 March 2030, 09:00." in html
+    assert "/register/" not in html
+
+
+def test_private_link_of_a_waitlisted_person_explains_requested_workshops(client, meeting):
+    registration = RegistrationFactory(meeting=meeting, status=Registration.Status.WAITLISTED)
+    workshop = SessionFactory(meeting=meeting, requires_booking=True, capacity=5)
+    SessionBookingFactory(
+        registration=registration, session=workshop, status=SessionBooking.Status.REQUESTED
+    )
+
+    html = client.get(f"/r/{registration.token}/").content.decode()
+
+    assert "Waitlisted" in html
+    assert "Requested" in html
+    assert "when your registration is confirmed" in html
