@@ -65,6 +65,20 @@ def sessions_for_choice(*, meeting: Meeting, session_ids: Iterable[int]) -> list
     return sorted(sessions, key=lambda s: (s.starts_at or timezone.now(), s.pk))
 
 
+def sessions_lock_chosen(*, lock: CapacityLock, session_ids: Iterable[int]) -> dict[int, Session]:
+    """Lock the chosen sessions and check again, under the lock, that they can still be chosen."""
+    ids = sorted(set(session_ids))
+    locked = lock.lock_sessions(ids)
+    gone = [pk for pk in ids if pk not in locked or locked[pk].status != Session.Status.CONFIRMED]
+    if gone:
+        raise RegistrationError(
+            _("These sessions cannot be chosen at this meeting: %(ids)s.")
+            % {"ids": ", ".join(str(pk) for pk in gone)},
+            field="sessions",
+        )
+    return locked
+
+
 def booking_place(
     booking: SessionBooking, session: Session, *, registration_confirmed: bool, now: dt.datetime
 ) -> str | None:
@@ -170,6 +184,7 @@ def registration_bookings_update(
             raise RegistrationError(_("This meeting is over."))
         current = {booking.session_id: booking for booking in registration.bookings.all()}
         locked = lock.lock_sessions(sorted(set(current) | set(wanted)))
+        sessions_lock_chosen(lock=lock, session_ids=wanted)
         confirmed = registration.status == Registration.Status.CONFIRMED
         freed = []
         for session_id, booking in current.items():

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from events.models import Meeting, Organization
 from registrations.consent import CONSENT_TEXT_VERSION
 from registrations.models import Registration, SessionBooking, new_token
-from registrations.services.bookings import booking_place, bookings_release, sessions_for_choice
+from registrations.services.bookings import (
+    booking_place,
+    bookings_release,
+    sessions_for_choice,
+    sessions_lock_chosen,
+)
 from registrations.services.errors import RegistrationError
 from registrations.services.locking import capacity_lock, retry_when_busy
 from registrations.services.notifications import notify_private_link, notify_registration
@@ -168,7 +173,7 @@ def _registration_insert(*, meeting: Meeting, sessions, fields: dict) -> Registr
             **fields,
         )
         confirmed = status == Status.CONFIRMED
-        locked = lock.lock_sessions(sorted(session.pk for session in sessions))
+        locked = sessions_lock_chosen(lock=lock, session_ids=[session.pk for session in sessions])
         for session in sessions:
             booking = SessionBooking(registration=registration, session=session)
             booking_place(booking, locked[session.pk], registration_confirmed=confirmed, now=now)
