@@ -134,6 +134,11 @@ ES = {
         "Los talleres con plazas limitadas que has elegido están «solicitados»: tendrán plaza, "
         "o un puesto en su lista de espera, cuando se confirme tu inscripción."
     ),
+    # Date formats (Django's date filter letters; \\d\\e prints "de")
+    "l j F, H:i": "l j \\d\\e F, H:i",
+    "l j F": "l j \\d\\e F",
+    "D j M, H:i": "D j M, H:i",
+    "j F Y, H:i": "j \\d\\e F \\d\\e Y, H:i",
     # Admin actions
     "Approve (a seat, or the waitlist when full)": (
         "Aprobar (plaza, o lista de espera si está completo)"

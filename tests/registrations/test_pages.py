@@ -302,3 +302,12 @@ def test_private_link_of_a_waitlisted_person_explains_requested_workshops(client
     assert "Waitlisted" in html
     assert "Requested" in html
     assert "when your registration is confirmed" in html
+
+
+def test_register_page_speaks_spanish_to_a_spanish_browser(client, meeting):
+    response = client.get(f"/meetings/{meeting.slug}/register/", HTTP_ACCEPT_LANGUAGE="es")
+
+    html = response.content.decode()
+    assert "Sesiones a las que quieres asistir" not in html  # no sessions: no list
+    assert "Acepto que la organización trate mis datos personales" in html
+    assert '<button type="submit">Inscribirme</button>' in html
