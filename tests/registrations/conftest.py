@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +9,10 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; a request in Spanish must not leak into the next test."""
+    with translation.override("en"):
+        yield
