@@ -239,6 +239,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Behind a reverse proxy set NUM_PROXIES (e.g. 1) so rate limits see the
+    # client's address in X-Forwarded-For; unset, only REMOTE_ADDR is trusted.
+    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
     "DEFAULT_THROTTLE_RATES": {
         "registrations": os.environ.get("THROTTLE_REGISTRATIONS", "30/min"),
         "private_link": os.environ.get("THROTTLE_PRIVATE_LINK", "60/min"),

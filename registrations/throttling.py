@@ -23,6 +23,13 @@ class ClientAddressThrottle(SimpleRateThrottle):
         # Read at request time (DRF caches the dict at import), so settings can change it.
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
+    def get_ident(self, request) -> str:
+        # DRF trusts X-Forwarded-For when NUM_PROXIES is unset, which lets any
+        # client pick its own address; only trust it behind a declared proxy.
+        if api_settings.NUM_PROXIES is None:
+            return request.META.get("REMOTE_ADDR", "")
+        return super().get_ident(request)
+
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 

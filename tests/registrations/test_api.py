@@ -411,3 +411,17 @@ def test_organizer_reads_one_registration_and_filters_by_organization(organizer_
         cluster.pk,
     )
     assert [row["id"] for row in listed["results"]] == [member.pk]
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_rate_limit(api, meeting, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"registrations": "1/min", "private_link": "60/min"},
+    }
+
+    first = api.post(url(meeting), body(), format="json", HTTP_X_FORWARDED_FOR="10.0.0.1")
+    second = api.post(
+        url(meeting), body(email="b@example.org"), format="json", HTTP_X_FORWARDED_FOR="10.0.0.2"
+    )
+
+    assert (first.status_code, second.status_code) == (202, 429)
