@@ -82,13 +82,12 @@ def test_every_email_carries_the_link_and_the_meetings_essentials(booked, kind, 
     html = email.alternatives[0][0]
     link = f"/r/{registration.token}/"
     assert link in email.body and link in html
-    if kind != "private_link":
-        for text in ("Baluarte, Plaza del Baluarte, Pamplona", "Sala Pamplona", "10:00–11:30"):
-            assert text in email.body
-            assert text in html
-        assert "Value chains & exports" in email.body  # plain text is not HTML-escaped
-        assert "Value chains &amp; exports" in html
-        assert "CET (Europe/Madrid)" in email.body
+    for text in ("Baluarte, Plaza del Baluarte, Pamplona", "Sala Pamplona", "10:00–11:30"):
+        assert text in email.body
+        assert text in html
+    assert "Value chains & exports" in email.body  # plain text is not HTML-escaped
+    assert "Value chains &amp; exports" in html
+    assert "CET (Europe/Madrid)" in email.body
 
 
 def test_confirmation_in_english_reads_as_written(booked):
