@@ -59,6 +59,7 @@ def register(request, slug: str):
         if wait:
             return too_many_requests(request, wait)
         form = RegistrationForm(request.POST, sessions=sessions)
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
             language = translation.get_language()
@@ -83,8 +84,6 @@ def register(request, slug: str):
                 apply_error(form, exc)
             else:
                 return redirect("registrations:register-thanks", slug=meeting.slug)
-        if status == 200:
-            status = 400
     else:
         form = RegistrationForm(sessions=sessions)
     chosen = {int(v) for v in request.POST.getlist("sessions") if v.isdigit()}
