@@ -113,10 +113,22 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Embedded mode: a transaction takes SQLite's write lock when it begins, so
+    # concurrent registrations queue (up to "timeout" seconds) instead of failing
+    # with "database is locked" when a read turns into a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 5}
+    )
 
 # How long a service waits for a row lock (capacity, agenda) before it gives
 # up with a clean "busy, try again" (PostgreSQL only; SQLite serialises writes).
 LOCK_TIMEOUT_MS = int(os.environ.get("LOCK_TIMEOUT_MS", "3000"))
+
+# Registration capacity rows are locked (select_for_update) in every seat
+# decision. Test-only switch: the concurrency tests' negative control turns it
+# off to prove they can see overselling. Never change it anywhere else.
+REGISTRATION_CAPACITY_LOCKING = True
 
 # --- Cache and rate limits --------------------------------------------------
 
@@ -227,6 +239,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Behind a reverse proxy set NUM_PROXIES (e.g. 1) so rate limits see the
+    # client's address in X-Forwarded-For; unset, only REMOTE_ADDR is trusted.
+    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
     "DEFAULT_THROTTLE_RATES": {
         "registrations": os.environ.get("THROTTLE_REGISTRATIONS", "30/min"),
         "private_link": os.environ.get("THROTTLE_PRIVATE_LINK", "60/min"),
@@ -241,6 +256,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RegistrationStatusEnum": "registrations.models.Registration.Status",
+        "BookingStatusEnum": "registrations.models.SessionBooking.Status",
+        "MeetingStatusEnum": "events.models.Meeting.Status",
+    },
 }
 
 # --- Production hardening ---------------------------------------------------

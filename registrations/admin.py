@@ -1,3 +1,226 @@
-"""Admin for registrations; the outbox's admin lives in admin_outbox.py."""
+"""Admin for registrations; the outbox's admin lives in admin_outbox.py.
 
+Organizers see only the registrations of the meetings they organize. Status
+changes go through the services (actions), never through the edit form, so
+waitlist promotion and emails happen as everywhere else.
+"""
+
+import csv
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.admin import MeetingScopedAdminMixin
 from registrations import admin_outbox  # noqa: F401  (registers OutboxMessage)
+from registrations.models import Registration, SessionBooking
+from registrations.selectors import registration_stats
+from registrations.services import (
+    RegistrationError,
+    registration_approve,
+    registration_cancel,
+    registration_promote,
+    registration_reject,
+    registration_resend_link,
+)
+
+CSV_COLUMNS = [
+    "id",
+    "meeting",
+    "status",
+    "first_name",
+    "last_name",
+    "email",
+    "organization",
+    "job_title",
+    "region",
+    "language",
+    "sessions",
+    "waitlisted_at",
+    "created_at",
+    "cancelled_at",
+    "checked_in_at",
+    "consent_processing_at",
+    "consent_text_version",
+    "consent_listing",
+]
+
+
+def csv_safe(value) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class SessionBookingInline(admin.TabularInline):
+    model = SessionBooking
+    extra = 0
+    fields = ["session", "status", "waitlisted_at", "updated_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
+    change_list_template = "admin/registrations/registration/change_list.html"
+    list_display = [
+        "full_name",
+        "email",
+        "organization_display",
+        "region",
+        "status",
+        "waitlisted_at",
+        "created_at",
+        "meeting",
+    ]
+    list_filter = [
+        ("meeting", admin.RelatedOnlyFieldListFilter),
+        "status",
+        ("organization", admin.RelatedOnlyFieldListFilter),
+        "region",
+        "consent_listing",
+    ]
+    search_fields = [
+        "first_name",
+        "last_name",
+        "email",
+        "organization_name",
+        "organization__name",
+        "organization__short_name",
+        "job_title",
+    ]
+    list_select_related = ["meeting", "organization"]
+    date_hierarchy = "created_at"
+    inlines = [SessionBookingInline]
+    actions = [
+        "approve",
+        "reject",
+        "promote",
+        "cancel",
+        "resend_link",
+        "export_csv",
+    ]
+    fields = [
+        "meeting",
+        "status",
+        "first_name",
+        "last_name",
+        "email",
+        "organization",
+        "organization_name",
+        "job_title",
+        "region",
+        "language",
+        "waitlisted_at",
+        "consent_processing_at",
+        "consent_text_version",
+        "consent_listing",
+        "checked_in_at",
+        "cancelled_at",
+        "created_at",
+    ]
+    readonly_fields = [
+        "meeting",
+        "status",
+        "waitlisted_at",
+        "consent_processing_at",
+        "consent_text_version",
+        "consent_listing",
+        "checked_in_at",
+        "cancelled_at",
+        "created_at",
+    ]
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, registration: Registration) -> str:
+        return registration.full_name
+
+    @admin.display(description=_("organization"))
+    def organization_display(self, registration: Registration) -> str:
+        return registration.organization_display
+
+    def has_add_permission(self, request) -> bool:
+        # People register themselves (form or API), so consent is theirs.
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context=extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is None:
+            return response
+        meetings = {r.meeting for r in changelist.result_list}
+        counts = dict.fromkeys(Registration.Status.values, 0)
+        for row in changelist.queryset.order_by().values("status").annotate(count=Count("pk")):
+            counts[row["status"]] = row["count"]
+        response.context_data["status_counts"] = [
+            (Registration.Status(status).label, count) for status, count in counts.items()
+        ]
+        if len(meetings) == 1 and "meeting__id__exact" in request.GET:
+            meeting = meetings.pop()
+            response.context_data["stats_meeting"] = meeting
+            response.context_data["stats"] = registration_stats(meeting=meeting)
+        return response
+
+    def _run(self, request, queryset, service, done: str, **extra) -> None:
+        changed, refused = 0, []
+        for registration in queryset.select_related("meeting"):
+            try:
+                service(registration=registration, **extra)
+            except RegistrationError as exc:
+                refused.append(f"{registration.full_name}: {exc.message}")
+            else:
+                changed += 1
+        if changed:
+            self.message_user(request, f"{done}: {changed}.", messages.SUCCESS)
+        for reason in refused:
+            self.message_user(request, reason, messages.WARNING)
+
+    @admin.action(description=_("Approve (a seat, or the waitlist when full)"))
+    def approve(self, request, queryset):
+        self._run(request, queryset, registration_approve, "Approved")
+
+    @admin.action(description=_("Reject"))
+    def reject(self, request, queryset):
+        self._run(request, queryset, registration_reject, "Rejected")
+
+    @admin.action(description=_("Move from the waitlist into a free seat"))
+    def promote(self, request, queryset):
+        self._run(request, queryset, registration_promote, "Moved from the waitlist")
+
+    @admin.action(description=_("Cancel (the next person waiting is promoted)"))
+    def cancel(self, request, queryset):
+        self._run(request, queryset, registration_cancel, "Cancelled", by_organizer=True)
+
+    @admin.action(description=_("Resend the private link by email"))
+    def resend_link(self, request, queryset):
+        self._run(request, queryset, registration_resend_link, "Link sent again")
+
+    @admin.action(description=_("Export as CSV"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="registrations-{stamp}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(CSV_COLUMNS)
+        registrations = queryset.select_related("meeting", "organization").prefetch_related(
+            "bookings__session"
+        )
+        for registration in registrations.order_by("meeting", "created_at", "pk"):
+            sessions = "; ".join(
+                f"{booking.session.title} ({booking.status})"
+                for booking in registration.bookings.all()
+                if booking.status != SessionBooking.Status.CANCELLED
+            )
+            row = {
+                **{column: getattr(registration, column, "") for column in CSV_COLUMNS},
+                "meeting": registration.meeting.slug,
+                "organization": registration.organization_display,
+                "sessions": sessions,
+            }
+            writer.writerow([csv_safe(row[column]) for column in CSV_COLUMNS])
+        return response

@@ -101,6 +101,9 @@ class SessionBooking(models.Model):
         BOOKED = "booked", _("Booked")
         WAITLISTED = "waitlisted", _("Waitlisted")
         CANCELLED = "cancelled", _("Cancelled")
+        # A seat-limited choice of a registration that is not confirmed yet:
+        # it gets a seat or a waitlist place when the registration is confirmed.
+        REQUESTED = "requested", _("Requested")
 
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="bookings"

@@ -1,10 +1,15 @@
 """Reads about registrations shared by pages, the API and exporters."""
 
+import datetime as dt
 import hmac
 
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 
-from registrations.models import Registration
+from agenda.models import Session
+from events.models import Meeting
+from registrations.models import Registration, SessionBooking
 
 
 def registration_get_by_token(*, token: str) -> Registration:
@@ -21,3 +26,121 @@ def registration_get_by_token(*, token: str) -> Registration:
     if registration is None or not hmac.compare_digest(registration.token, token):
         raise Http404("No such registration.")
     return registration
+
+
+def registration_choices(*, registration: Registration) -> list[SessionBooking]:
+    """A person's current session choices (not cancelled), in agenda order, in one query."""
+    return list(
+        registration.bookings.exclude(status=SessionBooking.Status.CANCELLED)
+        .select_related("session__room", "session__track")
+        .order_by("session__starts_at", "session__pk")
+    )
+
+
+def meeting_registration_state(*, meeting: Meeting, now: dt.datetime | None = None) -> dict:
+    """The state of registration for the meeting page, in at most one query.
+
+    ``state`` is one of "open", "waitlist" (open, but the seats are taken),
+    "not_yet", "closed", "cancelled", "over"; ``reason`` says why it is not open.
+    """
+    from registrations.services import meeting_seats_left, registration_closed_reason
+
+    now = now or timezone.now()
+    reason = registration_closed_reason(meeting, now)
+    if meeting.status == Meeting.Status.CANCELLED:
+        state = "cancelled"
+    elif meeting.is_past(now):
+        state = "over"
+    elif meeting.registration_opens_at and now < meeting.registration_opens_at:
+        state = "not_yet"
+    elif reason:
+        state = "closed"
+    else:
+        state = "waitlist" if meeting_seats_left(meeting) == 0 else "open"
+    return {"state": state, "reason": reason, "opens_at": meeting.registration_opens_at}
+
+
+def sessions_for_choice_display(*, meeting: Meeting) -> list[Session]:
+    """The sessions a person may choose, in agenda order, with ``seats_left`` (None: no limit).
+
+    One query whatever the number of sessions.
+    """
+    sessions = list(
+        Session.objects.filter(meeting=meeting, status=Session.Status.CONFIRMED)
+        .select_related("room", "track")
+        .annotate(booked=Count("bookings", filter=Q(bookings__status=SessionBooking.Status.BOOKED)))
+        .order_by("starts_at", "room__position", "title", "pk")
+    )
+    for session in sessions:
+        limited = session.requires_booking and session.effective_capacity is not None
+        session.seats_left = (
+            max(session.effective_capacity - session.booked, 0) if limited else None
+        )
+    return sessions
+
+
+def registration_list(*, meeting: Meeting):
+    """A meeting's registrations for its organizers, with organisation and choices prefetched."""
+    return (
+        Registration.objects.filter(meeting=meeting)
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=SessionBooking.objects.select_related("session").order_by(
+                    "session__starts_at", "pk"
+                ),
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def registration_stats(*, meeting: Meeting) -> dict:
+    """Counts per state, organisation, region and session, in four queries."""
+    registrations = Registration.objects.filter(meeting=meeting)
+    by_status = dict.fromkeys(Registration.Status.values, 0)
+    for row in registrations.values("status").annotate(count=Count("pk")).order_by():
+        by_status[row["status"]] = row["count"]
+    active = registrations.exclude(
+        status__in=[Registration.Status.CANCELLED, Registration.Status.REJECTED]
+    )
+    counts: dict[str, int] = {}
+    for row in (
+        active.values("organization__name", "organization_name")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        name = row["organization__name"] or row["organization_name"] or ""
+        counts[name] = counts.get(name, 0) + row["count"]
+    by_organization = [
+        {"organization": name, "count": count}
+        for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    by_region = list(
+        active.values("region").annotate(count=Count("pk")).order_by("-count", "region")
+    )
+    by_session = [
+        {
+            "id": session.pk,
+            "title": session.title,
+            "capacity": session.effective_capacity if session.requires_booking else None,
+            "booked": session.booked_count,
+            "waitlisted": session.waitlisted_count,
+        }
+        for session in Session.objects.filter(meeting=meeting)
+        .select_related("room")
+        .annotate(
+            booked_count=Count("bookings", filter=Q(bookings__status=SessionBooking.Status.BOOKED)),
+            waitlisted_count=Count(
+                "bookings", filter=Q(bookings__status=SessionBooking.Status.WAITLISTED)
+            ),
+        )
+        .order_by("starts_at", "pk")
+    ]
+    return {
+        "by_status": by_status,
+        "by_organization": by_organization,
+        "by_region": by_region,
+        "by_session": by_session,
+    }

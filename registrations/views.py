@@ -1,12 +1,211 @@
-from django.shortcuts import render
+"""Registration pages: the form on the meeting, and the private link (no account needed)."""
 
-from registrations.selectors import registration_get_by_token
+from collections import defaultdict
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from events.models import Meeting
+from events.selectors import meeting_get_visible
+from registrations.forms import RegistrationForm, SessionChoiceForm
+from registrations.models import SessionBooking
+from registrations.selectors import (
+    registration_choices,
+    registration_get_by_token,
+    sessions_for_choice_display,
+)
+from registrations.services import (
+    RegistrationBusy,
+    RegistrationError,
+    registration_bookings_update,
+    registration_cancel,
+    registration_closed_reason,
+    registration_create,
+    registration_token_rotate,
+)
+from registrations.throttling import PrivateLinkThrottle, RegistrationThrottle, is_throttled
 
 
-def private_link(request, token: str):
-    registration = registration_get_by_token(token=token)
+def sessions_by_day(meeting: Meeting, sessions, chosen: set[int]) -> list[tuple]:
+    """[(date, [(session, checked), ...]), ...] in agenda order, for the checkbox list."""
+    days = defaultdict(list)
+    for session in sessions:
+        day = session.starts_at.astimezone(meeting.tzinfo).date() if session.starts_at else None
+        days[day].append((session, session.pk in chosen))
+    return list(days.items())
+
+
+def too_many_requests(request, wait: int):
+    response = render(request, "registrations/too_many_requests.html", {"wait": wait}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def apply_error(form, exc: RegistrationError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def register(request, slug: str):
+    meeting = meeting_get_visible(slug=slug, user=request.user)
+    closed_reason = registration_closed_reason(meeting)
+    sessions = sessions_for_choice_display(meeting=meeting)
+    status = 200
+    if request.method == "POST" and not closed_reason:
+        wait = is_throttled(request, RegistrationThrottle)
+        if wait:
+            return too_many_requests(request, wait)
+        form = RegistrationForm(request.POST, sessions=sessions)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            language = translation.get_language()
+            try:
+                registration_create(
+                    meeting=meeting,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    organization=data["organization"],
+                    job_title=data["job_title"],
+                    region=data["region"],
+                    session_ids=data["sessions"],
+                    consent_processing=data["consent_processing"],
+                    consent_listing=data["consent_listing"],
+                    language=language if language in Meeting.Language.values else "",
+                )
+            except RegistrationBusy as exc:
+                apply_error(form, exc)
+                status = 503
+            except RegistrationError as exc:
+                apply_error(form, exc)
+            else:
+                return redirect("registrations:register-thanks", slug=meeting.slug)
+    else:
+        form = RegistrationForm(sessions=sessions)
+    chosen = {int(v) for v in request.POST.getlist("sessions") if v.isdigit()}
+    return render(
+        request,
+        "registrations/register.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "closed_reason": closed_reason,
+            "days": sessions_by_day(meeting, sessions, chosen),
+            "organizations": meeting.organizations.order_by("name"),
+        },
+        status=status,
+    )
+
+
+def register_thanks(request, slug: str):
+    meeting = meeting_get_visible(slug=slug, user=request.user)
+    return render(request, "registrations/register_thanks.html", {"meeting": meeting})
+
+
+def private_link_page(view):
+    """Rate-limited, never cached, and the token is never sent to other sites in a Referer."""
+
+    def wrapper(request, token: str, *args, **kwargs):
+        wait = is_throttled(request, PrivateLinkThrottle)
+        if wait:
+            return too_many_requests(request, wait)
+        response = view(request, registration_get_by_token(token=token), *args, **kwargs)
+        # Same-origin only: links to other sites never see the token; our own
+        # form posts keep their Origin, which the CSRF check needs.
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return never_cache(wrapper)
+
+
+def render_private_link(request, registration, *, form=None, status=200):
+    meeting = registration.meeting
+    sessions = sessions_for_choice_display(meeting=meeting)
+    choices = registration_choices(registration=registration)
+    chosen = {booking.session_id for booking in choices}
+    if form is not None and form.is_bound:
+        chosen = {int(v) for v in request.POST.getlist("sessions") if v.isdigit()}
+    active = registration.status not in ("cancelled", "rejected")
     return render(
         request,
         "registrations/private_link.html",
+        {
+            "registration": registration,
+            "meeting": meeting,
+            "choices": choices,
+            "form": form or SessionChoiceForm(sessions=sessions),
+            "days": sessions_by_day(meeting, sessions, chosen),
+            "can_change": active and not meeting.is_past(),
+        },
+        status=status,
+    )
+
+
+@private_link_page
+def private_link(request, registration):
+    """The person's registration: status, choices, cancel, calendar, new link."""
+    return render_private_link(request, registration)
+
+
+@require_POST
+@private_link_page
+def private_link_sessions(request, registration):
+    sessions = sessions_for_choice_display(meeting=registration.meeting)
+    form = SessionChoiceForm(request.POST, sessions=sessions)
+    if form.is_valid():
+        try:
+            registration_bookings_update(
+                registration=registration, session_ids=form.cleaned_data["sessions"]
+            )
+        except RegistrationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Your choices are saved."))
+            for booking in registration_choices(registration=registration):
+                if booking.status == SessionBooking.Status.WAITLISTED:
+                    messages.warning(
+                        request,
+                        _("“%(title)s” is full: you are on its waitlist.")
+                        % {"title": booking.session.title},
+                    )
+            return redirect(registration.get_absolute_url())
+    return render_private_link(request, registration, form=form, status=400)
+
+
+@private_link_page
+def private_link_cancel(request, registration):
+    """A confirmation page (GET), then the cancellation (POST)."""
+    if request.method == "POST":
+        try:
+            registration_cancel(registration=registration)
+        except RegistrationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, _("Your registration is cancelled. We have sent you an email.")
+            )
+        return redirect(registration.get_absolute_url())
+    return render(
+        request,
+        "registrations/private_link_cancel.html",
+        {"registration": registration, "meeting": registration.meeting},
+    )
+
+
+@require_POST
+@private_link_page
+def private_link_reset(request, registration):
+    """A new private link, sent by email; this page's link stops working."""
+    registration_token_rotate(registration=registration)
+    return render(
+        request,
+        "registrations/private_link_reset.html",
         {"registration": registration, "meeting": registration.meeting},
     )

@@ -1,0 +1,366 @@
+"""Fill locale/es/LC_MESSAGES/django.po from the table below, then run msgfmt.
+
+Run after `manage.py makemessages -l es`: python locale/translate_es.py
+Entries already translated in the .po are kept; strings not in the table stay empty
+(Django then shows the English text).
+"""
+
+import ast
+import re
+import subprocess
+from pathlib import Path
+
+PO = Path(__file__).resolve().parent / "es" / "LC_MESSAGES" / "django.po"
+
+ES = {
+    # Models and choices
+    "Keynote": "Conferencia inaugural",
+    "Talk": "Charla",
+    "Panel": "Mesa redonda",
+    "Good practice": "Buena práctica",
+    "Workshop": "Taller",
+    "Networking": "Networking",
+    "B2B meetings": "Reuniones B2B",
+    "Break": "Pausa",
+    "Social": "Social",
+    "Draft": "Borrador",
+    "Confirmed": "Confirmada",
+    "Cancelled": "Cancelada",
+    "Published": "Publicada",
+    "English": "Inglés",
+    "Spanish": "Español",
+    "Pending approval": "Pendiente de aprobación",
+    "Waitlisted": "En lista de espera",
+    "Rejected": "Rechazada",
+    "Booked": "Reservada",
+    "Requested": "Solicitada (a la espera de confirmar tu inscripción)",
+    "Pending": "Pendiente",
+    "Sent": "Enviado",
+    "Failed": "Fallido",
+    "first name": "nombre",
+    "last name": "apellidos",
+    "email": "correo electrónico",
+    "organization name": "nombre de la organización",
+    "registration": "inscripción",
+    "registrations": "inscripciones",
+    "session booking": "reserva de sesión",
+    "session bookings": "reservas de sesiones",
+    # Meeting page
+    "This meeting has been cancelled.": "Este encuentro ha sido cancelado.",
+    "times in": "horario de",
+    "About": "Sobre el encuentro",
+    # Services and API
+    "Thank you. Check your email: we have sent you a message with your registration link.": (
+        "Gracias. Revisa tu correo: te hemos enviado un mensaje con el enlace de tu inscripción."
+    ),
+    "Send a JSON body (Content-Type: application/json).": (
+        "Envía un cuerpo JSON (Content-Type: application/json)."
+    ),
+    "These sessions cannot be chosen at this meeting: %(ids)s.": (
+        "Estas sesiones no se pueden elegir en este encuentro: %(ids)s."
+    ),
+    "“%(first)s” and “%(second)s” take place at the same time: choose one of them.": (
+        "«%(first)s» y «%(second)s» son a la misma hora: elige una de las dos."
+    ),
+    "This registration is cancelled: its choices are closed.": (
+        "Esta inscripción está cancelada: ya no se pueden cambiar sus sesiones."
+    ),
+    "This meeting is over.": "Este encuentro ya ha terminado.",
+    "We are busy right now: please try again.": (
+        "Ahora mismo estamos muy ocupados: inténtalo de nuevo."
+    ),
+    "Registration is not open for this meeting.": (
+        "La inscripción no está abierta en este encuentro."
+    ),
+    "Registration has not opened yet.": "La inscripción todavía no está abierta.",
+    "Registration is closed.": "La inscripción está cerrada.",
+    "Enter a valid email address.": "Introduce una dirección de correo válida.",
+    "This field is required.": "Este campo es obligatorio.",
+    "Use at most %(max)d characters.": "Usa como máximo %(max)d caracteres.",
+    "Choose a language we write in.": "Elige un idioma en el que escribimos.",
+    "We need your consent to process your data to register you.": (
+        "Necesitamos tu consentimiento para tratar tus datos y poder inscribirte."
+    ),
+    "Only registrations waiting for approval can be approved.": (
+        "Solo se pueden aprobar inscripciones pendientes de aprobación."
+    ),
+    "Only pending or waitlisted registrations can be rejected; cancel the others.": (
+        "Solo se pueden rechazar inscripciones pendientes o en lista de espera; cancela las demás."
+    ),
+    "Only people on the waitlist can be moved from it.": (
+        "Solo se puede pasar a confirmada a quien está en la lista de espera."
+    ),
+    "The meeting is full: cancel a registration or raise the capacity first.": (
+        "El encuentro está completo: cancela una inscripción o aumenta el aforo primero."
+    ),
+    # Consent and form
+    "I agree that the organizers process my personal data to manage my registration "
+    "and to send me information about this meeting.": (
+        "Acepto que la organización trate mis datos personales para gestionar mi inscripción "
+        "y enviarme información sobre este encuentro."
+    ),
+    "Show my name and organisation in the list of participants, so other clusters "
+    "can contact me.": (
+        "Mostrar mi nombre y mi organización en la lista de participantes, para que otros "
+        "clústeres puedan contactarme."
+    ),
+    "One of the chosen sessions cannot be chosen any more: reload the page.": (
+        "Una de las sesiones elegidas ya no se puede elegir: vuelve a cargar la página."
+    ),
+    "First name": "Nombre",
+    "Last name": "Apellidos",
+    "Email": "Correo electrónico",
+    "We send your confirmation and your private link here.": (
+        "Aquí te enviamos la confirmación y tu enlace privado."
+    ),
+    "Organisation": "Organización",
+    "Choose from the list or type a new name.": "Elige de la lista o escribe un nombre nuevo.",
+    "Job title": "Cargo",
+    "Region": "Comunidad autónoma",
+    # Pages
+    "Registration": "Inscripción",
+    "Registration is open.": "La inscripción está abierta.",
+    "The organizers review every registration.": "La organización revisa cada inscripción.",
+    "Register": "Inscribirme",
+    "All places are taken: you can still join the waitlist. Places that become free go "
+    "to the waitlist in order of arrival.": (
+        "Todas las plazas están ocupadas: aún puedes apuntarte a la lista de espera. Las "
+        "plazas que se liberen se asignan por orden de llegada."
+    ),
+    "Join the waitlist": "Apuntarme a la lista de espera",
+    "Registration opens on %(when)s.": "La inscripción se abre el %(when)s.",
+    "Workshops with limited seats that you chose are “requested”: they get a seat, or a "
+    "place on their waitlist, when your registration is confirmed.": (
+        "Los talleres con plazas limitadas que has elegido están «solicitados»: tendrán plaza, "
+        "o un puesto en su lista de espera, cuando se confirme tu inscripción."
+    ),
+    # Date formats (Django's date filter letters; \\d\\e prints "de")
+    "l j F, H:i": "l j \\d\\e F, H:i",
+    "l j F": "l j \\d\\e F",
+    "D j M, H:i": "D j M, H:i",
+    "j F Y, H:i": "j \\d\\e F \\d\\e Y, H:i",
+    # Admin actions
+    "Approve (a seat, or the waitlist when full)": (
+        "Aprobar (plaza, o lista de espera si está completo)"
+    ),
+    "Reject": "Rechazar",
+    "Move from the waitlist into a free seat": "Pasar de la lista de espera a una plaza libre",
+    "Cancel (the next person waiting is promoted)": (
+        "Cancelar (pasa la siguiente persona en espera)"
+    ),
+    "Resend the private link by email": "Reenviar el enlace privado por correo",
+    "Export as CSV": "Exportar como CSV",
+    "Sessions you want to attend": "Sesiones a las que quieres asistir",
+    "Workshops with limited seats are booked in order of arrival; when one is full you "
+    "join its waitlist. Times are in": (
+        "Los talleres con plazas limitadas se reservan por orden de llegada; si uno está "
+        "completo, entras en su lista de espera. Horario de"
+    ),
+    "Time to be announced": "Horario por anunciar",
+    "Full: waitlist": "Completo: lista de espera",
+    "When": "Cuándo",
+    "Where": "Dónde",
+    "Status": "Estado",
+    "Your sessions": "Tus sesiones",
+    "Your registration": "Tu inscripción",
+    "Questions?": "¿Preguntas?",
+    "This link is personal: it lets you see, change or cancel your registration. "
+    "Do not share it.": (
+        "Este enlace es personal: con él puedes ver, cambiar o cancelar tu inscripción. "
+        "No lo compartas."
+    ),
+    "This link is personal. Do not share it.": "Este enlace es personal. No lo compartas.",
+    "This registration is cancelled.": "Esta inscripción está cancelada.",
+    "You have not chosen any sessions.": "No has elegido ninguna sesión.",
+    "Change my sessions": "Cambiar mis sesiones",
+    "Save my sessions": "Guardar mis sesiones",
+    "Manage": "Gestionar",
+    "Cancel my registration": "Cancelar mi inscripción",
+    "Reset my private link": "Cambiar mi enlace privado",
+    "If you shared this link by mistake: we email you a new one, and this link and your "
+    "calendar subscription stop working.": (
+        "Si has compartido este enlace por error: te enviamos uno nuevo por correo, y este "
+        "enlace y tu suscripción al calendario dejan de funcionar."
+    ),
+    "All places are taken. When one becomes free it goes to the first person waiting, "
+    "and we will email you at once.": (
+        "Todas las plazas están ocupadas. Cuando se libere una, será para la primera persona "
+        "en espera y te escribiremos enseguida."
+    ),
+    "The organizers review every registration; we will email you when yours is approved.": (
+        "La organización revisa cada inscripción; te escribiremos cuando la tuya esté aprobada."
+    ),
+    "Do you want to cancel your registration for %(title)s? Your place and your session "
+    "seats go to the people waiting; this cannot be undone.": (
+        "¿Quieres cancelar tu inscripción en %(title)s? Tu plaza y tus plazas en sesiones "
+        "pasarán a las personas en espera; no se puede deshacer."
+    ),
+    "Yes, cancel my registration": "Sí, cancelar mi inscripción",
+    "No, keep it": "No, mantenerla",
+    "New private link": "Nuevo enlace privado",
+    "We have emailed you a new private link. The old link and your old calendar "
+    "subscription no longer work.": (
+        "Te hemos enviado por correo un nuevo enlace privado. El enlace anterior y tu "
+        "suscripción anterior al calendario ya no funcionan."
+    ),
+    "Please correct the errors below.": "Corrige los errores que se indican abajo.",
+    "No account needed: we email you a private link to change or cancel your registration.": (
+        "No necesitas cuenta: te enviamos un enlace privado para cambiar o cancelar tu inscripción."
+    ),
+    "Check your email": "Revisa tu correo",
+    "If nothing arrives within a few minutes, look in your spam folder. The link in that "
+    "email lets you see your status, change your sessions or cancel.": (
+        "Si no llega nada en unos minutos, mira en la carpeta de correo no deseado. Con el "
+        "enlace de ese mensaje puedes ver tu estado, cambiar tus sesiones o cancelar."
+    ),
+    "Too many requests": "Demasiadas peticiones",
+    "Your choices are saved.": "Tus sesiones se han guardado.",
+    "“%(title)s” is full: you are on its waitlist.": (
+        "«%(title)s» está completa: estás en su lista de espera."
+    ),
+    "Your registration is cancelled. We have sent you an email.": (
+        "Tu inscripción está cancelada. Te hemos enviado un correo."
+    ),
+    # Emails
+    "Hello %(name)s,": "Hola, %(name)s:",
+    "Here is the private link to your registration for %(title)s. With it you can see your "
+    "status, choose sessions, download your calendar or cancel.": (
+        "Este es el enlace privado de tu inscripción en %(title)s. Con él puedes ver tu estado, "
+        "elegir sesiones, descargar tu calendario o cancelar."
+    ),
+    "Your registration link for %(title)s": "El enlace de tu inscripción en %(title)s",
+    "We have received your registration for %(title)s": (
+        "Hemos recibido tu inscripción en %(title)s"
+    ),
+    "We have received your registration for %(title)s. The organizers review every "
+    "registration: we will write to you as soon as yours is approved.": (
+        "Hemos recibido tu inscripción en %(title)s. La organización revisa cada inscripción: "
+        "te escribiremos en cuanto la tuya esté aprobada."
+    ),
+    "Your registration for %(title)s is confirmed": "Tu inscripción en %(title)s está confirmada",
+    "Your place at %(title)s is confirmed. We look forward to seeing you.": (
+        "Tu plaza en %(title)s está confirmada. Te esperamos."
+    ),
+    "You are on the waitlist for %(title)s": "Estás en la lista de espera de %(title)s",
+    "All places at %(title)s are taken, so you are on the waitlist. When a place becomes "
+    "free it goes to the first person waiting, and we will write to you at once.": (
+        "Todas las plazas de %(title)s están ocupadas, así que estás en la lista de espera. "
+        "Cuando se libere una plaza será para la primera persona en espera, y te escribiremos "
+        "enseguida."
+    ),
+    "A place is free: your registration for %(title)s is confirmed": (
+        "Se ha liberado una plaza: tu inscripción en %(title)s está confirmada"
+    ),
+    "Good news: a place became free at %(title)s and it is yours. Your registration is "
+    "now confirmed.": (
+        "Buenas noticias: se ha liberado una plaza en %(title)s y es para ti. Tu inscripción "
+        "ya está confirmada."
+    ),
+    "Your registration for %(title)s is cancelled": "Tu inscripción en %(title)s está cancelada",
+    "Your registration for %(title)s is cancelled, as you asked. Thank you for telling us: "
+    "your place goes to the next person waiting.": (
+        "Tu inscripción en %(title)s está cancelada, como pediste. Gracias por avisarnos: tu "
+        "plaza pasa a la siguiente persona en espera."
+    ),
+    "The organizers have cancelled your registration for %(title)s. If you think this is a "
+    "mistake, reply to this email.": (
+        "La organización ha cancelado tu inscripción en %(title)s. Si crees que es un error, "
+        "responde a este correo."
+    ),
+    "Your registration for %(title)s": "Tu inscripción en %(title)s",
+    "We are sorry: the organizers could not accept your registration for %(title)s. If you "
+    "have questions, reply to this email.": (
+        "Lo sentimos: la organización no ha podido aceptar tu inscripción en %(title)s. Si "
+        "tienes preguntas, responde a este correo."
+    ),
+    "Your seat is booked: %(session_title)s": "Tienes plaza reservada: %(session_title)s",
+    "You have a seat at this session of %(title)s:": "Tienes plaza en esta sesión de %(title)s:",
+    "Session full, you are on its waitlist: %(session_title)s": (
+        "Sesión completa, estás en su lista de espera: %(session_title)s"
+    ),
+    "This session of %(title)s is full, so you are on its waitlist. When a seat becomes "
+    "free it goes to the first person waiting, and we will write to you at once:": (
+        "Esta sesión de %(title)s está completa, así que estás en su lista de espera. Cuando "
+        "se libere una plaza será para la primera persona en espera, y te escribiremos "
+        "enseguida:"
+    ),
+    "A seat is free, you are booked: %(session_title)s": (
+        "Se ha liberado una plaza y es tuya: %(session_title)s"
+    ),
+    "Good news: a seat became free and it is yours. You are booked for this session of "
+    "%(title)s:": (
+        "Buenas noticias: se ha liberado una plaza y es para ti. Tienes plaza en esta sesión "
+        "de %(title)s:"
+    ),
+    "Your seat is cancelled: %(session_title)s": "Tu plaza está cancelada: %(session_title)s",
+    "You are no longer booked for this session of %(title)s:": (
+        "Ya no tienes plaza en esta sesión de %(title)s:"
+    ),
+}
+
+ES_PLURAL = {
+    "%(seats)s seat left": ["Queda %(seats)s plaza", "Quedan %(seats)s plazas"],
+    "Please wait %(seconds)s second and try again.": [
+        "Espera %(seconds)s segundo e inténtalo de nuevo.",
+        "Espera %(seconds)s segundos e inténtalo de nuevo.",
+    ],
+    "%(counter)s organisation taking part": [
+        "%(counter)s organización participa",
+        "%(counter)s organizaciones participan",
+    ],
+}
+
+
+def quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def fill(block: str) -> str:
+    fields: dict[str, str] = {}
+    current = None
+    for line in block.split("\n"):
+        match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) (".*")$', line)
+        if match:
+            current = match.group(1)
+            fields[current] = ast.literal_eval(match.group(2))
+        elif line.startswith('"') and current:
+            fields[current] += ast.literal_eval(line)
+    msgid = fields.get("msgid")
+    if not msgid:
+        return block
+    head = [line for line in block.split("\n") if line.startswith("#")]
+    fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in head)
+    if fuzzy:  # a guess by makemessages: translate it afresh
+        fields.pop("msgstr", None)
+        fields.pop("msgstr[0]", None)
+        head = [
+            line.replace("fuzzy, ", "").replace(", fuzzy", "")
+            for line in head
+            if not line.startswith("#|") and line != "#, fuzzy"
+        ]
+    if "msgid_plural" in fields:
+        forms = ES_PLURAL.get(msgid)
+        if not forms or fields.get("msgstr[0]"):
+            return block
+        body = [f"msgid {quote(msgid)}", f"msgid_plural {quote(fields['msgid_plural'])}"]
+        # Spanish in Django has three forms: one, millions ("de"), other.
+        forms = [forms[0], forms[1], forms[1]]
+        body += [f"msgstr[{i}] {quote(form)}" for i, form in enumerate(forms)]
+    else:
+        if fields.get("msgstr") or msgid not in ES:
+            return block
+        body = [f"msgid {quote(msgid)}", f"msgstr {quote(ES[msgid])}"]
+    return "\n".join(head + body)
+
+
+def main() -> None:
+    text = PO.read_text(encoding="utf-8")
+    blocks = text.split("\n\n")
+    # The header block stays as makemessages wrote it, without the fuzzy mark.
+    blocks[0] = blocks[0].replace("#, fuzzy\n", "")
+    PO.write_text("\n\n".join([blocks[0]] + [fill(b) for b in blocks[1:]]), encoding="utf-8")
+    subprocess.run(["msgfmt", "--check", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from registrations.consent import CONSENT_LISTING_TEXT, CONSENT_PROCESSING_TEXT
+
+
+class SessionChoiceForm(forms.Form):
+    """Chosen sessions; the template draws the checkboxes grouped by day."""
+
+    sessions = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
+
+    def __init__(self, *args, sessions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].choices = [(session.pk, session.title) for session in sessions]
+        self.fields["sessions"].error_messages["invalid_choice"] = _(
+            "One of the chosen sessions cannot be chosen any more: reload the page."
+        )
+
+
+class RegistrationForm(SessionChoiceForm):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("We send your confirmation and your private link here."),
+    )
+    organization = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Choose from the list or type a new name."),
+        widget=forms.TextInput(attrs={"list": "organization-list", "autocomplete": "off"}),
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    region = forms.CharField(label=_("Region"), max_length=100, required=False)
+    consent_processing = forms.BooleanField(
+        label=CONSENT_PROCESSING_TEXT,
+        error_messages={
+            "required": _("We need your consent to process your data to register you.")
+        },
+    )
+    consent_listing = forms.BooleanField(label=CONSENT_LISTING_TEXT, required=False)
+
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "organization",
+        "job_title",
+        "region",
+        "sessions",
+        "consent_processing",
+        "consent_listing",
+    ]

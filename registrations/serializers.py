@@ -1,0 +1,95 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from events.models import Meeting
+from registrations.models import Registration, SessionBooking
+
+
+class RegistrationCreateSerializer(serializers.Serializer):
+    """The public registration body; the service checks the rest (sessions, window, capacity)."""
+
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    email = serializers.EmailField(max_length=254)
+    organization = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="One of the meeting's organisations (name or short name, any case), "
+        "or a new name.",
+    )
+    job_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    sessions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="Ids of confirmed sessions of this meeting that do not overlap.",
+    )
+    consent_processing = serializers.BooleanField(
+        help_text="Consent to the processing of personal data: must be true."
+    )
+    consent_listing = serializers.BooleanField(required=False, default=False)
+    language = serializers.ChoiceField(
+        choices=Meeting.Language.choices, required=False, allow_blank=True, default=""
+    )
+
+    def validate_consent_processing(self, value: bool) -> bool:
+        if value is not True:
+            raise serializers.ValidationError(
+                _("We need your consent to process your data to register you.")
+            )
+        return value
+
+
+class RegistrationAcceptedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="session.title", read_only=True)
+
+    class Meta:
+        model = SessionBooking
+        fields = ["session", "title", "status", "waitlisted_at"]
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    """A registration as its meeting's organizers see it."""
+
+    organization = serializers.CharField(source="organization_display", read_only=True)
+    organization_id = serializers.IntegerField(read_only=True)
+    bookings = BookingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "email",
+            "organization",
+            "organization_id",
+            "job_title",
+            "region",
+            "language",
+            "status",
+            "waitlisted_at",
+            "consent_processing_at",
+            "consent_text_version",
+            "consent_listing",
+            "checked_in_at",
+            "cancelled_at",
+            "created_at",
+            "bookings",
+        ]
+        read_only_fields = fields
+
+
+class RegistrationStatsSerializer(serializers.Serializer):
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    by_organization = serializers.ListField(child=serializers.DictField())
+    by_region = serializers.ListField(child=serializers.DictField())
+    by_session = serializers.ListField(child=serializers.DictField())

@@ -1,0 +1,216 @@
+"""Session choices: validating them, giving seats, and the per-session waitlist.
+
+A session that needs booking and has a capacity (its own or its room's) is
+*seat-limited*: a confirmed registration gets a seat while there is one, else
+a place on that session's waitlist. Any other chosen session is simply
+"booked": a bookmark for the personal agenda, without a limit.
+
+A registration that is not confirmed (pending approval, waitlisted) does not
+hold seats: its seat-limited choices are "requested" and are placed — seat or
+session waitlist, in that order of arrival — when the registration is confirmed.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agenda.models import Session
+from events.models import Meeting
+from registrations.models import Registration, SessionBooking
+from registrations.services.errors import RegistrationError
+from registrations.services.locking import CapacityLock, capacity_lock, retry_when_busy
+from registrations.services.notifications import notify_booking
+
+Status = SessionBooking.Status
+
+
+def session_is_limited(session: Session) -> bool:
+    return session.requires_booking and session.effective_capacity is not None
+
+
+def seats_taken(session: Session) -> int:
+    return SessionBooking.objects.filter(session=session, status=Status.BOOKED).count()
+
+
+def sessions_for_choice(*, meeting: Meeting, session_ids: Iterable[int]) -> list[Session]:
+    """The chosen sessions, checked: confirmed sessions of this meeting that do not overlap."""
+    ids = list(dict.fromkeys(session_ids))
+    if not ids:
+        return []
+    sessions = list(
+        Session.objects.select_related("room").filter(
+            meeting=meeting, pk__in=ids, status=Session.Status.CONFIRMED
+        )
+    )
+    unknown = sorted(set(ids) - {session.pk for session in sessions})
+    if unknown:
+        raise RegistrationError(
+            _("These sessions cannot be chosen at this meeting: %(ids)s.")
+            % {"ids": ", ".join(str(pk) for pk in unknown)},
+            field="sessions",
+        )
+    timed = sorted((s for s in sessions if s.starts_at), key=lambda s: (s.starts_at, s.pk))
+    latest: Session | None = None
+    for session in timed:
+        if latest is not None and session.starts_at < latest.ends_at:
+            raise RegistrationError(
+                _("“%(first)s” and “%(second)s” take place at the same time: choose one of them.")
+                % {"first": latest.title, "second": session.title},
+                field="sessions",
+            )
+        if latest is None or session.ends_at > latest.ends_at:
+            latest = session
+    return sorted(sessions, key=lambda s: (s.starts_at or timezone.now(), s.pk))
+
+
+def sessions_lock_chosen(*, lock: CapacityLock, session_ids: Iterable[int]) -> dict[int, Session]:
+    """Lock the chosen sessions and check again, under the lock, that they can still be chosen."""
+    ids = sorted(set(session_ids))
+    locked = lock.lock_sessions(ids)
+    gone = [pk for pk in ids if pk not in locked or locked[pk].status != Session.Status.CONFIRMED]
+    if gone:
+        raise RegistrationError(
+            _("These sessions cannot be chosen at this meeting: %(ids)s.")
+            % {"ids": ", ".join(str(pk) for pk in gone)},
+            field="sessions",
+        )
+    return locked
+
+
+def booking_place(
+    booking: SessionBooking, session: Session, *, registration_confirmed: bool, now: dt.datetime
+) -> str | None:
+    """Decide a (new or re-taken) booking's status; returns the email kind to send, if any.
+
+    The caller holds the lock on ``session``.
+    """
+    booking.waitlisted_at = None
+    if not session_is_limited(session):
+        booking.status = Status.BOOKED
+        return None
+    if not registration_confirmed:
+        booking.status = Status.REQUESTED
+        return None
+    taken = seats_taken(session)
+    if taken < session.effective_capacity:
+        # People already waiting for this session are served first.
+        taken += len(session_seats_fill(session=session))
+    if taken < session.effective_capacity:
+        booking.status = Status.BOOKED
+        return "booking_confirmed"
+    booking.status = Status.WAITLISTED
+    booking.waitlisted_at = now
+    return "booking_waitlisted"
+
+
+def bookings_place_requested(
+    *, lock: CapacityLock, registration: Registration, now: dt.datetime
+) -> list[SessionBooking]:
+    """A registration was just confirmed: its requested choices get seats or waitlist places."""
+    bookings = list(
+        registration.bookings.filter(status=Status.REQUESTED).order_by("session_id", "pk")
+    )
+    sessions = lock.lock_sessions(booking.session_id for booking in bookings)
+    for booking in bookings:
+        booking_place(booking, sessions[booking.session_id], registration_confirmed=True, now=now)
+        booking.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    return bookings
+
+
+def session_seats_fill(*, session: Session) -> list[SessionBooking]:
+    """Give free seats of a seat-limited session to its waitlist, earliest first, and tell them.
+
+    The caller holds the lock on ``session``. Only confirmed registrations
+    are on a session's waitlist.
+    """
+    if not session_is_limited(session):
+        return []
+    free = session.effective_capacity - seats_taken(session)
+    if free <= 0:
+        return []
+    promoted = list(
+        SessionBooking.objects.select_related("registration__meeting", "session")
+        .filter(
+            session=session,
+            status=Status.WAITLISTED,
+            registration__status=Registration.Status.CONFIRMED,
+        )
+        .order_by("waitlisted_at", "pk")[:free]
+    )
+    for booking in promoted:
+        booking.status = Status.BOOKED
+        booking.waitlisted_at = None
+        booking.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        notify_booking(booking, "booking_promoted")
+    return promoted
+
+
+def bookings_release(*, lock: CapacityLock, registration: Registration) -> None:
+    """Cancel all of a registration's choices and hand freed seats to the session waitlists."""
+    bookings = list(registration.bookings.exclude(status=Status.CANCELLED))
+    sessions = lock.lock_sessions(sorted(booking.session_id for booking in bookings))
+    freed = []
+    for booking in bookings:
+        if booking.status == Status.BOOKED:
+            freed.append(sessions[booking.session_id])
+        booking.status = Status.CANCELLED
+        booking.waitlisted_at = None
+        booking.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    for session in freed:
+        session_seats_fill(session=session)
+
+
+@retry_when_busy()
+def registration_bookings_update(
+    *, registration: Registration, session_ids: Iterable[int]
+) -> Registration:
+    """Replace the registration's session choices with ``session_ids``.
+
+    Kept choices keep their seat or waitlist place; dropped ones free their
+    seat for the next person waiting; new seat-limited ones get a seat, or a
+    waitlist place when full (each change of a seat-limited session is emailed).
+    """
+    meeting = registration.meeting
+    sessions = sessions_for_choice(meeting=meeting, session_ids=session_ids)
+    wanted = {session.pk: session for session in sessions}
+    with capacity_lock(meeting_id=meeting.pk) as lock:
+        now = timezone.now()  # taken under the lock: arrival order is lock order
+        registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
+        if registration.status in (Registration.Status.CANCELLED, Registration.Status.REJECTED):
+            raise RegistrationError(_("This registration is cancelled: its choices are closed."))
+        if lock.meeting.is_past(now):
+            raise RegistrationError(_("This meeting is over."))
+        current = {booking.session_id: booking for booking in registration.bookings.all()}
+        locked = lock.lock_sessions(sorted(set(current) | set(wanted)))
+        sessions_lock_chosen(lock=lock, session_ids=wanted)
+        confirmed = registration.status == Registration.Status.CONFIRMED
+        freed = []
+        for session_id, booking in current.items():
+            if session_id in wanted or booking.status == Status.CANCELLED:
+                continue
+            session = locked[session_id]
+            if booking.status == Status.BOOKED and session_is_limited(session):
+                freed.append(session)
+            booking.status = Status.CANCELLED
+            booking.waitlisted_at = None
+            booking.save(update_fields=["status", "waitlisted_at", "updated_at"])
+            if session_is_limited(session) and confirmed:
+                notify_booking(booking, "booking_cancelled")
+        for session_id in wanted:
+            booking = current.get(session_id)
+            if booking is not None and booking.status != Status.CANCELLED:
+                continue
+            booking = booking or SessionBooking(
+                registration=registration, session=wanted[session_id]
+            )
+            kind = booking_place(
+                booking, locked[session_id], registration_confirmed=confirmed, now=now
+            )
+            booking.save()
+            if kind:
+                notify_booking(booking, kind)
+        for session in freed:
+            session_seats_fill(session=session)
+    return registration

@@ -1,0 +1,49 @@
+"""The emails the registration services write into the outbox (inside their transaction)."""
+
+import uuid
+
+from registrations.models import Registration, SessionBooking
+from registrations.outbox import outbox_message_create
+
+
+def notify_registration(
+    registration: Registration, kind: str, *, key: str | None = None, payload: dict | None = None
+):
+    """An email about the registration as a whole; one per (registration, event) by default."""
+    event = kind.removeprefix("registration_")
+    return outbox_message_create(
+        kind=kind,
+        recipient=registration.email,
+        dedupe_key=f"registration:{registration.pk}:{key or event}",
+        meeting=registration.meeting,
+        registration=registration,
+        payload=payload,
+    )
+
+
+def notify_booking(booking: SessionBooking, kind: str, *, payload: dict | None = None):
+    """An email about one session booking; each change of the booking is its own email."""
+    event = kind.removeprefix("booking_")
+    # A booking can be taken, dropped and taken again: the change time tells them apart.
+    stamp = int(booking.updated_at.timestamp() * 1_000_000)
+    registration = booking.registration
+    return outbox_message_create(
+        kind=kind,
+        recipient=registration.email,
+        dedupe_key=f"booking:{booking.pk}:{event}:{stamp}",
+        meeting=registration.meeting,
+        registration=registration,
+        session=booking.session,
+        payload=payload,
+    )
+
+
+def notify_private_link(registration: Registration, *, key: str | None = None):
+    """The private link again; ``key`` limits repeats, else every call sends one."""
+    return outbox_message_create(
+        kind="private_link",
+        recipient=registration.email,
+        dedupe_key=f"registration:{registration.pk}:link:{key or uuid.uuid4().hex}",
+        meeting=registration.meeting,
+        registration=registration,
+    )

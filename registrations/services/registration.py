@@ -1,0 +1,273 @@
+"""Registering, cancelling, approving and the private link."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Meeting, Organization
+from registrations.consent import CONSENT_TEXT_VERSION
+from registrations.models import Registration, SessionBooking, new_token
+from registrations.services.bookings import (
+    booking_place,
+    bookings_release,
+    sessions_for_choice,
+    sessions_lock_chosen,
+)
+from registrations.services.errors import RegistrationError
+from registrations.services.locking import capacity_lock, retry_when_busy
+from registrations.services.notifications import notify_private_link, notify_registration
+from registrations.services.waitlist import registration_confirm, seat_for_newcomer, waitlist_fill
+
+Status = Registration.Status
+
+# A repeated registration re-sends the link at most once per this many seconds,
+# so the public form cannot be used to flood somebody's inbox.
+REPEAT_LINK_WINDOW_SECONDS = 600
+
+NAME_MAX_LENGTH = Registration._meta.get_field("first_name").max_length
+
+
+def registration_closed_reason(meeting: Meeting, now: dt.datetime | None = None) -> str | None:
+    """Why nobody can register now, in words for people; None when registration is open."""
+    now = now or timezone.now()
+    if meeting.status == Meeting.Status.CANCELLED:
+        return _("This meeting has been cancelled.")
+    if meeting.status != Meeting.Status.PUBLISHED:
+        return _("Registration is not open for this meeting.")
+    if meeting.is_past(now):
+        return _("This meeting is over.")
+    if meeting.registration_opens_at and now < meeting.registration_opens_at:
+        return _("Registration has not opened yet.")
+    if meeting.registration_closes_at and now >= meeting.registration_closes_at:
+        return _("Registration is closed.")
+    return None
+
+
+def clean_email(email: str) -> str:
+    email = BaseUserManager.normalize_email((email or "").strip())
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise RegistrationError(_("Enter a valid email address."), field="email") from exc
+    return email
+
+
+def clean_name(value: str, field: str) -> str:
+    value = " ".join((value or "").split())
+    if not value:
+        raise RegistrationError(_("This field is required."), field=field)
+    if len(value) > NAME_MAX_LENGTH:
+        raise RegistrationError(
+            _("Use at most %(max)d characters.") % {"max": NAME_MAX_LENGTH}, field=field
+        )
+    return value
+
+
+def organization_match(*, meeting: Meeting, name: str) -> Organization | None:
+    """The meeting's organisation called ``name`` (full or short name, any case)."""
+    if not name:
+        return None
+    return (
+        meeting.organizations.filter(Q(name__iexact=name) | Q(short_name__iexact=name))
+        .order_by("pk")
+        .first()
+    )
+
+
+def registration_find(*, meeting: Meeting, email: str) -> Registration | None:
+    return Registration.objects.filter(meeting=meeting, email__iexact=email).first()
+
+
+def registration_create(
+    *,
+    meeting: Meeting,
+    first_name: str,
+    last_name: str,
+    email: str,
+    organization: str = "",
+    job_title: str = "",
+    region: str = "",
+    session_ids: Iterable[int] = (),
+    consent_processing: bool,
+    consent_listing: bool = False,
+    language: str = "",
+) -> Registration:
+    """Register a person, or — when the email is already registered — re-send their link.
+
+    Both outcomes look the same to the caller's audience (the answer is
+    "check your email"), so nobody can learn who is registered. The new
+    registration is confirmed when a seat is free, pending when the meeting
+    needs approval, otherwise waitlisted in arrival order.
+    """
+    first_name = clean_name(first_name, "first_name")
+    last_name = clean_name(last_name, "last_name")
+    email = clean_email(email)
+    if not consent_processing:
+        raise RegistrationError(
+            _("We need your consent to process your data to register you."),
+            field="consent_processing",
+        )
+    if language and language not in Meeting.Language.values:
+        raise RegistrationError(_("Choose a language we write in."), field="language")
+    reason = registration_closed_reason(meeting)
+    if reason:
+        raise RegistrationError(reason)
+    # Everything is checked before looking the email up, so a repeat and a
+    # first registration fail (or succeed) alike.
+    sessions = sessions_for_choice(meeting=meeting, session_ids=session_ids)
+    existing = registration_find(meeting=meeting, email=email)
+    if existing is not None:
+        return registration_repeat(registration=existing)
+    organization_name = " ".join((organization or "").split())
+    known_organization = organization_match(meeting=meeting, name=organization_name)
+    try:
+        return _registration_insert(
+            meeting=meeting,
+            sessions=sessions,
+            fields={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": email,
+                "organization": known_organization,
+                "organization_name": "" if known_organization else organization_name[:200],
+                "job_title": " ".join((job_title or "").split())[:200],
+                "region": " ".join((region or "").split())[:100],
+                "language": language or "",
+                "consent_listing": bool(consent_listing),
+                "consent_text_version": CONSENT_TEXT_VERSION,
+            },
+        )
+    except IntegrityError:
+        # The same person registered at the same moment in another request.
+        existing = registration_find(meeting=meeting, email=email)
+        if existing is None:
+            raise
+        return registration_repeat(registration=existing)
+
+
+@retry_when_busy()
+def _registration_insert(*, meeting: Meeting, sessions, fields: dict) -> Registration:
+    with capacity_lock(meeting_id=meeting.pk) as lock:
+        now = timezone.now()  # taken under the lock: arrival order is lock order
+        reason = registration_closed_reason(lock.meeting, now)
+        if reason:
+            raise RegistrationError(reason)
+        if lock.meeting.requires_approval:
+            status, kind = Status.PENDING, "registration_received"
+        elif seat_for_newcomer(lock=lock, now=now):
+            status, kind = Status.CONFIRMED, "registration_confirmed"
+        else:
+            status, kind = Status.WAITLISTED, "registration_waitlisted"
+        registration = Registration.objects.create(
+            meeting=lock.meeting,
+            status=status,
+            waitlisted_at=now if status == Status.WAITLISTED else None,
+            consent_processing_at=now,
+            **fields,
+        )
+        confirmed = status == Status.CONFIRMED
+        locked = sessions_lock_chosen(lock=lock, session_ids=[session.pk for session in sessions])
+        for session in sessions:
+            booking = SessionBooking(registration=registration, session=session)
+            booking_place(booking, locked[session.pk], registration_confirmed=confirmed, now=now)
+            booking.save()
+        notify_registration(registration, kind)
+    return registration
+
+
+def registration_repeat(*, registration: Registration) -> Registration:
+    """Somebody registered again with this email: send the link again, change nothing else."""
+    window = int(timezone.now().timestamp()) // REPEAT_LINK_WINDOW_SECONDS
+    with transaction.atomic():
+        notify_private_link(registration, key=f"repeat:{window}")
+    return registration
+
+
+def registration_resend_link(*, registration: Registration) -> Registration:
+    """Send the private link again (an organizer or the person asked for it)."""
+    with transaction.atomic():
+        notify_private_link(registration)
+    return registration
+
+
+def registration_token_rotate(*, registration: Registration) -> Registration:
+    """A new private link: the old link and the old personal calendar URL stop working.
+
+    The new link is only emailed, so whoever holds the old one does not learn it.
+    """
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.token = new_token()
+        registration.save(update_fields=["token", "updated_at"])
+        notify_private_link(registration, key=f"rotated:{registration.token[:16]}")
+    return registration
+
+
+@retry_when_busy()
+def registration_cancel(*, registration: Registration, by_organizer: bool = False) -> Registration:
+    """Cancel; a freed seat goes at once to the first person waiting (same transaction).
+
+    Cancelling twice changes nothing and sends nothing the second time.
+    """
+    with capacity_lock(meeting_id=registration.meeting_id) as lock:
+        now = timezone.now()  # taken under the lock: arrival order is lock order
+        registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
+        if registration.status in (Status.CANCELLED, Status.REJECTED):
+            return registration
+        if not by_organizer and lock.meeting.is_past(now):
+            raise RegistrationError(_("This meeting is over."))
+        held_seat = registration.status == Status.CONFIRMED
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.waitlisted_at = None
+        registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "updated_at"])
+        bookings_release(lock=lock, registration=registration)
+        notify_registration(
+            registration, "registration_cancelled", payload={"by_organizer": by_organizer}
+        )
+        if held_seat:
+            waitlist_fill(lock=lock, now=now)
+    return registration
+
+
+@retry_when_busy()
+def registration_approve(*, registration: Registration) -> Registration:
+    """An organizer accepts a pending registration: a seat if one is free, else the waitlist."""
+    with capacity_lock(meeting_id=registration.meeting_id) as lock:
+        now = timezone.now()  # taken under the lock: arrival order is lock order
+        registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
+        if registration.status != Status.PENDING:
+            raise RegistrationError(_("Only registrations waiting for approval can be approved."))
+        if seat_for_newcomer(lock=lock, now=now):
+            registration_confirm(lock=lock, registration=registration, now=now)
+            notify_registration(registration, "registration_confirmed")
+        else:
+            registration.status = Status.WAITLISTED
+            registration.waitlisted_at = now
+            registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+            notify_registration(registration, "registration_waitlisted")
+    return registration
+
+
+@retry_when_busy()
+def registration_reject(*, registration: Registration) -> Registration:
+    """An organizer turns down a pending or waitlisted registration (it held no seat)."""
+    with capacity_lock(meeting_id=registration.meeting_id) as lock:
+        registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
+        if registration.status not in (Status.PENDING, Status.WAITLISTED):
+            raise RegistrationError(
+                _("Only pending or waitlisted registrations can be rejected; cancel the others.")
+            )
+        registration.status = Status.REJECTED
+        registration.waitlisted_at = None
+        registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        bookings_release(lock=lock, registration=registration)
+        notify_registration(registration, "registration_rejected")
+    return registration

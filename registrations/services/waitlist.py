@@ -1,0 +1,82 @@
+"""The meeting's waitlist: seats, confirmation, and promotion in arrival order."""
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Meeting
+from registrations.models import Registration
+from registrations.services.bookings import bookings_place_requested
+from registrations.services.errors import RegistrationError
+from registrations.services.locking import CapacityLock, capacity_lock, retry_when_busy
+from registrations.services.notifications import notify_registration
+
+Status = Registration.Status
+
+
+def meeting_seats_left(meeting: Meeting) -> int | None:
+    """Free seats at the meeting; None when it has no limit."""
+    if meeting.capacity is None:
+        return None
+    taken = Registration.objects.filter(meeting=meeting, status=Status.CONFIRMED).count()
+    return max(meeting.capacity - taken, 0)
+
+
+def registration_confirm(*, lock: CapacityLock, registration: Registration, now: dt.datetime):
+    """Give the registration its seat (the caller checked there is one) and place its choices."""
+    registration.status = Status.CONFIRMED
+    registration.waitlisted_at = None
+    registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    bookings_place_requested(lock=lock, registration=registration, now=now)
+
+
+def waitlist_fill(*, lock: CapacityLock, now: dt.datetime) -> list[Registration]:
+    """Promote the earliest waiting people into the free seats, and tell them."""
+    free = meeting_seats_left(lock.meeting)
+    queue = Registration.objects.filter(meeting=lock.meeting, status=Status.WAITLISTED).order_by(
+        "waitlisted_at", "pk"
+    )
+    promoted = list(queue if free is None else queue[:free])
+    for registration in promoted:
+        registration_confirm(lock=lock, registration=registration, now=now)
+        notify_registration(registration, "registration_promoted")
+    return promoted
+
+
+def seat_for_newcomer(*, lock: CapacityLock, now: dt.datetime) -> bool:
+    """Whether someone joining now gets a seat. People already waiting are served first
+    (there can be free seats and a queue at once after the capacity was raised)."""
+    free = meeting_seats_left(lock.meeting)
+    if free is None:
+        return True
+    if free == 0:
+        return False
+    return free > len(waitlist_fill(lock=lock, now=now))
+
+
+@retry_when_busy()
+def registration_promote(*, registration: Registration) -> Registration:
+    """An organizer moves a waitlisted person to confirmed (out of order if they wish).
+
+    Only into a free seat: to let more people in, raise the meeting's capacity first.
+    """
+    with capacity_lock(meeting_id=registration.meeting_id) as lock:
+        now = timezone.now()  # taken under the lock: arrival order is lock order
+        registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
+        if registration.status != Status.WAITLISTED:
+            raise RegistrationError(_("Only people on the waitlist can be moved from it."))
+        if meeting_seats_left(lock.meeting) == 0:
+            raise RegistrationError(
+                _("The meeting is full: cancel a registration or raise the capacity first.")
+            )
+        registration_confirm(lock=lock, registration=registration, now=now)
+        notify_registration(registration, "registration_promoted")
+    return registration
+
+
+@retry_when_busy()
+def waitlist_promote_all(*, meeting: Meeting) -> list[Registration]:
+    """Fill every free seat from the waitlist (after the capacity was raised)."""
+    with capacity_lock(meeting_id=meeting.pk) as lock:
+        return waitlist_fill(lock=lock, now=timezone.now())

@@ -1,0 +1,270 @@
+"""Capacity under real concurrency, on PostgreSQL.
+
+Registrations arrive through the HTTP API from many threads at once, each
+thread with its own database connection, all released together by a barrier.
+The PostgreSQL server allows 100 connections and is shared with other test
+runs, so 200 registrations are fired from THREADS threads rather than 200.
+
+The negative controls switch the lock off (REGISTRATION_CAPACITY_LOCKING =
+False, a test-only setting) and show that the same test then sees overselling:
+the positive tests could not pass by accident. To make the race certain rather
+than likely, every test here widens the window between counting the seats and
+committing: a trigger (test database only) makes each registration and booking
+INSERT sleep a few milliseconds inside the transaction.
+"""
+
+import json
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+from django.test import Client
+
+from events.models import Meeting
+from registrations.models import OutboxMessage, Registration, SessionBooking
+from registrations.services import registration_create
+from tests.factories import MeetingFactory, SessionFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+THREADS = 24
+PEOPLE = 200
+
+
+@pytest.fixture(autouse=True)
+def concurrency_settings(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"registrations": "100000/min", "private_link": "100000/min"},
+    }
+    # 200 transactions queue on one meeting row; in production a wait that long
+    # answers 503, here every request must get through to prove the counts.
+    settings.LOCK_TIMEOUT_MS = 30000
+    return settings
+
+
+SLOW_INSERT_MS = 10
+
+
+@pytest.fixture(autouse=True)
+def slow_inserts(transactional_db):
+    """Each INSERT of a registration or booking waits SLOW_INSERT_MS inside its transaction."""
+    tables = [Registration._meta.db_table, SessionBooking._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE OR REPLACE FUNCTION test_slow_insert() RETURNS trigger AS $$ "
+            f"BEGIN PERFORM pg_sleep({SLOW_INSERT_MS / 1000}); RETURN NEW; END $$ "
+            "LANGUAGE plpgsql"
+        )
+        for table in tables:
+            cursor.execute(
+                f"CREATE TRIGGER test_slow_insert BEFORE INSERT ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION test_slow_insert()"
+            )
+    yield
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DROP TRIGGER IF EXISTS test_slow_insert ON {table}")
+        cursor.execute("DROP FUNCTION IF EXISTS test_slow_insert()")
+
+
+def fire(requests: list[tuple[str, dict | None]], threads: int = THREADS) -> list[int]:
+    """POST every (path, JSON body) from ``threads`` threads at once; the status codes, in order."""
+    pending = list(enumerate(requests))
+    results: list[int | None] = [None] * len(requests)
+    guard = threading.Lock()
+    start = threading.Barrier(threads)
+    errors: list[BaseException] = []
+
+    def work():
+        client = Client()
+        try:
+            start.wait()
+            while True:
+                with guard:
+                    if not pending:
+                        return
+                    index, (path, body) = pending.pop(0)
+                if body is None:
+                    response = client.post(path)
+                else:
+                    response = client.post(path, json.dumps(body), content_type="application/json")
+                results[index] = response.status_code
+        except BaseException as exc:  # reported in the main thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    return results
+
+
+def person(n: int, sessions=()) -> dict:
+    return {
+        "first_name": "Person",
+        "last_name": f"Number {n}",
+        "email": f"person{n}@example.org",
+        "sessions": list(sessions),
+        "consent_processing": True,
+    }
+
+
+def registrations_url(meeting: Meeting) -> str:
+    return f"/api/v1/meetings/{meeting.slug}/registrations/"
+
+
+def assert_in_arrival_order(queue: list, seated: list):
+    """Seats went to the earliest arrivals (rows are numbered as they got the lock)
+    and the waitlist is in that same order."""
+    assert max(row.pk for row in seated) < min(row.pk for row in queue)
+    assert [row.pk for row in queue] == sorted(row.pk for row in queue)
+
+
+# --- the meeting's capacity -------------------------------------------------------------
+
+
+def register_200_for_50_seats() -> Meeting:
+    meeting = MeetingFactory(capacity=50)
+    bodies = [person(n) for n in range(PEOPLE)]
+    # 20 of them submit again at the same moment, the email in another case.
+    bodies += [{**person(n), "email": f"PERSON{n}@Example.org"} for n in range(0, PEOPLE, 10)]
+    statuses = fire([(registrations_url(meeting), body) for body in bodies])
+    assert statuses == [202] * len(bodies)
+    return meeting
+
+
+def test_200_concurrent_registrations_for_50_seats_confirm_exactly_50_in_arrival_order():
+    meeting = register_200_for_50_seats()
+
+    registrations = Registration.objects.filter(meeting=meeting)
+    assert registrations.count() == PEOPLE  # no duplicate person
+    confirmed = list(registrations.filter(status="confirmed").order_by("pk"))
+    waitlist = list(registrations.filter(status="waitlisted").order_by("waitlisted_at", "pk"))
+    assert (len(confirmed), len(waitlist)) == (50, 150)
+    assert_in_arrival_order(waitlist, confirmed)
+    emails = OutboxMessage.objects.filter(meeting=meeting)
+    assert emails.filter(kind="registration_confirmed").count() == 50
+    assert emails.filter(kind="registration_waitlisted").count() == 150
+
+
+def test_negative_control_without_the_lock_the_same_test_oversells(settings):
+    settings.REGISTRATION_CAPACITY_LOCKING = False
+
+    meeting = register_200_for_50_seats()
+
+    confirmed = Registration.objects.filter(meeting=meeting, status="confirmed").count()
+    print(f"without the lock: {confirmed} confirmed for 50 seats")
+    assert confirmed > 50, "without the lock the test must see overselling"
+
+
+# --- a session's capacity -------------------------------------------------------------------
+
+
+def register_200_for_a_20_seat_session():
+    meeting = MeetingFactory(capacity=None)
+    workshop = SessionFactory(meeting=meeting, requires_booking=True, capacity=20)
+    statuses = fire([(registrations_url(meeting), person(n, [workshop.pk])) for n in range(PEOPLE)])
+    assert statuses == [202] * PEOPLE
+    return workshop
+
+
+def test_200_concurrent_registrations_for_a_20_seat_session_book_exactly_20():
+    workshop = register_200_for_a_20_seat_session()
+
+    bookings = SessionBooking.objects.filter(session=workshop)
+    booked = list(bookings.filter(status="booked").order_by("pk"))
+    waitlist = list(bookings.filter(status="waitlisted").order_by("waitlisted_at", "pk"))
+    assert (len(booked), len(waitlist)) == (20, 180)
+    assert_in_arrival_order(waitlist, booked)
+
+
+def test_negative_control_without_the_lock_the_session_is_overbooked(settings):
+    settings.REGISTRATION_CAPACITY_LOCKING = False
+
+    workshop = register_200_for_a_20_seat_session()
+
+    booked = SessionBooking.objects.filter(session=workshop, status="booked").count()
+    print(f"without the lock: {booked} booked for 20 seats")
+    assert booked > 20, "without the lock the test must see overbooking"
+
+
+# --- cancellations and registrations at the same time ------------------------------------
+
+
+def test_concurrent_cancellations_and_registrations_keep_counts_and_promote_in_order():
+    meeting = MeetingFactory(capacity=50)
+    workshop = SessionFactory(meeting=meeting, requires_booking=True, capacity=10)
+    existing = [
+        registration_create(
+            meeting=meeting,
+            first_name="Early",
+            last_name=str(n),
+            email=f"early{n}@example.org",
+            session_ids=[workshop.pk],
+            consent_processing=True,
+        )
+        for n in range(80)
+    ]
+    seated, waiting = existing[:50], existing[50:]
+    assert [r.status for r in seated] == ["confirmed"] * 50
+    leaving = seated[::2][:20]  # 20 confirmed people cancel, among them the 10 with seats
+    requests = [(f"/r/{r.token}/cancel/", None) for r in leaving]
+    requests += [(registrations_url(meeting), person(n, [workshop.pk])) for n in range(50)]
+
+    statuses = fire(requests)
+
+    assert statuses == [302] * 20 + [202] * 50
+    registrations = Registration.objects.filter(meeting=meeting)
+    counts = {
+        status: registrations.filter(status=status).count()
+        for status in registrations.values_list("status", flat=True).distinct()
+    }
+    assert counts == {"confirmed": 50, "cancelled": 20, "waitlisted": 60}
+    promoted = set(registrations.filter(pk__in=[r.pk for r in waiting], status="confirmed"))
+    assert promoted == set(waiting[:20])  # the earliest 20 of the waitlist, nobody else
+    new_people = registrations.filter(email__startswith="person")
+    assert set(new_people.values_list("status", flat=True)) == {"waitlisted"}
+    bookings = SessionBooking.objects.filter(session=workshop)
+    assert bookings.filter(status="booked").count() == 10
+    # the freed workshop seats went to the confirmed people first in the session's queue
+    assert OutboxMessage.objects.filter(kind="registration_promoted").count() == 20
+
+
+# --- a lock that cannot be had in time ------------------------------------------------------
+
+
+def test_lock_timeout_answers_503_busy_and_changes_nothing(settings):
+    settings.LOCK_TIMEOUT_MS = 200
+    meeting = MeetingFactory(capacity=5)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_meeting_row():
+        try:
+            with transaction.atomic():
+                Meeting.objects.select_for_update().get(pk=meeting.pk)
+                locked.set()
+                release.wait(timeout=10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_meeting_row)
+    holder.start()
+    try:
+        assert locked.wait(timeout=10)
+        response = Client().post(
+            registrations_url(meeting), json.dumps(person(1)), content_type="application/json"
+        )
+    finally:
+        release.set()
+        holder.join()
+
+    assert response.status_code == 503
+    assert response.json() == {"detail": "busy, try again"}
+    assert response["Retry-After"] == "2"
+    assert Registration.objects.count() == 0
+    assert OutboxMessage.objects.count() == 0
