@@ -1,0 +1,231 @@
+"""Email delivery with the real parts: PostgreSQL, Redis, a Celery worker process, an SMTP server.
+
+Each test writes an outbox row in a committed transaction, as a registration
+does, and counts what the SMTP server received. Retry delays are shortened
+for the worker through its environment (OUTBOX_RETRY_*), nothing else.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from config.celery import ping
+from registrations.emails import message_id
+from registrations.models import OutboxMessage
+from registrations.outbox import outbox_message_create
+from registrations.tasks import send_outbox_message, sweep_outbox
+from tests.factories import MeetingFactory, RegistrationFactory
+from tests.integration.smtp import smtp_sink  # noqa: F401 (fixture)
+from tests.integration.worker import ROOT, database_url_of_test_db, start_worker  # noqa: F401
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+FAST_RETRIES = {"OUTBOX_RETRY_BASE_SECONDS": "1", "OUTBOX_RETRY_MAX_SECONDS": "2"}
+
+
+def write_private_link_email(registration=None) -> OutboxMessage:
+    """A committed transaction that writes an email: the task is published after commit."""
+    registration = registration or RegistrationFactory()
+    with transaction.atomic():
+        return outbox_message_create(
+            kind="private_link",
+            recipient=registration.email,
+            meeting=registration.meeting,
+            registration=registration,
+            dedupe_key=f"private_link:{registration.pk}",
+        )
+
+
+def status_of(message: OutboxMessage) -> str:
+    message.refresh_from_db()
+    return message.status
+
+
+def drain(worker) -> None:
+    """Wait until the worker has run everything published before this call (one queue, FIFO)."""
+    token = uuid.uuid4().hex
+    ping.delay(token)
+    assert worker.wait_for(lambda: cache.get(f"ping:{token}") == "pong", timeout=20)
+
+
+def test_email_written_to_the_outbox_arrives_at_the_smtp_server_exactly_once(
+    start_worker,  # noqa: F811
+    smtp_sink,  # noqa: F811
+):
+    """One row, one SMTP delivery — even when its task is published again and the sweep runs."""
+    worker = start_worker(**smtp_sink.worker_env(), OUTBOX_SWEEP_GRACE_SECONDS="0")
+    registration = RegistrationFactory(first_name="Ane")
+    message = write_private_link_email(registration)
+
+    assert worker.wait_for(lambda: status_of(message) == OutboxMessage.Status.SENT, timeout=20)
+    send_outbox_message.delay(message.pk)  # a duplicate task (redelivery)
+    sweep_outbox.delay()
+    drain(worker)
+
+    assert len(smtp_sink.messages) == 1
+    received = smtp_sink.messages[0]
+    assert received["To"] == registration.email
+    assert received["Message-ID"] == message_id(message)
+    assert received["Subject"] == f"Your registration link for {registration.meeting.title}"
+    text = received.get_body(preferencelist=("plain",)).get_content()
+    assert f"/r/{registration.token}/" in text
+    assert message.attempts == 1
+
+
+def test_smtp_server_down_retries_with_backoff_and_delivers_once_when_it_is_back(
+    start_worker,  # noqa: F811
+    smtp_sink,  # noqa: F811
+):
+    """Connection refused twice (retries after 1 s, then 2 s); then one delivery."""
+    smtp_sink.stop()
+    worker = start_worker(**smtp_sink.worker_env(), **FAST_RETRIES)
+    message = write_private_link_email()
+
+    assert worker.wait_for(lambda: message.refresh_from_db() or message.attempts >= 2, timeout=20)
+    assert message.status == OutboxMessage.Status.PENDING
+    assert message.last_error.startswith("ConnectionRefusedError")
+    smtp_sink.start()
+
+    assert worker.wait_for(lambda: status_of(message) == OutboxMessage.Status.SENT, timeout=20)
+    drain(worker)
+    assert len(smtp_sink.messages) == 1
+    assert smtp_sink.messages[0]["Message-ID"] == message_id(message)
+    assert message.attempts == 3
+    assert message.last_error == ""
+    log = worker.output()
+    assert f"Outbox message {message.pk}: attempt 1 failed" in log
+    assert "next in 1 s" in log
+    assert "next in 2 s" in log
+
+
+class Blackhole:
+    """A port that completes TCP handshakes and then never says a word."""
+
+    def __init__(self) -> None:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(64)
+        self.port = self.socket.getsockname()[1]
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("outage", ["refused", "blackhole"])
+def test_broker_unreachable_at_write_time_delays_the_email_until_the_sweep(
+    outage,
+    start_worker,  # noqa: F811
+    smtp_sink,  # noqa: F811
+):
+    """The write commits within 2 s (a bound on the publish retry policy) and the row waits.
+
+    A separate process plays the web process, its broker pointing at a closed
+    port or at a socket that never answers. Once the broker is reachable, the
+    sweep (run by the real worker, as beat would) delivers the email once.
+    """
+    worker = start_worker(**smtp_sink.worker_env(), OUTBOX_SWEEP_GRACE_SECONDS="0")
+    meeting = MeetingFactory()
+    blackhole = Blackhole() if outage == "blackhole" else None
+    port = blackhole.port if blackhole else closed_port()
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "tests.integration.outbox_writer", meeting.slug],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings_test",
+            "DATABASE_URL": database_url_of_test_db(),
+            "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/0",
+        },
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        output, _ = writer.communicate("outage@example.org\n", timeout=60)
+    finally:
+        if blackhole:
+            blackhole.close()
+    ready, result = (json.loads(line) for line in output.splitlines())
+
+    assert ready == {"ready": True}
+    assert result["elapsed"] < 2.0, result
+    message = OutboxMessage.objects.get(pk=result["message_id"])
+    assert (message.status, message.attempts) == (OutboxMessage.Status.PENDING, 0)
+    drain(worker)
+    assert smtp_sink.messages == []
+
+    sweep_outbox.delay()
+
+    assert worker.wait_for(lambda: status_of(message) == OutboxMessage.Status.SENT, timeout=20)
+    drain(worker)
+    assert [m["To"] for m in smtp_sink.messages] == ["outage@example.org"]
+
+
+def test_worker_killed_before_the_server_took_the_message_delivers_it_once(
+    start_worker,  # noqa: F811
+    smtp_sink,  # noqa: F811
+):
+    """SIGKILL while the SMTP server holds the RCPT reply: the broker redelivers, one email.
+
+    The whole worker dies (main process and pool child, like a lost machine).
+    Its transaction dies with its database connection, so the row is pending
+    with no attempt counted; the task was never acknowledged (acks_late), so
+    Redis hands it to the next worker once the visibility timeout (2 s here)
+    has passed. A prefork worker, because there the main process would
+    acknowledge an early-ack task while the child is still sending; with the
+    solo pool the ack would wait behind the task and the test could not tell.
+    """
+    smtp_sink.handler.hold_at = "RCPT"
+    first = start_worker(pool="prefork", **smtp_sink.worker_env())
+    message = write_private_link_email()
+    assert smtp_sink.handler.held.wait(timeout=20), first.output()
+
+    first.kill()
+    smtp_sink.handler.release.set()
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.PENDING, 0)
+
+    second = start_worker(**smtp_sink.worker_env(), CELERY_VISIBILITY_TIMEOUT="2")
+    assert second.wait_for(lambda: status_of(message) == OutboxMessage.Status.SENT, timeout=20)
+    drain(second)
+    assert len(smtp_sink.messages) == 1
+    assert smtp_sink.messages[0]["Message-ID"] == message_id(message)
+    assert message.attempts == 1
+
+
+def test_worker_killed_after_the_server_took_the_message_resends_it_with_the_same_message_id(
+    start_worker,  # noqa: F811
+    smtp_sink,  # noqa: F811
+):
+    """The at-least-once window: killed between the server's receipt and its 250 reply.
+
+    The server has the message, the worker never learnt it, so the
+    redelivered task sends it again. Both copies carry the same Message-ID,
+    which is what lets a receiver drop the second (docs/deployment.md).
+    """
+    smtp_sink.handler.hold_at = "DATA"
+    first = start_worker(pool="prefork", **smtp_sink.worker_env())
+    message = write_private_link_email()
+    assert smtp_sink.handler.held.wait(timeout=20), first.output()
+
+    first.kill()
+    smtp_sink.handler.release.set()
+    second = start_worker(**smtp_sink.worker_env(), CELERY_VISIBILITY_TIMEOUT="2")
+
+    assert second.wait_for(lambda: status_of(message) == OutboxMessage.Status.SENT, timeout=20)
+    drain(second)
+    assert len(smtp_sink.messages) == 2
+    assert {m["Message-ID"] for m in smtp_sink.messages} == {message_id(message)}
