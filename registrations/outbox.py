@@ -12,6 +12,7 @@ same Message-ID so a receiver can drop one.
 
 import logging
 import smtplib
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 # After this many failed attempts a message is marked failed and shown to organizers.
 MAX_ATTEMPTS = 8
+
+# Per process: until this monotonic time, do not try the broker (it just failed).
+_broker_paused_until = 0.0
 
 
 class TransientEmailError(Exception):
@@ -81,14 +85,21 @@ def outbox_message_enqueue(*, message_id: int) -> bool:
     """Hand the message to the broker; never raises (the sweep retries later).
 
     Runs in the web request after its commit, so it must be quick even when
-    the broker is gone: the connect/socket timeouts and the publish retry
-    policy in settings bound it to about a second (docs/benchmarks.md).
+    the broker is gone: one publish, bounded by the 1 s connect and socket
+    timeouts in settings. After a failure this process does not try again for
+    OUTBOX_BROKER_PAUSE_SECONDS, so an outage costs one request at most a
+    second, and the requests after it nothing (docs/benchmarks.md).
     """
+    global _broker_paused_until
     from registrations.tasks import send_outbox_message
 
+    if time.monotonic() < _broker_paused_until:
+        logger.info("Broker paused; outbox message %s is left to the sweep", message_id)
+        return False
     try:
         send_outbox_message.delay(message_id)
     except Exception:  # broker down, DNS, timeouts: the sweep will pick it up
+        _broker_paused_until = time.monotonic() + settings.OUTBOX_BROKER_PAUSE_SECONDS
         logger.warning("Could not enqueue outbox message %s; the sweep will retry", message_id)
         return False
     return True

@@ -1,7 +1,9 @@
 """A stand-in for a web process whose broker may be unreachable.
 
 Run as ``python -m tests.integration.outbox_writer <meeting slug>`` with the
-test database and a ``CELERY_BROKER_URL`` of the test's choosing. For every
+test database and a ``CELERY_BROKER_URL`` of the test's choosing. It first
+publishes one health probe (so a working broker leaves a pooled connection
+behind, as in a web process that has served requests), then says it is ready. For every
 line on stdin it does what a registration request does after validation:
 one durable transaction that writes a registration and its email, then the
 after-commit publish. It prints one JSON line per write with the row id and
@@ -9,6 +11,7 @@ the wall time of the whole write, publish included — the time a web request
 would spend on it.
 """
 
+import contextlib
 import json
 import os
 import sys
@@ -22,11 +25,14 @@ def main() -> None:
     django.setup()
     from django.db import transaction
 
+    from config.celery import ping
     from events.models import Meeting
     from registrations.outbox import outbox_message_create
     from tests.factories import RegistrationFactory
 
     meeting = Meeting.objects.get(slug=sys.argv[1])
+    with contextlib.suppress(Exception):  # the broker may already be down
+        ping.delay("outbox-writer")
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         email = line.strip()

@@ -7,12 +7,12 @@ for the worker through its environment (OUTBOX_RETRY_*), nothing else.
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -22,6 +22,7 @@ from registrations.models import OutboxMessage
 from registrations.outbox import outbox_message_create
 from registrations.tasks import send_outbox_message, sweep_outbox
 from tests.factories import MeetingFactory, RegistrationFactory
+from tests.integration.broker import Blackhole, FreezableProxy, closed_port
 from tests.integration.smtp import smtp_sink  # noqa: F401 (fixture)
 from tests.integration.worker import ROOT, database_url_of_test_db, start_worker  # noqa: F401
 
@@ -105,41 +106,25 @@ def test_smtp_server_down_retries_with_backoff_and_delivers_once_when_it_is_back
     assert "next in 2 s" in log
 
 
-class Blackhole:
-    """A port that completes TCP handshakes and then never says a word."""
-
-    def __init__(self) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(64)
-        self.port = self.socket.getsockname()[1]
-
-    def close(self) -> None:
-        self.socket.close()
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.mark.parametrize("outage", ["refused", "blackhole"])
-def test_broker_unreachable_at_write_time_delays_the_email_until_the_sweep(
+@pytest.mark.parametrize("outage", ["refused", "blackhole", "frozen"])
+def test_broker_unreachable_at_write_time_delays_the_emails_until_the_sweep(
     outage,
     start_worker,  # noqa: F811
     smtp_sink,  # noqa: F811
 ):
-    """The write commits within 2 s (a bound on the publish retry policy) and the row waits.
+    """Three writes commit within 2 s in all (the first pays one bounded publish, the
+    others none) and their rows wait; the sweep then delivers each email once.
 
-    A separate process plays the web process, its broker pointing at a closed
-    port or at a socket that never answers. Once the broker is reachable, the
-    sweep (run by the real worker, as beat would) delivers the email once.
+    A separate process plays the web process. Its broker is a closed port, a
+    socket that never answers, or a proxy to Redis that stops answering after
+    the process has connected through it. Once the broker is reachable the
+    sweep (run by the real worker, as beat would) enqueues the rows.
     """
     worker = start_worker(**smtp_sink.worker_env(), OUTBOX_SWEEP_GRACE_SECONDS="0")
     meeting = MeetingFactory()
-    blackhole = Blackhole() if outage == "blackhole" else None
-    port = blackhole.port if blackhole else closed_port()
+    broker = {"refused": None, "blackhole": Blackhole, "frozen": FreezableProxy}[outage]
+    broker = broker(settings.CELERY_BROKER_URL) if outage == "frozen" else broker and broker()
+    port = broker.port if broker else closed_port()
     writer = subprocess.Popen(
         [sys.executable, "-m", "tests.integration.outbox_writer", meeting.slug],
         cwd=ROOT,
@@ -147,31 +132,34 @@ def test_broker_unreachable_at_write_time_delays_the_email_until_the_sweep(
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings_test",
             "DATABASE_URL": database_url_of_test_db(),
-            "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/0",
+            "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/{settings.CELERY_BROKER_URL[-1]}",
         },
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
+    recipients = [f"outage{n}@example.org" for n in range(3)]
     try:
-        output, _ = writer.communicate("outage@example.org\n", timeout=60)
+        assert json.loads(writer.stdout.readline()) == {"ready": True}
+        if outage == "frozen":
+            broker.freeze()
+        output, _ = writer.communicate("".join(f"{r}\n" for r in recipients), timeout=60)
     finally:
-        if blackhole:
-            blackhole.close()
-    ready, result = (json.loads(line) for line in output.splitlines())
+        if broker:
+            broker.close()
+    results = [json.loads(line) for line in output.splitlines()]
 
-    assert ready == {"ready": True}
-    assert result["elapsed"] < 2.0, result
-    message = OutboxMessage.objects.get(pk=result["message_id"])
-    assert (message.status, message.attempts) == (OutboxMessage.Status.PENDING, 0)
+    assert sum(result["elapsed"] for result in results) < 2.0, results
+    messages = OutboxMessage.objects.filter(pk__in=[result["message_id"] for result in results])
+    assert sorted(messages.values_list("status", "attempts")) == [("pending", 0)] * 3
     drain(worker)
     assert smtp_sink.messages == []
 
     sweep_outbox.delay()
 
-    assert worker.wait_for(lambda: status_of(message) == OutboxMessage.Status.SENT, timeout=20)
+    assert worker.wait_for(lambda: messages.filter(status="sent").count() == 3, timeout=20)
     drain(worker)
-    assert [m["To"] for m in smtp_sink.messages] == ["outage@example.org"]
+    assert sorted(m["To"] for m in smtp_sink.messages) == recipients
 
 
 def test_worker_killed_before_the_server_took_the_message_delivers_it_once(
