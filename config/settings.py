@@ -224,7 +224,12 @@ OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"
 OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "1800"))
 OUTBOX_SWEEP_GRACE_SECONDS = int(os.environ.get("OUTBOX_SWEEP_GRACE_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "registrations.sweep_outbox", "schedule": 60.0},
+    # A sweep nobody ran within its minute is dropped: the next one does its work.
+    "sweep-outbox": {
+        "task": "registrations.sweep_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 # --- API --------------------------------------------------------------------
