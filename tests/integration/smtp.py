@@ -24,7 +24,9 @@ def free_port() -> int:
 
 
 class RecordingHandler:
-    """Accepts every message and keeps it; optionally holds the client at RCPT or DATA.
+    """Accepts every message and keeps it; optionally refuses first, or holds the client.
+
+    ``refusals`` are replies given instead of accepting, one per message.
 
     ``hold_at="RCPT"`` holds before the server answers the recipient, so the
     message text has not been sent yet; ``hold_at="DATA"`` holds after the
@@ -35,6 +37,8 @@ class RecordingHandler:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        # Replies to give at the end of DATA before accepting, e.g. "451 Try later".
+        self.refusals: list[str] = []
         self.hold_at: str | None = None
         self.held = threading.Event()
         self.release = threading.Event()
@@ -52,6 +56,8 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refusals:
+            return self.refusals.pop(0)
         self.messages.append(
             email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         )

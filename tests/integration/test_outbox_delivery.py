@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -106,6 +107,37 @@ def test_smtp_server_down_retries_with_backoff_and_delivers_once_when_it_is_back
     assert "next in 2 s" in log
 
 
+def test_smtp_temporary_refusal_is_retried_and_delivered_once(
+    start_worker,  # noqa: F811
+    smtp_sink,  # noqa: F811
+):
+    """A 451 at the end of DATA: the server kept nothing, the retry delivers one copy."""
+    smtp_sink.handler.refusals = ["451 4.3.0 Try again later"]
+    worker = start_worker(**smtp_sink.worker_env(), **FAST_RETRIES)
+    message = write_private_link_email()
+
+    assert worker.wait_for(lambda: status_of(message) == OutboxMessage.Status.SENT, timeout=20)
+    drain(worker)
+    assert len(smtp_sink.messages) == 1
+    assert (message.attempts, message.last_error) == (2, "")
+
+
+def test_smtp_permanent_refusal_fails_at_once_with_the_servers_reply(
+    start_worker,  # noqa: F811
+    smtp_sink,  # noqa: F811
+):
+    """A 554 is final: no retry, the row is failed and keeps the reply for organizers."""
+    smtp_sink.handler.refusals = ["554 5.7.1 Message rejected as spam"]
+    worker = start_worker(**smtp_sink.worker_env(), **FAST_RETRIES)
+    message = write_private_link_email()
+
+    assert worker.wait_for(lambda: status_of(message) == OutboxMessage.Status.FAILED, timeout=20)
+    drain(worker)
+    assert smtp_sink.messages == []
+    assert message.attempts == 1
+    assert message.last_error == "SMTPDataError: (554, b'5.7.1 Message rejected as spam')"
+
+
 @pytest.mark.parametrize("outage", ["refused", "blackhole", "frozen"])
 def test_broker_unreachable_at_write_time_delays_the_emails_until_the_sweep(
     outage,
@@ -132,7 +164,10 @@ def test_broker_unreachable_at_write_time_delays_the_emails_until_the_sweep(
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings_test",
             "DATABASE_URL": database_url_of_test_db(),
-            "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/{settings.CELERY_BROKER_URL[-1]}",
+            # Same Redis database, reached through the broken port.
+            "CELERY_BROKER_URL": urlunsplit(
+                urlsplit(settings.CELERY_BROKER_URL)._replace(netloc=f"127.0.0.1:{port}")
+            ),
         },
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
