@@ -50,6 +50,9 @@ class OutboxMessageAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # a record of what happened; "retry sending" is the only action
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting a pending row would silently drop an email
+
     def get_list_filter(self, request):
         if request.user.is_superuser:
             return self.list_filter
