@@ -11,16 +11,15 @@ from registrations.outbox import outbox_message_retry
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
+    # The error next to the recipient: what an organizer looks for first.
     list_display = [
-        "created_at",
-        "kind",
         "recipient",
-        "meeting",
         "status",
-        "attempts",
-        "next_attempt_at",
-        "sent_at",
         "last_error_short",
+        "attempts",
+        "kind",
+        "meeting",
+        "created_at",
     ]
     list_filter = ["status", "kind", "meeting"]
     search_fields = ["recipient"]
@@ -62,7 +61,7 @@ class OutboxMessageAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("last error"))
     def last_error_short(self, message: OutboxMessage) -> str:
         error = message.last_error
-        return error if len(error) <= 80 else f"{error[:79]}…"
+        return error if len(error) <= 60 else f"{error[:59]}…"
 
     @admin.action(description=_("Retry sending the selected emails"))
     def retry_sending(self, request, queryset):
