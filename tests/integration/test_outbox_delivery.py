@@ -5,15 +5,20 @@ does, and counts what the SMTP server received. Retry delays are shortened
 for the worker through its environment (OUTBOX_RETRY_*), nothing else.
 """
 
+import contextlib
+import http.client
 import json
 import os
 import subprocess
 import sys
+import time
 import uuid
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.db import transaction
 
@@ -22,7 +27,7 @@ from registrations.emails import message_id
 from registrations.models import OutboxMessage
 from registrations.outbox import outbox_message_create
 from registrations.tasks import send_outbox_message, sweep_outbox
-from tests.factories import MeetingFactory, RegistrationFactory
+from tests.factories import MeetingFactory, RegistrationFactory, UserFactory
 from tests.integration.broker import Blackhole, FreezableProxy, closed_port
 from tests.integration.smtp import smtp_sink  # noqa: F401 (fixture)
 from tests.integration.worker import ROOT, database_url_of_test_db, start_worker  # noqa: F401
@@ -252,3 +257,125 @@ def test_worker_killed_after_the_server_took_the_message_resends_it_with_the_sam
     drain(second)
     assert len(smtp_sink.messages) == 2
     assert {m["Message-ID"] for m in smtp_sink.messages} == {message_id(message)}
+
+
+class AdminServer:
+    """gunicorn serving the site from the test database, with a broker of the test's choosing."""
+
+    def __init__(self, broker_url: str) -> None:
+        self.port = closed_port()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                f"--bind=127.0.0.1:{self.port}",
+                "--workers=1",
+                "--log-level=warning",
+            ],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "config.settings_test",
+                "DATABASE_URL": database_url_of_test_db(),
+                "CELERY_BROKER_URL": broker_url,
+                "PYTHONWARNINGS": "ignore:No directory at",
+            },
+        )
+        user = UserFactory(username="root", is_staff=True, is_superuser=True)
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        self.csrf = "c" * 32
+        self.cookie = f"sessionid={session.session_key}; csrftoken={self.csrf}"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                if self.get("/admin/") == 200:
+                    return
+            time.sleep(0.1)
+        raise AssertionError("gunicorn did not start")
+
+    def get(self, path: str) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        connection.request("GET", path, headers={"Cookie": self.cookie})
+        return connection.getresponse().status
+
+    def retry_sending(self, message: OutboxMessage) -> tuple[int, float]:
+        """The admin action, as a browser posts it; returns the status and the wall time."""
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": self.csrf,
+                "action": "retry_sending",
+                "index": "0",
+                "_selected_action": message.pk,
+            }
+        )
+        started = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection.request(
+            "POST",
+            "/admin/registrations/outboxmessage/",
+            body=body,
+            headers={
+                "Cookie": self.cookie,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        status = connection.getresponse().status
+        return status, time.monotonic() - started
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+def test_http_request_whose_commit_publishes_answers_within_2_s_when_redis_stops_answering(
+    start_worker,  # noqa: F811
+    smtp_sink,  # noqa: F811
+):
+    """An HTTP request to gunicorn whose transaction enqueues an email (the organizer's
+    "retry sending") answers within 2 s although Redis stopped answering on the
+    connection the web process already had; the sweep delivers the email later, once.
+    """
+    worker = start_worker(**smtp_sink.worker_env(), OUTBOX_SWEEP_GRACE_SECONDS="0")
+    meeting = MeetingFactory()
+    before, during = (
+        OutboxMessage.objects.create(
+            kind="private_link",
+            recipient=f"{name}@example.org",
+            meeting=meeting,
+            registration=RegistrationFactory(meeting=meeting, email=f"{name}@example.org"),
+            dedupe_key=f"link:{name}",
+            status=OutboxMessage.Status.FAILED,
+            attempts=8,
+        )
+        for name in ("before", "during")
+    )
+    proxy = FreezableProxy(settings.CELERY_BROKER_URL)
+    server = AdminServer(
+        urlunsplit(urlsplit(settings.CELERY_BROKER_URL)._replace(netloc=f"127.0.0.1:{proxy.port}"))
+    )
+    try:
+        assert server.retry_sending(before)[0] == 302  # publishes: the connection is pooled
+        assert worker.wait_for(lambda: status_of(before) == OutboxMessage.Status.SENT)
+        proxy.freeze()
+        status, elapsed = server.retry_sending(during)
+    finally:
+        server.stop()
+        proxy.close()
+
+    assert status == 302
+    assert elapsed < 2.0
+    assert (status_of(during), during.attempts) == (OutboxMessage.Status.PENDING, 0)
+    drain(worker)
+    assert [m["To"] for m in smtp_sink.messages] == ["before@example.org"]
+
+    sweep_outbox.delay()
+
+    assert worker.wait_for(lambda: status_of(during) == OutboxMessage.Status.SENT, timeout=20)
+    drain(worker)
+    assert [m["To"] for m in smtp_sink.messages] == ["before@example.org", "during@example.org"]
