@@ -93,7 +93,7 @@ class Worker:
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)  # its pool children too
                 self.process.wait()
         self.log.close()
 
