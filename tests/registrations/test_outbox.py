@@ -15,7 +15,7 @@ from registrations.outbox import (
     outbox_message_send,
     retry_delay_seconds,
 )
-from registrations.tasks import send_outbox_message
+from registrations.tasks import send_outbox_message, sweep_outbox
 from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -308,3 +308,33 @@ def test_organizer_retry_leaves_a_sent_message_alone(django_capture_on_commit_ca
 
     assert callbacks == []
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "transient"),
+    [
+        (ConnectionRefusedError(111, "Connection refused"), True),
+        (TimeoutError("timed out"), True),
+        (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), True),
+        (smtplib.SMTPConnectError(554, b"No service"), True),
+        (smtplib.SMTPDataError(451, b"Try again later"), True),
+        (smtplib.SMTPAuthenticationError(535, b"Bad credentials"), True),
+        (smtplib.SMTPDataError(554, b"Rejected as spam"), False),
+        (smtplib.SMTPSenderRefused(550, b"Sender refused", "noreply@localhost"), False),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"No such user")}), False),
+        (ValueError("Header values may not contain linefeed"), False),
+    ],
+)
+def test_which_errors_are_worth_a_retry(error, transient):
+    assert outbox.is_transient(error) is transient
+
+
+def test_beat_runs_the_sweep_every_minute():
+    """The schedule names a task that exists (a typo would silently never sweep)."""
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["sweep-outbox"]
+
+    assert entry["task"] == sweep_outbox.name
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == 60.0
