@@ -205,25 +205,43 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-# A broker outage must never hang a web request: fail fast, the outbox sweep
-# re-enqueues whatever could not be published.
+# A broker outage must never hang a web request: the publish after commit
+# gives up after one try bounded by 1 s connect and socket timeouts (a retry
+# would only add seconds when Redis stops answering; a connection Redis
+# closed is replaced on checkout anyway), and after a failure the process
+# stops trying for OUTBOX_BROKER_PAUSE_SECONDS. Whatever was not published
+# is enqueued by the outbox sweep. Measured in docs/benchmarks.md.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis hands a task that was taken but never acknowledged (its worker died)
+# to another worker after this many seconds. It must stay above the longest
+# retry countdown (OUTBOX_RETRY_MAX_SECONDS): longer waits are left to the sweep.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 1,
     "socket_connect_timeout": 1,
-    # Redis redelivers an unacknowledged task after this many seconds.
-    "visibility_timeout": 600,
+    # Connect once per publish; no reconnect loop in the web process.
+    "max_retries": 0,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Look for abandoned tasks every few seconds (a cheap ZRANGE), not every 100 s.
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 2)),
+    "unacked_restore_throttle": 1,
 }
-CELERY_TASK_PUBLISH_RETRY = True
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
-}
+CELERY_TASK_PUBLISH_RETRY = False
+OUTBOX_BROKER_PAUSE_SECONDS = int(os.environ.get("OUTBOX_BROKER_PAUSE_SECONDS", "30"))
+# Email retries: 30 s, 1, 2, 4 … minutes, at most 30 min between attempts
+# (registrations.outbox.retry_delay_seconds); the sweep picks up pending rows
+# this long after they were due.
+OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
+OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "1800"))
+OUTBOX_SWEEP_GRACE_SECONDS = int(os.environ.get("OUTBOX_SWEEP_GRACE_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "registrations.sweep_outbox", "schedule": 60.0},
+    # A sweep nobody ran within its minute is dropped: the next one does its work.
+    "sweep-outbox": {
+        "task": "registrations.sweep_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 # --- API --------------------------------------------------------------------

@@ -10,10 +10,5 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-01
 
 from config.settings import *  # noqa: E402,F403
 
-# Unit tests run tasks in the test process whatever the broker; the integration
-# tests' worker fixture switches this off to go through Redis and a real worker,
-# and starts the worker itself with TEST_CELERY_EAGER=0.
-CELERY_TASK_ALWAYS_EAGER = os.environ.get("TEST_CELERY_EAGER", "1") == "1"
-
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -3,16 +3,21 @@
 ``outbox_message_create`` is called by services inside their transaction; once
 that transaction commits, the send task is enqueued. The task calls
 ``outbox_message_send``, which locks the row, sends only if it is still
-pending, and marks it sent. A broker that cannot be reached only delays the
-email: the periodic sweep (``outbox_pending_requeue``) enqueues what is left.
+pending, and marks it sent or failed. A broker that cannot be reached only
+delays the email: the periodic sweep (``outbox_pending_requeue``) enqueues
+what is left. Delivery is at least once with a very small window for a
+duplicate (docs/deployment.md, "Email delivery"); every attempt carries the
+same Message-ID so a receiver can drop one.
 """
 
 import logging
 import smtplib
+import time
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 # After this many failed attempts a message is marked failed and shown to organizers.
 MAX_ATTEMPTS = 8
+
+# Per process: until this monotonic time, do not try the broker (it just failed).
+_broker_paused_until = 0.0
 
 
 class TransientEmailError(Exception):
@@ -33,8 +41,13 @@ class TransientEmailError(Exception):
 
 
 def retry_delay_seconds(attempts: int) -> int:
-    """Wait after the n-th failed attempt: 30 s, 1 min, 2 min, 4 min … at most 30 min."""
-    return min(30 * 2 ** max(attempts - 1, 0), 1800)
+    """Wait after the n-th failed attempt: 30 s, 1 min, 2 min, 4 min … at most 30 min.
+
+    The base and the cap are settings (OUTBOX_RETRY_BASE_SECONDS,
+    OUTBOX_RETRY_MAX_SECONDS) so the integration tests can retry in seconds.
+    """
+    base = settings.OUTBOX_RETRY_BASE_SECONDS
+    return min(base * 2 ** max(attempts - 1, 0), settings.OUTBOX_RETRY_MAX_SECONDS)
 
 
 def outbox_message_create(
@@ -69,12 +82,24 @@ def outbox_message_create(
 
 
 def outbox_message_enqueue(*, message_id: int) -> bool:
-    """Hand the message to the broker; never raises (the sweep retries later)."""
+    """Hand the message to the broker; never raises (the sweep retries later).
+
+    Runs in the web request after its commit, so it must be quick even when
+    the broker is gone: one publish, bounded by the 1 s connect and socket
+    timeouts in settings. After a failure this process does not try again for
+    OUTBOX_BROKER_PAUSE_SECONDS, so an outage costs one request at most a
+    second, and the requests after it nothing (docs/benchmarks.md).
+    """
+    global _broker_paused_until
     from registrations.tasks import send_outbox_message
 
+    if time.monotonic() < _broker_paused_until:
+        logger.info("Broker paused; outbox message %s is left to the sweep", message_id)
+        return False
     try:
         send_outbox_message.delay(message_id)
     except Exception:  # broker down, DNS, timeouts: the sweep will pick it up
+        _broker_paused_until = time.monotonic() + settings.OUTBOX_BROKER_PAUSE_SECONDS
         logger.warning("Could not enqueue outbox message %s; the sweep will retry", message_id)
         return False
     return True
@@ -83,17 +108,22 @@ def outbox_message_enqueue(*, message_id: int) -> bool:
 def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
     """Send the message if it is still pending. Safe to call any number of times.
 
-    The row stays locked while the email is handed to the SMTP server, so two
-    workers given the same message send it once: the second waits, then finds
-    it sent. Raises TransientEmailError (after recording the attempt) when a
-    retry may help; a permanent refusal marks the message failed.
+    The row stays locked while the email is handed to the SMTP server. A
+    second task for the same message (a redelivery, a sweep) skips a row that
+    is locked, because its holder is sending it right now, and returns a row
+    that is no longer pending. If the holder dies, the database drops its
+    lock with its connection and the row is pending again.
+
+    Every attempt ends in one of three states: sent; pending with
+    ``next_attempt_at`` set and TransientEmailError raised (retry may help);
+    failed, with the error kept for organizers (permanent refusal, a message
+    that cannot be built, or MAX_ATTEMPTS reached).
     """
     from registrations.emails import build_email
 
-    error: Exception | None = None
     with transaction.atomic():
         message = (
-            OutboxMessage.objects.select_for_update(of=("self",))
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("meeting", "registration", "session")
             .filter(pk=message_id)
             .first()
@@ -103,79 +133,134 @@ def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
         message.attempts += 1
         try:
             build_email(message).send(fail_silently=False)
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
-            if _is_transient(exc):
-                error = exc
-            else:
-                _mark_failed(message, exc)
-                return message
-        except (TimeoutError, smtplib.SMTPException, OSError) as exc:
-            error = exc
+        except DatabaseError:
+            raise  # the row is untouched; the task fails and the sweep tries again
+        except Exception as exc:
+            _record_failure(message, exc)
         else:
             message.status = OutboxMessage.Status.SENT
             message.sent_at = timezone.now()
             message.last_error = ""
+            message.next_attempt_at = None
             message.save(
-                update_fields=["status", "sent_at", "attempts", "last_error", "updated_at"]
+                update_fields=[
+                    "status",
+                    "sent_at",
+                    "attempts",
+                    "last_error",
+                    "next_attempt_at",
+                    "updated_at",
+                ]
             )
             return message
-
-        message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        retry_in = retry_delay_seconds(message.attempts)
-        if message.attempts >= MAX_ATTEMPTS:
-            message.status = OutboxMessage.Status.FAILED
-            message.next_attempt_at = None
-        else:
-            message.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
-        message.save(
-            update_fields=["status", "attempts", "last_error", "next_attempt_at", "updated_at"]
-        )
-    if message.status == OutboxMessage.Status.FAILED:
-        return message
-    raise TransientEmailError(message.last_error, retry_in=retry_in) from error
-
-
-def outbox_pending_requeue(*, grace_seconds: int = 60, limit: int = 500) -> int:
-    """Enqueue pending messages that no task has sent in time (broker outage, lost worker).
-
-    A message is due ``grace_seconds`` after it was written, or after its
-    scheduled retry; until then its own task is expected to handle it.
-    """
-    cutoff = timezone.now() - timedelta(seconds=grace_seconds)
-    ids = list(
-        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
-        .filter(
-            Q(next_attempt_at__isnull=True, created_at__lt=cutoff) | Q(next_attempt_at__lt=cutoff)
-        )
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return sum(outbox_message_enqueue(message_id=pk) for pk in ids)
-
-
-def outbox_message_retry(*, message: OutboxMessage) -> OutboxMessage:
-    """An organizer asks to try a failed message again."""
-    with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update(of=("self",)).get(pk=message.pk)
-        if message.status == OutboxMessage.Status.FAILED:
-            message.status = OutboxMessage.Status.PENDING
-            message.attempts = 0
-            message.next_attempt_at = None
-            message.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
-            transaction.on_commit(lambda: outbox_message_enqueue(message_id=message.pk))
+    if message.status == OutboxMessage.Status.PENDING:
+        retry_in = int((message.next_attempt_at - timezone.now()).total_seconds() + 0.5)
+        raise TransientEmailError(message.last_error, retry_in=max(retry_in, 0))
     return message
 
 
-def _is_transient(exc: smtplib.SMTPException) -> bool:
-    codes = []
+def outbox_pending_requeue(
+    *, grace_seconds: int | None = None, lease_seconds: int = 300, limit: int = 500
+) -> int:
+    """Enqueue pending messages that no task has sent in time (broker outage, lost worker).
+
+    A message is due ``grace_seconds`` after it was written, or after its
+    scheduled retry; until then its own task is expected to handle it. Rows
+    being sent right now (locked) are skipped. Each enqueued row gets a lease
+    (``next_attempt_at`` moved ``lease_seconds`` ahead), so a backlog in the
+    queue is not enqueued again on every sweep. Returns how many were enqueued.
+    """
+    if grace_seconds is None:
+        grace_seconds = settings.OUTBOX_SWEEP_GRACE_SECONDS
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=grace_seconds)
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboxMessage.Status.PENDING)
+            .filter(
+                Q(next_attempt_at__isnull=True, created_at__lte=cutoff)
+                | Q(next_attempt_at__lte=cutoff)
+            )
+            .order_by("created_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            next_attempt_at=now + timedelta(seconds=lease_seconds), updated_at=now
+        )
+    enqueued = 0
+    for position, pk in enumerate(ids):
+        if not outbox_message_enqueue(message_id=pk):
+            # The broker is gone again: give the rest back to the next sweep
+            # instead of waiting for a timeout per message.
+            OutboxMessage.objects.filter(
+                pk__in=ids[position:], status=OutboxMessage.Status.PENDING
+            ).update(next_attempt_at=cutoff)
+            break
+        enqueued += 1
+    return enqueued
+
+
+def outbox_message_retry(*, message: OutboxMessage) -> OutboxMessage:
+    """An organizer asks to send a message again now: a failed one gets fresh attempts.
+
+    A pending message is enqueued at once instead of waiting for its backoff;
+    a sent one is left alone (a new email is a new message with its own key).
+    """
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if message.status == OutboxMessage.Status.SENT:
+            return message
+        if message.status == OutboxMessage.Status.FAILED:
+            message.status = OutboxMessage.Status.PENDING
+            message.attempts = 0
+        message.next_attempt_at = None
+        message.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
+        transaction.on_commit(lambda: outbox_message_enqueue(message_id=message.pk))
+    return message
+
+
+def is_transient(exc: Exception) -> bool:
+    """Whether sending again later may succeed.
+
+    Network errors, timeouts and 4xx replies are transient; so is a refused
+    login (535), which an operator fixes in the settings without losing mail.
+    A 5xx refusal of the sender, a recipient or the data is permanent, and
+    anything else (a template error, a malformed address) would fail again.
+    """
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _msg in exc.recipients.values()]
-    elif isinstance(exc, smtplib.SMTPResponseException):
-        codes = [exc.smtp_code]
-    return any(400 <= code < 500 for code in codes)
+        return all(400 <= code < 500 for code, _reply in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return True
+    if isinstance(exc, smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, smtplib.SMTPException | OSError)
 
 
-def _mark_failed(message: OutboxMessage, exc: Exception) -> None:
-    message.status = OutboxMessage.Status.FAILED
+def _record_failure(message: OutboxMessage, exc: Exception) -> None:
     message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    message.save(update_fields=["status", "attempts", "last_error", "updated_at"])
+    if is_transient(exc) and message.attempts < MAX_ATTEMPTS:
+        delay = retry_delay_seconds(message.attempts)
+        message.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+        logger.warning(
+            "Outbox message %s: attempt %s failed (%s); next in %s s",
+            message.pk,
+            message.attempts,
+            message.last_error,
+            delay,
+        )
+    else:
+        message.status = OutboxMessage.Status.FAILED
+        message.next_attempt_at = None
+        logger.error(
+            "Outbox message %s failed after %s attempt(s): %s",
+            message.pk,
+            message.attempts,
+            message.last_error,
+            exc_info=not is_transient(exc),
+        )
+    message.save(
+        update_fields=["status", "attempts", "last_error", "next_attempt_at", "updated_at"]
+    )

@@ -1,8 +1,9 @@
-"""Celery tasks: thin wrappers that take ids and call services."""
+"""Celery tasks: thin wrappers that take ids and call the outbox services."""
 
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from registrations.outbox import TransientEmailError, outbox_message_send, outbox_pending_requeue
 
@@ -12,6 +13,8 @@ logger = logging.getLogger(__name__)
 @shared_task(
     name="registrations.send_outbox_message",
     bind=True,
+    # Acknowledged only after it ran: a worker that dies mid-send leaves the
+    # task with the broker, which hands it to another worker.
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=None,  # the outbox row counts attempts and decides when to give up
@@ -20,10 +23,12 @@ def send_outbox_message(self, message_id: int) -> None:
     try:
         outbox_message_send(message_id=message_id)
     except TransientEmailError as exc:
-        if self.request.is_eager:
-            # No broker (embedded mode): an eager retry would run again at once.
-            # The row stays pending with its next_attempt_at for the sweep.
-            logger.warning("Outbox message %s not sent yet: %s", message_id, exc)
+        if self.request.is_eager or exc.retry_in >= settings.CELERY_VISIBILITY_TIMEOUT:
+            # Eager (no broker): a retry would run again at once. A countdown
+            # longer than Redis' visibility timeout would be redelivered while
+            # still waiting. Either way the row keeps its next_attempt_at and
+            # the sweep enqueues it when it is due.
+            logger.info("Outbox message %s left to the sweep: %s", message_id, exc)
             return
         raise self.retry(exc=exc, countdown=exc.retry_in) from exc
 

@@ -25,3 +25,21 @@ def meeting(db, organizer):
     meeting = MeetingFactory(slug="meet")
     MeetingOrganizerFactory(meeting=meeting, user=organizer)
     return meeting
+
+
+@pytest.fixture(autouse=True)
+def celery_eager_outside_integration(request):
+    """Unit tests run tasks in-process even when CELERY_BROKER_URL is set.
+
+    Only tests marked ``integration`` publish to the real broker, where a
+    real worker (tests/integration/worker.py) takes them.
+    """
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -5,7 +5,9 @@ the settings module the tests use; tests that use it must commit their data
 (``django_db(transaction=True)``) so the worker sees it.
 """
 
+import itertools
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -20,6 +22,7 @@ from django.db import connection
 from tests.services import require_broker, require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
+_numbers = itertools.count(1)
 
 
 def database_url_of_test_db() -> str:
@@ -31,10 +34,20 @@ def database_url_of_test_db() -> str:
 
 
 class Worker:
-    def __init__(self, extra_env: dict[str, str] | None = None):
+    """One ``celery worker`` in its own process group, with one task at a time.
+
+    ``extra_env`` overrides settings read from the environment, e.g. the SMTP
+    server (``EMAIL_HOST``/``EMAIL_PORT``) or short retry delays. ``pool`` is
+    ``solo`` (the task runs in the main process) or ``prefork`` (in a child;
+    the main process keeps talking to the broker, as in production).
+    """
+
+    def __init__(self, extra_env: dict[str, str] | None = None, pool: str = "solo"):
         self.extra_env = extra_env or {}
+        self.pool = pool
         self.process: subprocess.Popen | None = None
-        self.log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"celery-worker-{os.getpid()}.log"
+        tmp = Path(os.environ.get("TMPDIR", "/tmp"))
+        self.log_path = tmp / f"celery-worker-{os.getpid()}-{next(_numbers)}.log"
 
     def start(self) -> "Worker":
         env = {
@@ -43,7 +56,6 @@ class Worker:
             "DATABASE_URL": database_url_of_test_db(),
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "REDIS_URL": settings.REDIS_URL,
-            "TEST_CELERY_EAGER": "0",
             **self.extra_env,
         }
         self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
@@ -55,7 +67,7 @@ class Worker:
                 "-A",
                 "config",
                 "worker",
-                "--pool=solo",
+                f"--pool={self.pool}",
                 "--concurrency=1",
                 "--loglevel=INFO",
                 "--without-heartbeat",
@@ -66,10 +78,13 @@ class Worker:
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         return self
 
     def stop(self, kill: bool = False) -> None:
+        if self.log.closed:
+            return
         if self.process and self.process.poll() is None:
             if kill:
                 self.process.kill()
@@ -78,8 +93,15 @@ class Worker:
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)  # its pool children too
                 self.process.wait()
+        self.log.close()
+
+    def kill(self) -> None:
+        """SIGKILL to the worker and its pool children: a crash, nothing gets to clean up."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
         self.log.close()
 
     def output(self) -> str:
@@ -103,10 +125,26 @@ def celery_worker(transactional_db):
     from config.celery import app
 
     app.control.purge()
-    app.conf.task_always_eager = False
     worker = Worker().start()
-    try:
-        yield worker
-    finally:
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def start_worker(transactional_db):
+    """Start workers with extra environment: ``start_worker(EMAIL_PORT="2525")``."""
+    require_postgres()
+    require_broker()
+    from config.celery import app
+
+    app.control.purge()
+    workers: list[Worker] = []
+
+    def start(pool: str = "solo", **extra_env: str) -> Worker:
+        worker = Worker(extra_env, pool=pool).start()
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
         worker.stop()
-        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER

@@ -1,8 +1,11 @@
+import datetime as dt
 import smtplib
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from registrations import outbox
 from registrations.emails import message_id
 from registrations.models import OutboxMessage
 from registrations.outbox import (
@@ -10,7 +13,9 @@ from registrations.outbox import (
     TransientEmailError,
     outbox_message_create,
     outbox_message_send,
+    retry_delay_seconds,
 )
+from registrations.tasks import send_outbox_message, sweep_outbox
 from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,20 +135,206 @@ def test_message_fails_after_the_last_attempt(settings):
 
 def test_sweep_sends_pending_messages_whose_task_was_lost_and_leaves_fresh_ones():
     """Rows written during a broker outage are sent by the sweep; fresh ones wait for their task."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from registrations.outbox import outbox_pending_requeue
-
     old = create_link_message(RegistrationFactory(), key="old")  # on_commit never ran: "lost"
     create_link_message(RegistrationFactory(), key="fresh")
     OutboxMessage.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - dt.timedelta(minutes=5)
     )
 
-    assert outbox_pending_requeue() == 1
+    assert outbox.outbox_pending_requeue() == 1
 
     statuses = dict(OutboxMessage.objects.values_list("dedupe_key", "status"))
     assert statuses == {"old": "sent", "fresh": "pending"}
     assert [email.to for email in mail.outbox] == [[old.recipient]]
+
+
+class TemporarilyRefusingConnection(BrokenConnection):
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (450, b"Mailbox busy")})
+
+
+class LoginRefusedConnection(BrokenConnection):
+    def send_messages(self, messages):
+        raise smtplib.SMTPAuthenticationError(535, b"Authentication failed")
+
+
+@pytest.mark.parametrize(
+    ("backend", "error"),
+    [
+        ("TemporarilyRefusingConnection", "SMTPRecipientsRefused"),
+        ("LoginRefusedConnection", "SMTPAuthenticationError"),
+    ],
+)
+def test_temporary_refusal_and_a_refused_login_are_retried_later(settings, backend, error):
+    """A 4xx reply, or credentials an operator can still fix, keep the email pending."""
+    settings.EMAIL_BACKEND = f"tests.registrations.test_outbox.{backend}"
+    message = create_link_message(RegistrationFactory())
+
+    with pytest.raises(TransientEmailError):
+        outbox_message_send(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.PENDING, 1)
+    assert message.last_error.startswith(error)
+
+
+def test_message_that_cannot_be_built_is_marked_failed_not_retried_forever():
+    """A missing template is a bug, not an outage: failed, with the error for organizers."""
+    registration = RegistrationFactory()
+    message = outbox_message_create(
+        kind="no_such_kind",
+        recipient=registration.email,
+        meeting=registration.meeting,
+        registration=registration,
+        dedupe_key="broken",
+    )
+
+    outbox_message_send(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.FAILED, 1)
+    assert message.last_error == (
+        "TemplateDoesNotExist: registrations/email/no_such_kind_subject.txt"
+    )
+    assert mail.outbox == []
+
+
+def test_retry_delay_doubles_from_the_base_up_to_the_cap():
+    assert [retry_delay_seconds(n) for n in range(1, 9)] == [
+        30,
+        60,
+        120,
+        240,
+        480,
+        960,
+        1800,
+        1800,
+    ]
+
+
+def test_send_task_in_eager_mode_leaves_a_transient_failure_to_the_sweep(settings):
+    """Without a broker the task does not loop on retries; the row keeps its next attempt."""
+    settings.EMAIL_BACKEND = "tests.registrations.test_outbox.BrokenConnection"
+    message = create_link_message(RegistrationFactory())
+
+    send_outbox_message.apply(args=[message.pk])
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.PENDING, 1)
+    assert message.next_attempt_at is not None
+
+
+class Broker:
+    """Stands in for the broker at the network edge: records publishes, or fails them."""
+
+    def __init__(self, monkeypatch, *, down: bool = False):
+        self.attempts: list[int] = []
+        self.published: list[int] = []
+        self.down = down
+        monkeypatch.setattr(outbox, "_broker_paused_until", 0.0)
+        monkeypatch.setattr(send_outbox_message, "delay", self.publish)
+
+    def publish(self, message_id):
+        self.attempts.append(message_id)
+        if self.down:
+            raise ConnectionRefusedError("Connection refused")
+        self.published.append(message_id)
+
+
+def old_pending_messages(count: int) -> list[OutboxMessage]:
+    messages = [create_link_message(RegistrationFactory(), key=f"old{n}") for n in range(count)]
+    OutboxMessage.objects.update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    return messages
+
+
+def test_failed_publish_pauses_the_broker_so_later_writes_do_not_wait_again(monkeypatch):
+    """One failure costs one publish; the next ones go straight to the sweep."""
+    broker = Broker(monkeypatch, down=True)
+
+    assert outbox.outbox_message_enqueue(message_id=1) is False
+    assert outbox.outbox_message_enqueue(message_id=2) is False
+
+    assert broker.attempts == [1]
+
+
+def test_sweep_leases_what_it_enqueued_so_the_next_sweep_does_not_enqueue_it_again(
+    monkeypatch,
+):
+    broker = Broker(monkeypatch)
+    messages = old_pending_messages(2)
+
+    assert outbox.outbox_pending_requeue() == 2
+    assert outbox.outbox_pending_requeue() == 0
+
+    assert broker.published == [m.pk for m in messages]
+    for message in messages:
+        message.refresh_from_db()
+        assert message.next_attempt_at > timezone.now() + dt.timedelta(minutes=4)
+
+
+def test_sweep_stops_at_the_first_failed_publish_and_leaves_the_rest_due(monkeypatch):
+    Broker(monkeypatch, down=True)
+    old_pending_messages(3)
+
+    assert outbox.outbox_pending_requeue() == 0
+
+    assert OutboxMessage.objects.filter(next_attempt_at__lte=timezone.now()).count() == 3
+    Broker(monkeypatch)
+    assert outbox.outbox_pending_requeue() == 3
+
+
+def test_organizer_retry_gives_a_failed_message_fresh_attempts_and_sends_it(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.registrations.test_outbox.RefusingConnection"
+    message = create_link_message(RegistrationFactory())
+    outbox_message_send(message_id=message.pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.outbox_message_retry(message=message)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.SENT, 1)
+    assert len(mail.outbox) == 1
+
+
+def test_organizer_retry_leaves_a_sent_message_alone(django_capture_on_commit_callbacks):
+    message = create_link_message(RegistrationFactory())
+    outbox_message_send(message_id=message.pk)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        outbox.outbox_message_retry(message=message)
+
+    assert callbacks == []
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "transient"),
+    [
+        (ConnectionRefusedError(111, "Connection refused"), True),
+        (TimeoutError("timed out"), True),
+        (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), True),
+        (smtplib.SMTPConnectError(554, b"No service"), True),
+        (smtplib.SMTPDataError(451, b"Try again later"), True),
+        (smtplib.SMTPAuthenticationError(535, b"Bad credentials"), True),
+        (smtplib.SMTPDataError(554, b"Rejected as spam"), False),
+        (smtplib.SMTPSenderRefused(550, b"Sender refused", "noreply@localhost"), False),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"No such user")}), False),
+        (ValueError("Header values may not contain linefeed"), False),
+    ],
+)
+def test_which_errors_are_worth_a_retry(error, transient):
+    assert outbox.is_transient(error) is transient
+
+
+def test_beat_runs_the_sweep_every_minute():
+    """The schedule names a task that exists (a typo would silently never sweep)."""
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["sweep-outbox"]
+
+    assert entry["task"] == sweep_outbox.name
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == 60.0
