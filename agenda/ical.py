@@ -9,7 +9,7 @@ callers pass sessions with ``meeting``, ``room__venue``, ``track`` and
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.utils.translation import gettext
@@ -153,8 +153,9 @@ def _calendar(*, meeting: Meeting, name: str, method: str, events: list[Event]) 
     # (RFC 5545 requires at least one) and every TZID used has its VTIMEZONE.
     # Whole years around the events: both DST changes of each year are described, so a
     # client that keeps one definition per TZID still gets every date right.
-    first = min([event.start for event in events] or [meeting.starts_at]).year
-    last = max([event.end for event in events] or [meeting.ends_at]).year
+    # (Years, not instants: an all-day meeting event starts on a date.)
+    first = min([event.start.year for event in events] or [meeting.starts_at.year])
+    last = max([event.end.year for event in events] or [meeting.ends_at.year])
     calendar.add_component(
         Timezone.from_tzid(
             meeting.timezone, first_date=dt.date(first, 1, 1), last_date=dt.date(last + 2, 1, 1)
@@ -174,6 +175,36 @@ def build_feed(*, sessions: Iterable[Session], meeting: Meeting, name: str) -> C
     return calendar
 
 
+def meeting_uid(meeting: Meeting) -> str:
+    return f"meeting-{meeting.pk}@{settings.SITE_DOMAIN}"
+
+
+def meeting_vevent(meeting: Meeting, *, sequence: int = 0) -> Event:
+    """The one VEVENT of a meeting as a whole: its days, as an all-day event.
+
+    Registration confirmations carry it, so the meeting is in the attendee's
+    calendar even before they choose any session.
+    """
+    last_modified = meeting.updated_at.replace(microsecond=0)
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", last_modified.astimezone(dt.UTC))
+    event.add("dtstart", meeting.starts_on)
+    event.add("dtend", meeting.ends_on + dt.timedelta(days=1))  # DATE end is exclusive
+    event.add("sequence", sequence)
+    event.add("last-modified", last_modified.astimezone(dt.UTC))
+    cancelled = meeting.status == Meeting.Status.CANCELLED
+    title = meeting.title
+    event.add("summary", gettext("Cancelled: %(title)s") % {"title": title} if cancelled else title)
+    event.add("description", meeting_page_url(meeting))
+    if meeting.venue_id:
+        event.add("location", meeting.venue.full_address)
+    event.add("url", meeting_page_url(meeting))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT")  # a whole-days frame; the sessions hold the time
+    return event
+
+
 def build_invitation(
     *,
     sessions: Iterable[Session],
@@ -183,21 +214,28 @@ def build_invitation(
     attendee_name: str,
     organizer_email: str,
     sequence_bump: int = 0,
+    sequence_bumps: Mapping[int, int] | None = None,
+    meeting_sequence: int | None = None,
 ) -> Calendar:
     """An iTIP REQUEST (booking, update) or CANCEL for one attendee, to attach to an email.
 
-    ``sequence_bump`` raises SEQUENCE above what the attendee already has when
-    the change itself did not bump the session's own counter (a cancelled booking).
+    ``sequence_bump`` (or ``sequence_bumps`` per session id) raises SEQUENCE
+    above what the attendee already has when the change itself did not bump
+    the session's own counter (a cancelled booking, then a new booking).
+    With ``meeting_sequence`` the meeting's own all-day event comes first.
     """
     if method not in (Method.REQUEST, Method.CANCEL):
         raise ValueError(f"An invitation is a REQUEST or a CANCEL, not {method!r}.")
     organizer = vCalAddress(f"mailto:{organizer_email}")
     organizer.params["CN"] = vText(meeting.title)
-    events = []
+    events = (
+        [] if meeting_sequence is None else [meeting_vevent(meeting, sequence=meeting_sequence)]
+    )
     for session in sessions:
-        if not session.starts_at:
-            continue
-        event = session_vevent(session, sequence_bump=sequence_bump)
+        if session.starts_at:
+            bump = sequence_bumps.get(session.pk, 0) if sequence_bumps else sequence_bump
+            events.append(session_vevent(session, sequence_bump=bump))
+    for event in events:
         event.add("organizer", organizer)
         attendee = vCalAddress(f"mailto:{attendee_email}")
         attendee.params["CN"] = vText(attendee_name)
@@ -207,7 +245,6 @@ def build_invitation(
         event.add("attendee", attendee)
         if method == Method.CANCEL:
             event["STATUS"] = vText("CANCELLED")
-        events.append(event)
     return _calendar(meeting=meeting, name=meeting.title, method=method, events=events)
 
 

@@ -72,8 +72,12 @@ def notify_session_changed(
     "confirmed"; ``previous`` holds the old ``starts_at``, ``ends_at``,
     ``room_id`` and ``status``. The registrations app attaches attendee
     notices here (outbox rows written in this same transaction, so a rolled
-    back change sends nothing). It is a deliberate no-op until then.
+    back change sends nothing).
     """
+    # Imported here: registrations builds on the agenda, not the other way round.
+    from registrations.services.agenda_notices import session_change_notices_record
+
+    session_change_notices_record(session=session, change=change)
 
 
 # --- locking -------------------------------------------------------------------

@@ -235,6 +235,12 @@ OUTBOX_BROKER_PAUSE_SECONDS = int(os.environ.get("OUTBOX_BROKER_PAUSE_SECONDS", 
 OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
 OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "1800"))
 OUTBOX_SWEEP_GRACE_SECONDS = int(os.environ.get("OUTBOX_SWEEP_GRACE_SECONDS", "60"))
+# Agenda changes reach each booked attendee as one email per this many seconds
+# (ten edits in a few minutes: one email). Batching needs a broker to wait; in
+# the embedded mode each change is sent at once.
+AGENDA_NOTICE_DELAY_SECONDS = int(
+    os.environ.get("AGENDA_NOTICE_DELAY_SECONDS", "300" if CELERY_BROKER_URL else "0")
+)
 CELERY_BEAT_SCHEDULE = {
     # A sweep nobody ran within its minute is dropped: the next one does its work.
     "sweep-outbox": {

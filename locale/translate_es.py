@@ -13,6 +13,20 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent / "es" / "LC_MESSAGES" / "django.po"
 
 ES = {
+    # Agenda-change emails and calendars
+    "Changes to your agenda at %(title)s": "Cambios en tu agenda de %(title)s",
+    "CANCELLED": "CANCELADA",
+    "The organizers of %(title)s have changed sessions you are attending. "
+    "This is how they stand now (times in %(zone)s):": "La organización de %(title)s ha "
+    "cambiado sesiones a las que asistes. Así quedan ahora (horas en %(zone)s):",
+    "The attached calendar updates these sessions in your calendar. If you subscribed "
+    "to your personal calendar, it follows these changes by itself.": "El calendario "
+    "adjunto actualiza estas sesiones en tu calendario. Si te suscribiste a tu calendario "
+    "personal, recoge estos cambios por sí solo.",
+    "Cancelled: %(title)s": "Cancelada: %(title)s",
+    "This session has been cancelled.": "Esta sesión se ha cancelado.",
+    "With: %(people)s": "Con: %(people)s",
+    "%(meeting)s — my agenda": "%(meeting)s — mi agenda",
     # Models and choices
     "Keynote": "Conferencia inaugural",
     "Talk": "Charla",

@@ -2,22 +2,20 @@
 
 A kind is a set of templates under ``registrations/templates/registrations/email/``:
 ``<kind>_subject.txt``, ``<kind>.txt`` and ``<kind>.html`` (the HTML extends
-``email/base.html``). Attachments (calendars) are added by ``ATTACHMENTS``
-builders registered per kind.
+``email/base.html``). The calendars an email carries (``invitations.py``)
+go in twice: as the ``text/calendar; method=…`` alternative that mail clients
+turn into an invitation, and as an .ics attachment for the others.
 """
 
 import hashlib
-from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from registrations.invitations import AGENDA_UPDATE, agenda_update_sessions, invitations_for
 from registrations.models import OutboxMessage
-
-# kind -> function(message, email) that adds alternatives/attachments (e.g. text/calendar)
-ATTACHMENTS: dict[str, Callable[[OutboxMessage, EmailMultiAlternatives], None]] = {}
 
 
 def message_id(message: OutboxMessage) -> str:
@@ -38,6 +36,9 @@ def email_context(message: OutboxMessage) -> dict:
         "private_link": (
             f"{settings.SITE_URL}{registration.get_absolute_url()}" if registration else None
         ),
+        "changed_sessions": (
+            agenda_update_sessions(message) if message.kind == AGENDA_UPDATE else []
+        ),
     }
 
 
@@ -56,6 +57,7 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)
+        invitations = invitations_for(message)
     reply_to = (
         [message.meeting.contact_email] if message.meeting and message.meeting.contact_email else []
     )
@@ -68,6 +70,11 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
         headers={"Message-ID": message_id(message)},
     )
     email.attach_alternative(html, "text/html")
-    if message.kind in ATTACHMENTS:
-        ATTACHMENTS[message.kind](message, email)
+    for position, invitation in enumerate(invitations):
+        data = invitation.data
+        if position == 0:
+            # One calendar alternative per message (RFC 6047): the first, the main change.
+            email.attach_alternative(data.decode(), invitation.mimetype)
+        # Bytes, so the attachment is UTF-8 as built (a str would be re-encoded).
+        email.attach(invitation.filename, data, "application/ics")
     return email

@@ -163,6 +163,9 @@ class OutboxMessage(models.Model):
     # When the next try is due after a transient failure; the sweep enqueues
     # pending rows whose time has passed and that no task has picked up.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Not to be sent before this time: agenda-change notices wait a few minutes
+    # so that several edits reach each attendee as one email.
+    send_after = models.DateTimeField(null=True, blank=True)
     dedupe_key = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -13,7 +13,7 @@ same Message-ID so a receiver can drop one.
 import logging
 import smtplib
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -59,11 +59,14 @@ def outbox_message_create(
     registration=None,
     session=None,
     payload: dict[str, Any] | None = None,
+    send_after: datetime | None = None,
 ) -> OutboxMessage:
     """Write one email to send, once per ``dedupe_key``; enqueue it after commit.
 
     Must run inside the caller's transaction, so the email exists if and only
-    if the change that causes it is committed.
+    if the change that causes it is committed. With ``send_after`` the email
+    waits until then (its task is published with that countdown; the sweep
+    covers a lost one).
     """
     message, created = OutboxMessage.objects.get_or_create(
         dedupe_key=dedupe_key,
@@ -74,14 +77,20 @@ def outbox_message_create(
             "registration": registration,
             "session": session,
             "payload": payload or {},
+            "send_after": send_after,
         },
     )
     if created:
-        transaction.on_commit(lambda: outbox_message_enqueue(message_id=message.pk))
+        countdown = (
+            max(int((send_after - timezone.now()).total_seconds()) + 1, 0) if send_after else None
+        )
+        transaction.on_commit(
+            lambda: outbox_message_enqueue(message_id=message.pk, countdown=countdown)
+        )
     return message
 
 
-def outbox_message_enqueue(*, message_id: int) -> bool:
+def outbox_message_enqueue(*, message_id: int, countdown: int | None = None) -> bool:
     """Hand the message to the broker; never raises (the sweep retries later).
 
     Runs in the web request after its commit, so it must be quick even when
@@ -97,7 +106,7 @@ def outbox_message_enqueue(*, message_id: int) -> bool:
         logger.info("Broker paused; outbox message %s is left to the sweep", message_id)
         return False
     try:
-        send_outbox_message.delay(message_id)
+        send_outbox_message.apply_async((message_id,), countdown=countdown)
     except Exception:  # broker down, DNS, timeouts: the sweep will pick it up
         _broker_paused_until = time.monotonic() + settings.OUTBOX_BROKER_PAUSE_SECONDS
         logger.warning("Could not enqueue outbox message %s; the sweep will retry", message_id)
@@ -130,6 +139,8 @@ def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
         )
         if message is None or message.status != OutboxMessage.Status.PENDING:
             return message
+        if message.send_after and message.send_after > timezone.now():
+            return message  # too early (an early redelivery): its own task or the sweep comes back
         message.attempts += 1
         try:
             build_email(message).send(fail_silently=False)
@@ -182,6 +193,7 @@ def outbox_pending_requeue(
                 Q(next_attempt_at__isnull=True, created_at__lte=cutoff)
                 | Q(next_attempt_at__lte=cutoff)
             )
+            .filter(Q(send_after__isnull=True) | Q(send_after__lte=cutoff))
             .order_by("created_at", "pk")
             .values_list("pk", flat=True)[:limit]
         )
@@ -204,7 +216,8 @@ def outbox_pending_requeue(
 def outbox_message_retry(*, message: OutboxMessage) -> OutboxMessage:
     """An organizer asks to send a message again now: a failed one gets fresh attempts.
 
-    A pending message is enqueued at once instead of waiting for its backoff;
+    A pending message is enqueued at once instead of waiting for its backoff
+    (or, for a batched agenda notice, for the end of its batching window);
     a sent one is left alone (a new email is a new message with its own key).
     """
     with transaction.atomic():
@@ -215,7 +228,10 @@ def outbox_message_retry(*, message: OutboxMessage) -> OutboxMessage:
             message.status = OutboxMessage.Status.PENDING
             message.attempts = 0
         message.next_attempt_at = None
-        message.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
+        message.send_after = None
+        message.save(
+            update_fields=["status", "attempts", "next_attempt_at", "send_after", "updated_at"]
+        )
         transaction.on_commit(lambda: outbox_message_enqueue(message_id=message.pk))
     return message
 

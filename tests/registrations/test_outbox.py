@@ -232,9 +232,10 @@ class Broker:
         self.published: list[int] = []
         self.down = down
         monkeypatch.setattr(outbox, "_broker_paused_until", 0.0)
-        monkeypatch.setattr(send_outbox_message, "delay", self.publish)
+        monkeypatch.setattr(send_outbox_message, "apply_async", self.publish)
 
-    def publish(self, message_id):
+    def publish(self, args, countdown=None):
+        (message_id,) = args
         self.attempts.append(message_id)
         if self.down:
             raise ConnectionRefusedError("Connection refused")

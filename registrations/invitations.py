@@ -1,0 +1,149 @@
+"""The calendars that emails carry: iTIP REQUEST for what the attendee has, CANCEL for what is gone.
+
+Built when the email is sent, from the current state, with the same VEVENTs
+(and UIDs) as every feed (``agenda.ical``). SEQUENCE per attendee: a
+session's own counter grows with every change of time, place or status; on
+top of it each cancelled booking of that session by this attendee adds two
+(one for the CANCEL, one for a later REQUEST), so every email about a
+session carries a higher SEQUENCE than the one before and calendar clients
+apply it.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count
+from icalendar import Calendar
+
+from agenda.exporters.selectors import sessions_with_details
+from agenda.ical import Method, build_invitation, is_cancelled
+from agenda.models import Session
+from registrations.models import OutboxMessage, SessionBooking
+
+REQUEST_KINDS = {"registration_confirmed", "registration_promoted"}
+BOOKING_REQUEST_KINDS = {"booking_confirmed", "booking_promoted"}
+AGENDA_UPDATE = "agenda_update"
+
+
+@dataclass(frozen=True)
+class Invitation:
+    calendar: Calendar
+    method: str
+
+    @property
+    def data(self) -> bytes:
+        return self.calendar.to_ical()
+
+    @property
+    def mimetype(self) -> str:
+        # Django adds the charset; the MIME method always equals the METHOD inside.
+        return f"text/calendar; method={self.method}"
+
+    @property
+    def filename(self) -> str:
+        return "cancel.ics" if self.method == Method.CANCEL else "invite.ics"
+
+
+def invitations_for(message: OutboxMessage) -> list[Invitation]:
+    """The calendars to attach to this email, in order; none for kinds without one."""
+    registration = message.registration
+    if registration is None or message.meeting is None:
+        return []
+    kind = message.kind
+    if kind in REQUEST_KINDS:
+        sessions = _details(
+            message,
+            Session.objects.filter(
+                bookings__registration=registration, bookings__status=SessionBooking.Status.BOOKED
+            ),
+        )
+        return [_invitation(message, sessions, Method.REQUEST, meeting_sequence=0)]
+    if kind == "registration_cancelled":
+        sessions = _details(message, Session.objects.filter(bookings__registration=registration))
+        return [_invitation(message, sessions, Method.CANCEL, meeting_sequence=1, cancelling=True)]
+    if kind in BOOKING_REQUEST_KINDS | {"booking_cancelled"} and message.session_id:
+        sessions = _details(message, Session.objects.filter(pk=message.session_id))
+        method = Method.CANCEL if kind == "booking_cancelled" else Method.REQUEST
+        return [_invitation(message, sessions, method, cancelling=method == Method.CANCEL)]
+    if kind == AGENDA_UPDATE:
+        return _agenda_update_invitations(message)
+    return []
+
+
+def agenda_update_sessions(message: OutboxMessage) -> list[Session]:
+    """The sessions an agenda-change email is about, as they are now."""
+    ids = message.payload.get("session_ids", [])
+    return _details(message, Session.objects.filter(pk__in=ids))
+
+
+def _agenda_update_invitations(message: OutboxMessage) -> list[Invitation]:
+    # Only what the attendee still holds: a REQUEST for a session they dropped
+    # since would put it back into their calendar.
+    held = set(
+        message.registration.bookings.filter(status=SessionBooking.Status.BOOKED).values_list(
+            "session_id", flat=True
+        )
+    )
+    sessions = [s for s in agenda_update_sessions(message) if s.pk in held]
+    changed = [s for s in sessions if not is_cancelled(s)]
+    cancelled = [s for s in sessions if is_cancelled(s)]
+    invitations = []
+    if changed:
+        invitations.append(_invitation(message, changed, Method.REQUEST))
+    if cancelled:
+        invitations.append(_invitation(message, cancelled, Method.CANCEL))
+    return invitations
+
+
+def _details(message: OutboxMessage, sessions) -> list[Session]:
+    return sessions_with_details(
+        sessions.filter(meeting=message.meeting, starts_at__isnull=False).distinct(),
+        meeting=message.meeting,
+    )
+
+
+def _cancellations_before(message: OutboxMessage, sessions: list[Session]) -> dict[int, int]:
+    if message.pk is None:  # a preview of an email never written
+        return {}
+    rows = (
+        OutboxMessage.objects.filter(
+            registration_id=message.registration_id,
+            kind="booking_cancelled",
+            session_id__in=[s.pk for s in sessions],
+            pk__lt=message.pk,
+        )
+        .values("session_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["session_id"]: row["count"] for row in rows}
+
+
+def _invitation(
+    message: OutboxMessage,
+    sessions: list[Session],
+    method: str,
+    *,
+    meeting_sequence: int | None = None,
+    cancelling: bool = False,
+) -> Invitation:
+    earlier = _cancellations_before(message, sessions) if sessions else {}
+    bumps = {s.pk: 2 * earlier.get(s.pk, 0) + (1 if cancelling else 0) for s in sessions}
+    registration = message.registration
+    meeting = message.meeting
+    calendar = build_invitation(
+        sessions=sessions,
+        meeting=meeting,
+        method=method,
+        attendee_email=registration.email,
+        attendee_name=registration.full_name,
+        organizer_email=meeting.contact_email or _sender_address(),
+        sequence_bumps=bumps,
+        meeting_sequence=meeting_sequence,
+    )
+    return Invitation(calendar=calendar, method=method)
+
+
+def _sender_address() -> str:
+    from email.utils import parseaddr
+
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@localhost"

@@ -1,0 +1,89 @@
+"""Attendees hear about changes to the sessions they hold: one email per few minutes.
+
+``agenda.services.notify_session_changed`` calls ``session_change_notices_record``
+inside the transaction of every published session change (moved, cancelled,
+restored). Each confirmed registration holding the session gets an
+``agenda_update`` outbox row that waits ``AGENDA_NOTICE_DELAY_SECONDS``;
+further changes within that window join the same row, so ten edits send one
+email. The email is built when it is sent, from the sessions as they are then,
+and carries the iTIP REQUEST/CANCEL (``registrations/invitations.py``).
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from agenda.models import Session
+from registrations.invitations import AGENDA_UPDATE
+from registrations.models import OutboxMessage, Registration, SessionBooking
+from registrations.outbox import outbox_message_enqueue
+
+NOTIFIED_CHANGES = {"moved", "cancelled", "restored"}
+
+
+def session_change_notices_record(*, session: Session, change: str) -> int:
+    """Add the session to each holder's pending notice, or start one. Returns the holders.
+
+    A constant number of queries whatever the number of attendees.
+    """
+    if change not in NOTIFIED_CHANGES:
+        return 0
+    holders = list(
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            bookings__session=session,
+            bookings__status=SessionBooking.Status.BOOKED,
+        )
+    )
+    if not holders:
+        return 0
+    now = timezone.now()
+    delay = settings.AGENDA_NOTICE_DELAY_SECONDS
+    # A notice still waiting to go out takes the change; one being sent right
+    # now (locked) or already sent does not, and a new one starts.
+    open_notices = {
+        notice.registration_id: notice
+        for notice in OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            kind=AGENDA_UPDATE,
+            status=OutboxMessage.Status.PENDING,
+            attempts=0,
+            registration__in=holders,
+            send_after__gt=now,
+        )
+        .order_by("pk")
+    }
+    joined, started = [], []
+    for registration in holders:
+        notice = open_notices.get(registration.pk)
+        if notice is not None:
+            ids = notice.payload.setdefault("session_ids", [])
+            if session.pk not in ids:
+                ids.append(session.pk)
+                notice.updated_at = now  # bulk_update does not touch auto_now fields
+                joined.append(notice)
+            continue
+        started.append(
+            OutboxMessage(
+                kind=AGENDA_UPDATE,
+                recipient=registration.email,
+                meeting_id=session.meeting_id,
+                registration=registration,
+                payload={"session_ids": [session.pk]},
+                dedupe_key=f"agenda-update:{registration.pk}:{uuid.uuid4().hex}",
+                send_after=now + timedelta(seconds=delay) if delay else None,
+            )
+        )
+    OutboxMessage.objects.bulk_update(joined, ["payload", "updated_at"])
+    created = OutboxMessage.objects.bulk_create(started)
+    ids = [message.pk for message in created]
+
+    def enqueue() -> None:
+        for message_id in ids:
+            outbox_message_enqueue(message_id=message_id, countdown=delay + 1 if delay else None)
+
+    transaction.on_commit(enqueue)
+    return len(holders)
