@@ -249,6 +249,9 @@ def build_invitation(
 
 
 def calendar_mime(calendar: Calendar) -> tuple[bytes, str]:
-    """The calendar's bytes and the MIME type whose ``method`` equals its METHOD (RFC 6047)."""
+    """The calendar's bytes and the MIME type whose ``method`` equals its METHOD (RFC 6047).
+
+    Without a charset: Django's email part adds ``charset="utf-8"`` itself.
+    """
     method = str(calendar["METHOD"])
-    return calendar.to_ical(), f'text/calendar; charset="utf-8"; method={method}'
+    return calendar.to_ical(), f"text/calendar; method={method}"

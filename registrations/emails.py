@@ -14,6 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from agenda.ical import calendar_mime
 from registrations.invitations import AGENDA_UPDATE, agenda_update_sessions, invitations_for
 from registrations.models import OutboxMessage
 
@@ -71,10 +72,10 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
     )
     email.attach_alternative(html, "text/html")
     for position, invitation in enumerate(invitations):
-        data = invitation.data
+        data, mimetype = calendar_mime(invitation.calendar)
         if position == 0:
             # One calendar alternative per message (RFC 6047): the first, the main change.
-            email.attach_alternative(data.decode(), invitation.mimetype)
+            email.attach_alternative(data.decode(), mimetype)
         # Bytes, so the attachment is UTF-8 as built (a str would be re-encoded).
         email.attach(invitation.filename, data, "application/ics")
     return email

@@ -31,15 +31,6 @@ class Invitation:
     method: str
 
     @property
-    def data(self) -> bytes:
-        return self.calendar.to_ical()
-
-    @property
-    def mimetype(self) -> str:
-        # Django adds the charset; the MIME method always equals the METHOD inside.
-        return f"text/calendar; method={self.method}"
-
-    @property
     def filename(self) -> str:
         return "cancel.ics" if self.method == Method.CANCEL else "invite.ics"
 

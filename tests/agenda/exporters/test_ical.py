@@ -234,7 +234,7 @@ def test_calendar_mime_method_matches_the_calendar(agenda, method):
 
     content, content_type = ical.calendar_mime(calendar)
 
-    assert content_type == f'text/calendar; charset="utf-8"; method={method}'
+    assert content_type == f"text/calendar; method={method}"
     assert f"METHOD:{method}\r\n".encode() in content
 
 
