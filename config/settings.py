@@ -241,12 +241,19 @@ OUTBOX_SWEEP_GRACE_SECONDS = int(os.environ.get("OUTBOX_SWEEP_GRACE_SECONDS", "6
 AGENDA_NOTICE_DELAY_SECONDS = int(
     os.environ.get("AGENDA_NOTICE_DELAY_SECONDS", "300" if CELERY_BROKER_URL else "0")
 )
+# Confirmed participants get a reminder this many hours before the meeting's first day.
+REMINDER_HOURS_BEFORE = int(os.environ.get("REMINDER_HOURS_BEFORE", "48"))
 CELERY_BEAT_SCHEDULE = {
     # A sweep nobody ran within its minute is dropped: the next one does its work.
     "sweep-outbox": {
         "task": "registrations.sweep_outbox",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    "meeting-reminders": {
+        "task": "registrations.send_meeting_reminders",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
     },
 }
 

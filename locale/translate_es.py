@@ -13,6 +13,14 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent / "es" / "LC_MESSAGES" / "django.po"
 
 ES = {
+    # Reminder before the meeting
+    "See you soon at %(title)s": "Nos vemos pronto en %(title)s",
+    "%(title)s starts soon and your place is confirmed. Here is what you need to know.": (
+        "%(title)s empieza pronto y tu plaza está confirmada. Esto es lo que necesitas saber."
+    ),
+    "If you can no longer come, please cancel with your private link: your place goes to "
+    "the next person waiting.": "Si ya no puedes venir, cancela con tu enlace privado: tu "
+    "plaza pasará a la siguiente persona en espera.",
     # Agenda-change emails and calendars
     "Changes to your agenda at %(title)s": "Cambios en tu agenda de %(title)s",
     "CANCELLED": "CANCELADA",

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.conf import settings
 
 from registrations.outbox import TransientEmailError, outbox_message_send, outbox_pending_requeue
+from registrations.services.reminders import meeting_reminders_send
 
 logger = logging.getLogger(__name__)
 
@@ -37,3 +38,9 @@ def send_outbox_message(self, message_id: int) -> None:
 def sweep_outbox() -> int:
     """Re-enqueue pending emails whose task was lost; Celery beat runs it every minute."""
     return outbox_pending_requeue()
+
+
+@shared_task(name="registrations.send_meeting_reminders", acks_late=True)
+def send_meeting_reminders() -> int:
+    """Reminders for meetings that start soon; Celery beat runs it every hour."""
+    return meeting_reminders_send()
