@@ -5,7 +5,6 @@ conditional request is answered with 304 without loading a single session.
 """
 
 import datetime as dt
-import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from django.http import Http404
 
 from agenda.models import Session, SessionSpeaker, Track
 from events.models import Meeting, Room
+from registrations import selectors as registrations_selectors
 from registrations.models import Registration, SessionBooking
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -150,19 +150,17 @@ def rooms_used(sessions: list[Session]) -> list[Room]:
 
 
 def registration_get_by_token(*, token: str) -> Registration:
-    """The registration whose private token this is, unless it was cancelled or rejected.
-
-    The lookup goes through the unique index; the final comparison is in
-    constant time so the answer does not depend on how much of a guess matched.
-    """
-    registration = (
-        Registration.objects.select_related("meeting__venue")
-        .filter(meeting__in=Meeting.objects.public())
-        .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.REJECTED])
-        .filter(token=token)
-        .first()
-    )
-    if registration is None or not hmac.compare_digest(registration.token.encode(), token.encode()):
+    """The registration whose private token this is, unless it was cancelled or rejected
+    or its meeting is not public (the private link's own lookup, constant-time compare)."""
+    registration = registrations_selectors.registration_get_by_token(token=token)
+    if (
+        registration.status
+        in (
+            Registration.Status.CANCELLED,
+            Registration.Status.REJECTED,
+        )
+        or not registration.meeting.is_public
+    ):
         raise Http404("No such calendar.")
     return registration
 
