@@ -383,13 +383,12 @@ def test_organizer_reads_counts_per_state_organisation_region_and_session(organi
 
 def test_post_still_registers_when_the_rate_limit_cache_is_down(api, meeting, settings):
     """A Redis outage must not stop registrations: the limit is skipped, not failed."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+    down = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+    settings.CACHES = {"default": down, "ratelimit": down}
 
     response = api.post(url(meeting), body(), format="json")
 
