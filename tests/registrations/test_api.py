@@ -424,3 +424,30 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_rate_limit(api, meeti
     )
 
     assert (first.status_code, second.status_code) == (202, 429)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        ("kelvin@example.org", "\u212aelvin@example.org"),
+        ("ines@example.org", "\u0130nes@example.org"),
+    ],
+)
+def test_repeat_with_a_letter_that_only_lower_case_folds_answers_like_any_repeat(
+    api, meeting, first, again
+):
+    """The Kelvin sign and the dotted capital I pass email validation and lower-case to
+    "k" and "i" on PostgreSQL, so the unique constraint counts them as the same email.
+    The repeat is found with that same expression: the same 202 and a link email,
+    not a constraint violation (a 500 that only registered emails would get)."""
+    api.post(url(meeting), body(email=first), format="json")
+
+    response = api.post(url(meeting), body(email=again), format="json")
+
+    assert (response.status_code, response.json()) == (202, ACCEPTED)
+    assert list(Registration.objects.values_list("email", flat=True)) == [first]
+    assert list(OutboxMessage.objects.order_by("pk").values_list("kind", flat=True)) == [
+        "registration_confirmed",
+        "private_link",
+    ]
