@@ -26,23 +26,29 @@ What it does, all on 127.0.0.1:
 Numbers are printed, never asserted; see docs/benchmarks.md.
 """
 
-import argparse
-import collections
-import http.client
-import json
 import os
-import secrets
-import signal
-import socket
-import statistics
-import subprocess
 import sys
-import tempfile
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+# bench/calendar.py shadows the standard library's calendar module, which the
+# email package (and so http.client) imports: take this folder off the path first.
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
+
+import argparse  # noqa: E402
+import collections  # noqa: E402
+import http.client  # noqa: E402
+import json  # noqa: E402
+import secrets  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+from pathlib import Path  # noqa: E402
+from urllib.parse import urlsplit, urlunsplit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable

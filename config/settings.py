@@ -143,6 +143,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits: the same store, with shorter timeouts. When Redis hangs, a
+# registration spends at most 0.5 s on its rate limit (after which the process
+# stops asking for THROTTLE_CACHE_PAUSE_SECONDS) plus at most 1 s on the
+# after-commit publish: under the 2 s the issue allows (docs/deployment.md).
+CACHES["ratelimit"] = {
+    **CACHES["default"],
+    **({"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}} if REDIS_URL else {}),
+}
+THROTTLE_CACHE_PAUSE_SECONDS = int(os.environ.get("THROTTLE_CACHE_PAUSE_SECONDS", "30"))
 
 # --- Auth, i18n, static -----------------------------------------------------
 

@@ -1,23 +1,36 @@
 """Rate limits for the registration form, the API and the private link, per client address.
 
-The counters live in the default cache (Redis when REDIS_URL is set, so every
-web process shares them). The same throttle classes serve DRF views and plain
-Django views. If the cache cannot be reached the request is let through: a
-Redis outage must not stop registrations.
+The counters live in the ``ratelimit`` cache (the same Redis as the default
+cache when REDIS_URL is set, so every web process shares them, with shorter
+timeouts). The same throttle classes serve DRF views and plain Django views.
+If the cache cannot be reached the request is let through — a Redis outage
+must not stop registrations — and this process leaves the cache alone for
+THROTTLE_CACHE_PAUSE_SECONDS, so an outage costs one request a timeout and
+the requests after it nothing.
 """
 
 import logging
+import time
 
+from django.conf import settings
+from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 logger = logging.getLogger(__name__)
+
+# Per process: until this monotonic time, do not ask the cache (it just failed).
+_cache_paused_until = 0.0
 
 
 class ClientAddressThrottle(SimpleRateThrottle):
     """A per-address limit whose rate is ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]``."""
 
     scope = ""
+
+    @property
+    def cache(self):
+        return caches["ratelimit"]
 
     def get_rate(self) -> str | None:
         # Read at request time (DRF caches the dict at import), so settings can change it.
@@ -34,10 +47,17 @@ class ClientAddressThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
     def allow_request(self, request, view) -> bool:
+        global _cache_paused_until
+        if time.monotonic() < _cache_paused_until:
+            return True
         try:
             return super().allow_request(request, view)
         except Exception:  # cache down: let the request through rather than fail it
-            logger.warning("Rate-limit cache unavailable; %s not limited", self.scope)
+            _cache_paused_until = time.monotonic() + settings.THROTTLE_CACHE_PAUSE_SECONDS
+            logger.warning(
+                "Rate-limit cache unavailable; rate limits off for %s s",
+                settings.THROTTLE_CACHE_PAUSE_SECONDS,
+            )
             return True
 
 

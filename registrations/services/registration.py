@@ -7,7 +7,8 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,7 +83,18 @@ def organization_match(*, meeting: Meeting, name: str) -> Organization | None:
 
 
 def registration_find(*, meeting: Meeting, email: str) -> Registration | None:
-    return Registration.objects.filter(meeting=meeting, email__iexact=email).first()
+    """The registration the unique constraint counts as this email's, if any.
+
+    Compared with the constraint's own expression, ``Lower(email)``, not
+    ``iexact`` (``UPPER`` on PostgreSQL): the two disagree on a few letters
+    (the Kelvin sign "K" lowers to "k" but stays itself in upper case), and
+    a repeat that the lookup missed would hit the constraint twice — a 500.
+    """
+    return (
+        Registration.objects.alias(email_lower=Lower("email"))
+        .filter(meeting=meeting, email_lower=Lower(Value(email)))
+        .first()
+    )
 
 
 def registration_create(

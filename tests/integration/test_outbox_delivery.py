@@ -5,13 +5,10 @@ does, and counts what the SMTP server received. Retry delays are shortened
 for the worker through its environment (OUTBOX_RETRY_*), nothing else.
 """
 
-import contextlib
-import http.client
 import json
 import os
 import subprocess
 import sys
-import time
 import uuid
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -30,6 +27,7 @@ from registrations.tasks import send_outbox_message, sweep_outbox
 from tests.factories import MeetingFactory, RegistrationFactory, UserFactory
 from tests.integration.broker import Blackhole, FreezableProxy, closed_port
 from tests.integration.smtp import smtp_sink  # noqa: F401 (fixture)
+from tests.integration.web import WebServer
 from tests.integration.worker import ROOT, database_url_of_test_db, start_worker  # noqa: F401
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -259,30 +257,12 @@ def test_worker_killed_after_the_server_took_the_message_resends_it_with_the_sam
     assert {m["Message-ID"] for m in smtp_sink.messages} == {message_id(message)}
 
 
-class AdminServer:
-    """gunicorn serving the site from the test database, with a broker of the test's choosing."""
+class AdminServer(WebServer):
+    """gunicorn serving the site from the test database, with a broker of the test's choosing,
+    and a superuser's session to post admin actions with."""
 
     def __init__(self, broker_url: str) -> None:
-        self.port = closed_port()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                f"--bind=127.0.0.1:{self.port}",
-                "--workers=1",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env={
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "config.settings_test",
-                "DATABASE_URL": database_url_of_test_db(),
-                "CELERY_BROKER_URL": broker_url,
-                "PYTHONWARNINGS": "ignore:No directory at",
-            },
-        )
+        super().__init__(CELERY_BROKER_URL=broker_url)
         user = UserFactory(username="root", is_staff=True, is_superuser=True)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
@@ -291,18 +271,7 @@ class AdminServer:
         session.create()
         self.csrf = "c" * 32
         self.cookie = f"sessionid={session.session_key}; csrftoken={self.csrf}"
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                if self.get("/admin/") == 200:
-                    return
-            time.sleep(0.1)
-        raise AssertionError("gunicorn did not start")
-
-    def get(self, path: str) -> int:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-        connection.request("GET", path, headers={"Cookie": self.cookie})
-        return connection.getresponse().status
+        self.wait_until_serving("/admin/", headers={"Cookie": self.cookie})
 
     def retry_sending(self, message: OutboxMessage) -> tuple[int, float]:
         """The admin action, as a browser posts it; returns the status and the wall time."""
@@ -314,9 +283,7 @@ class AdminServer:
                 "_selected_action": message.pk,
             }
         )
-        started = time.monotonic()
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        connection.request(
+        answer = self.request(
             "POST",
             "/admin/registrations/outboxmessage/",
             body=body,
@@ -325,12 +292,7 @@ class AdminServer:
                 "Content-Type": "application/x-www-form-urlencoded",
             },
         )
-        status = connection.getresponse().status
-        return status, time.monotonic() - started
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=20)
+        return answer.status, answer.elapsed
 
 
 def test_http_request_whose_commit_publishes_answers_within_2_s_when_redis_stops_answering(

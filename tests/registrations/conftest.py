@@ -2,10 +2,14 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from registrations import throttling
+
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Rate-limit counters live in the cache; every test starts with none."""
+def fresh_rate_limits(monkeypatch):
+    """Rate-limit counters live in the cache; every test starts with none, and with the
+    limits on (a test that broke the cache leaves this process's pause behind)."""
+    monkeypatch.setattr(throttling, "_cache_paused_until", 0.0)
     cache.clear()
     yield
     cache.clear()

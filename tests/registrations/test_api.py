@@ -383,13 +383,12 @@ def test_organizer_reads_counts_per_state_organisation_region_and_session(organi
 
 def test_post_still_registers_when_the_rate_limit_cache_is_down(api, meeting, settings):
     """A Redis outage must not stop registrations: the limit is skipped, not failed."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+    down = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+    settings.CACHES = {"default": down, "ratelimit": down}
 
     response = api.post(url(meeting), body(), format="json")
 
@@ -425,3 +424,30 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_rate_limit(api, meeti
     )
 
     assert (first.status_code, second.status_code) == (202, 429)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        ("kelvin@example.org", "\u212aelvin@example.org"),
+        ("ines@example.org", "\u0130nes@example.org"),
+    ],
+)
+def test_repeat_with_a_letter_that_only_lower_case_folds_answers_like_any_repeat(
+    api, meeting, first, again
+):
+    """The Kelvin sign and the dotted capital I pass email validation and lower-case to
+    "k" and "i" on PostgreSQL, so the unique constraint counts them as the same email.
+    The repeat is found with that same expression: the same 202 and a link email,
+    not a constraint violation (a 500 that only registered emails would get)."""
+    api.post(url(meeting), body(email=first), format="json")
+
+    response = api.post(url(meeting), body(email=again), format="json")
+
+    assert (response.status_code, response.json()) == (202, ACCEPTED)
+    assert list(Registration.objects.values_list("email", flat=True)) == [first]
+    assert list(OutboxMessage.objects.order_by("pk").values_list("kind", flat=True)) == [
+        "registration_confirmed",
+        "private_link",
+    ]
