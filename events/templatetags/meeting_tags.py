@@ -8,12 +8,39 @@ from django.utils import formats, timezone
 register = template.Library()
 
 
+class MeetingLocalDatetime(dt.datetime):
+    """A datetime already in the meeting's zone, which Django's filters show as it is.
+
+    Filters such as ``date`` and ``time`` convert every aware datetime to the
+    *current* time zone (UTC outside ``{% timezone %}``) unless the value says
+    ``convert_to_local_time = False`` -- the flag Django's own ``|timezone``
+    filter sets.
+    """
+
+    convert_to_local_time = False
+
+
 @register.filter
 def in_meeting_tz(value: dt.datetime | None, meeting) -> dt.datetime | None:
-    """An aware datetime converted to the meeting's time zone."""
+    """An aware datetime in the meeting's time zone, kept there by ``|date`` and ``|time``.
+
+    ``{{ session.starts_at|in_meeting_tz:meeting|time:"H:i" }}`` shows the
+    meeting's wall-clock time whatever time zone the page is rendered in.
+    """
     if value is None:
         return None
-    return timezone.localtime(value, meeting.tzinfo)
+    local = timezone.localtime(value, meeting.tzinfo)
+    return MeetingLocalDatetime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        local.microsecond,
+        local.tzinfo,
+        fold=local.fold,
+    )
 
 
 @register.simple_tag
