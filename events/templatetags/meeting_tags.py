@@ -44,6 +44,24 @@ def in_meeting_tz(value: dt.datetime | None, meeting) -> dt.datetime | None:
 
 
 @register.simple_tag
+def registration_phase(meeting, now: dt.datetime | None = None) -> str:
+    """Where registration stands, read from the meeting's own fields (no query), for lists.
+
+    "open", "not_yet" or "closed"; "" when there is nothing to say (a draft,
+    cancelled or past meeting). The meeting page says more (waitlist, seats)
+    through registrations.selectors.meeting_registration_state.
+    """
+    now = now or timezone.now()
+    if meeting.status != meeting.Status.PUBLISHED or meeting.is_past(now):
+        return ""
+    if meeting.registration_is_open(now):
+        return "open"
+    if meeting.registration_opens_at and now < meeting.registration_opens_at:
+        return "not_yet"
+    return "closed"
+
+
+@register.simple_tag
 def meeting_dates(meeting) -> str:
     """'10–11 December 2019' style range of the meeting's days."""
     start, end = meeting.starts_on, meeting.ends_on
