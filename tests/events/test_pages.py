@@ -123,3 +123,11 @@ def test_home_query_count_does_not_grow_with_meetings(client, django_assert_num_
     with django_assert_num_queries(2):
         response = client.get("/")
     assert len(response.context["upcoming"]) == len(response.context["past"]) == count
+
+
+def test_unknown_page_answers_404_with_the_site_layout(client):
+    response = client.get("/meetings/no-such-meeting/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "<title>Page not found · Intercluster</title>" in html
+    assert 'href="/"' in html
