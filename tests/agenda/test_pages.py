@@ -232,3 +232,8 @@ def test_session_needing_booking_has_no_register_link_once_registration_closed(c
     html = client.get(f"/meetings/{meeting.slug}/sessions/{session.pk}/").content.decode()
     assert "booking needed" in html
     assert "/register/" not in html
+
+
+def test_agenda_links_to_registration_while_it_is_open(client, meeting):
+    html = client.get(agenda_url(meeting)).content.decode()
+    assert f'<a href="/meetings/{meeting.slug}/register/">Register</a>' in html
