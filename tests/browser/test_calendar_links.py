@@ -38,7 +38,7 @@ def test_session_page_calendar_file_downloads(demo_session, live_server, page, s
 
 
 def test_agenda_subscription_follows_the_page_filters(demo_session, live_server, page):
-    """The agenda's Subscribe link is the webcal:// feed with the page's track and day."""
+    """The agenda's Subscribe link is the webcal:// feed with the page's track, on every day."""
     page.goto(f"{live_server.url}/meetings/intercluster-2019/agenda/?day=2019-12-10")
     page.get_by_label("Track").select_option("collaboration")
     page.get_by_role("button", name="Filter").click()
@@ -46,9 +46,9 @@ def test_agenda_subscription_follows_the_page_filters(demo_session, live_server,
 
     assert page.get_by_role("link", name="Subscribe", exact=True).get_attribute("href") == (
         live_server.url.replace("http://", "webcal://")
-        + "/meetings/intercluster-2019/agenda.ics?track=collaboration&day=2019-12-10"
+        + "/meetings/intercluster-2019/agenda.ics?track=collaboration"
     )
-    assert page.get_by_text("Only the sessions shown here.").is_visible()
+    assert page.get_by_text("Only the sessions matching these filters.").is_visible()
 
 
 def test_private_link_calendar_reads_on_a_phone(demo_session, live_server, phone, screenshot):
@@ -65,3 +65,12 @@ def test_private_link_calendar_reads_on_a_phone(demo_session, live_server, phone
         f"{live_server.url}/calendar/{registration.token}.ics"
     )
     screenshot(phone, "calendar-links-private-phone")
+
+
+def test_agenda_subscription_without_filters_is_the_whole_agenda(demo_session, live_server, page):
+    """On a day tab with no filter, Subscribe gives every day's sessions, not that day's."""
+    page.goto(f"{live_server.url}/meetings/intercluster-2019/agenda/?day=2019-12-11")
+
+    assert page.get_by_role("link", name="Subscribe", exact=True).get_attribute("href") == (
+        live_server.url.replace("http://", "webcal://") + "/meetings/intercluster-2019/agenda.ics"
+    )
