@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -63,15 +64,20 @@ def registration_phase(meeting, now: dt.datetime | None = None) -> str:
 
 @register.simple_tag
 def meeting_dates(meeting) -> str:
-    """'10–11 December 2019' style range of the meeting's days."""
+    """'10–11 December 2019' style range of the meeting's days (formats translatable)."""
     start, end = meeting.starts_on, meeting.ends_on
+    day_month_year, day_month = gettext("j F Y"), gettext("j F")
     if start == end:
-        return formats.date_format(start, "j F Y")
+        return formats.date_format(start, day_month_year)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{formats.date_format(end, 'j F Y')}"
+        return f"{start.day}–{formats.date_format(end, day_month_year)}"
     if start.year == end.year:
-        return f"{formats.date_format(start, 'j F')} – {formats.date_format(end, 'j F Y')}"
-    return f"{formats.date_format(start, 'j F Y')} – {formats.date_format(end, 'j F Y')}"
+        return (
+            f"{formats.date_format(start, day_month)} – {formats.date_format(end, day_month_year)}"
+        )
+    return (
+        f"{formats.date_format(start, day_month_year)} – {formats.date_format(end, day_month_year)}"
+    )
 
 
 @register.simple_tag

@@ -3,11 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agenda.models import Session
 from events.models import Meeting
 from tests.factories import (
+    MeetingFactory,
     RoomFactory,
     SessionFactory,
     SessionSpeakerFactory,
@@ -238,3 +239,14 @@ def test_session_needing_booking_has_no_register_link_once_registration_closed(c
 def test_agenda_links_to_registration_while_it_is_open(client, meeting):
     html = client.get(agenda_url(meeting)).content.decode()
     assert f'<a href="/meetings/{meeting.slug}/register/">Register</a>' in html
+
+
+def test_agenda_day_tabs_read_as_spanish_dates_in_spanish(client):
+    """Spanish visitors read 'martes 12 de enero', not the English 'l j F' pattern in Spanish."""
+    meeting = MeetingFactory(
+        slug="enero", starts_on=dt.date(2099, 1, 12), ends_on=dt.date(2099, 1, 13)
+    )
+    with translation.override("en"):
+        html = client.get(agenda_url(meeting), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "lunes 12 de enero" in html
+    assert "martes 13 de enero" in html
