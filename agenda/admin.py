@@ -108,7 +108,7 @@ class SessionSpeakerInline(admin.TabularInline):
 @admin.register(Session)
 class SessionAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
     form = SessionAdminForm
-    list_display = ["title", "meeting", "kind", "status", "starts_at", "room", "track", "sequence"]
+    list_display = ["title", "meeting", "kind", "status", "starts", "room", "track", "sequence"]
     list_filter = ["meeting", DayFilter, "room", "track", "kind", "status"]
     list_select_related = ["meeting", "room", "track"]
     search_fields = ["title", "abstract", "external_id", "speakers__name"]
@@ -122,6 +122,14 @@ class SessionAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
         ),
         ("Bookkeeping", {"fields": ["external_id", "sequence", "updated_at"]}),
     ]
+
+    @admin.display(description="starts at (meeting time)", ordering="starts_at")
+    def starts(self, session: Session) -> str:
+        # The list renders in the server's zone (UTC); people read the meeting's.
+        if session.starts_at is None:
+            return "-"
+        local = timezone.localtime(session.starts_at, session.meeting.tzinfo)
+        return f"{local:%a %d %b %Y, %H:%M} {local.tzname()}"
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Show and read the times in the meeting's own zone, not the server's: the

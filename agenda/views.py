@@ -49,7 +49,9 @@ def agenda(request, slug: str):
         "kinds": Session.Kind.choices,
         "filters": filters,
         "tab_query": tab_query,
-        "filter_query": urlencode({**query, "day": day.isoformat()}),
+        # Subscriptions follow the track/room/kind filters on every day: the day
+        # tabs are navigation, and a feed of one day is rarely what people want.
+        "filter_query": tab_query,
         "is_organizer": is_organizer(request.user, meeting),
     }
     return render(request, "agenda/agenda.html", context)

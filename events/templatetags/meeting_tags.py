@@ -4,29 +4,80 @@ import datetime as dt
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 register = template.Library()
 
 
+class MeetingLocalDatetime(dt.datetime):
+    """A datetime already in the meeting's zone, which Django's filters show as it is.
+
+    Filters such as ``date`` and ``time`` convert every aware datetime to the
+    *current* time zone (UTC outside ``{% timezone %}``) unless the value says
+    ``convert_to_local_time = False`` -- the flag Django's own ``|timezone``
+    filter sets.
+    """
+
+    convert_to_local_time = False
+
+
 @register.filter
 def in_meeting_tz(value: dt.datetime | None, meeting) -> dt.datetime | None:
-    """An aware datetime converted to the meeting's time zone."""
+    """An aware datetime in the meeting's time zone, kept there by ``|date`` and ``|time``.
+
+    ``{{ session.starts_at|in_meeting_tz:meeting|time:"H:i" }}`` shows the
+    meeting's wall-clock time whatever time zone the page is rendered in.
+    """
     if value is None:
         return None
-    return timezone.localtime(value, meeting.tzinfo)
+    local = timezone.localtime(value, meeting.tzinfo)
+    return MeetingLocalDatetime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        local.microsecond,
+        local.tzinfo,
+        fold=local.fold,
+    )
+
+
+@register.simple_tag
+def registration_phase(meeting, now: dt.datetime | None = None) -> str:
+    """Where registration stands, read from the meeting's own fields (no query), for lists.
+
+    "open", "not_yet" or "closed"; "" when there is nothing to say (a draft,
+    cancelled or past meeting). The meeting page says more (waitlist, seats)
+    through registrations.selectors.meeting_registration_state.
+    """
+    now = now or timezone.now()
+    if meeting.status != meeting.Status.PUBLISHED or meeting.is_past(now):
+        return ""
+    if meeting.registration_is_open(now):
+        return "open"
+    if meeting.registration_opens_at and now < meeting.registration_opens_at:
+        return "not_yet"
+    return "closed"
 
 
 @register.simple_tag
 def meeting_dates(meeting) -> str:
-    """'10–11 December 2019' style range of the meeting's days."""
+    """'10–11 December 2019' style range of the meeting's days (formats translatable)."""
     start, end = meeting.starts_on, meeting.ends_on
+    day_month_year, day_month = gettext("j F Y"), gettext("j F")
     if start == end:
-        return formats.date_format(start, "j F Y")
+        return formats.date_format(start, day_month_year)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{formats.date_format(end, 'j F Y')}"
+        return f"{start.day}–{formats.date_format(end, day_month_year)}"
     if start.year == end.year:
-        return f"{formats.date_format(start, 'j F')} – {formats.date_format(end, 'j F Y')}"
-    return f"{formats.date_format(start, 'j F Y')} – {formats.date_format(end, 'j F Y')}"
+        return (
+            f"{formats.date_format(start, day_month)} – {formats.date_format(end, day_month_year)}"
+        )
+    return (
+        f"{formats.date_format(start, day_month_year)} – {formats.date_format(end, day_month_year)}"
+    )
 
 
 @register.simple_tag

@@ -1,5 +1,7 @@
 """The agenda admin: scoped to a staff user's meetings, writes through the services."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Permission
 
@@ -141,3 +143,14 @@ def test_admin_add_reads_times_in_the_chosen_meetings_zone(admin_client, meeting
     assert response.status_code == 302
     added = Session.objects.get(title="Added")
     assert (added.starts_at, added.status) == (at(meeting, 0, "16:00"), "confirmed")
+
+
+def test_admin_session_list_shows_meeting_time(admin_client, meeting):
+    """A 09:30 Madrid session is listed at 09:30 with its zone name, not at its UTC hour."""
+    session = SessionFactory(meeting=meeting, starts_at=at(meeting, 0, "09:30"))
+    zone = session.starts_at.tzname()  # CET or CEST, depending on the fixture's dates
+    utc_hour = session.starts_at.astimezone(dt.UTC)
+    html = admin_client.get("/admin/agenda/session/").content.decode()
+    assert f"{meeting.starts_on:%a %d %b %Y}, 09:30 {zone}" in html
+    assert f"{utc_hour:%H:%M}" not in html
+    assert f"{utc_hour.hour}:30 a.m." not in html

@@ -1,10 +1,14 @@
 """Public agenda pages: the agenda with day tabs and filters, session and speaker pages."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone, translation
 
 from agenda.models import Session
 from events.models import Meeting
 from tests.factories import (
+    MeetingFactory,
     RoomFactory,
     SessionFactory,
     SessionSpeakerFactory,
@@ -67,10 +71,11 @@ def test_agenda_filters_by_track_room_and_kind(client, meeting):
     assert "Room B panel" in page("?kind=panel")
 
 
-def test_agenda_passes_the_filters_to_the_calendar_links(client, meeting):
+def test_agenda_passes_the_filters_but_not_the_day_to_the_calendar_links(client, meeting):
+    """The subscription follows the track/room/kind filters on every day of the meeting."""
     TrackFactory(meeting=meeting, slug="industry")
     response = client.get(agenda_url(meeting, f"?track=industry&day={meeting.starts_on}"))
-    assert response.context["filter_query"] == f"track=industry&day={meeting.starts_on}"
+    assert response.context["filter_query"] == "track=industry"
 
 
 def test_agenda_with_a_bad_filter_still_renders_with_the_error(client, meeting):
@@ -199,3 +204,49 @@ def test_speaker_page_query_count_is_flat(client, meeting, django_assert_num_que
     with django_assert_num_queries(4):
         response = client.get(f"/meetings/{meeting.slug}/speakers/ane/")
     assert len(response.context["speaker"].talks) == count
+
+
+def test_speaker_page_names_the_day_of_each_session(client, meeting):
+    """A speaker on both days: each card says which day, not just the hour."""
+    speaker = SpeakerFactory(meeting=meeting, slug="ana")
+    for day, title in ((0, "Opening"), (1, "Closing")):
+        session = SessionFactory(meeting=meeting, title=title, starts_at=at(meeting, day, "09:30"))
+        SessionSpeakerFactory(session=session, speaker=speaker)
+    html = client.get(f"/meetings/{meeting.slug}/speakers/ana/").content.decode()
+    first, second = meeting.starts_on, meeting.ends_on
+    assert f"{first:%a} {first.day} {first:%b}, 09:30–10:30" in html
+    assert f"{second:%a} {second.day} {second:%b}, 09:30–10:30" in html
+
+
+def test_session_needing_booking_links_to_registration_while_it_is_open(client, meeting):
+    session = SessionFactory(meeting=meeting, requires_booking=True, capacity=20)
+    html = client.get(f"/meetings/{meeting.slug}/sessions/{session.pk}/").content.decode()
+    assert f'booking needed · <a href="/meetings/{meeting.slug}/register/">Register</a>' in html
+
+
+def test_session_needing_booking_has_no_register_link_once_registration_closed(client, meeting):
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        registration_opens_at=now - dt.timedelta(days=2),
+        registration_closes_at=now - dt.timedelta(days=1),
+    )
+    session = SessionFactory(meeting=meeting, requires_booking=True, capacity=20)
+    html = client.get(f"/meetings/{meeting.slug}/sessions/{session.pk}/").content.decode()
+    assert "booking needed" in html
+    assert "/register/" not in html
+
+
+def test_agenda_links_to_registration_while_it_is_open(client, meeting):
+    html = client.get(agenda_url(meeting)).content.decode()
+    assert f'<a href="/meetings/{meeting.slug}/register/">Register</a>' in html
+
+
+def test_agenda_day_tabs_read_as_spanish_dates_in_spanish(client):
+    """Spanish visitors read 'martes 12 de enero', not the English 'l j F' pattern in Spanish."""
+    meeting = MeetingFactory(
+        slug="enero", starts_on=dt.date(2099, 1, 12), ends_on=dt.date(2099, 1, 13)
+    )
+    with translation.override("en"):
+        html = client.get(agenda_url(meeting), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "lunes 12 de enero" in html
+    assert "martes 13 de enero" in html

@@ -83,3 +83,51 @@ def test_openapi_schema_describes_the_meetings_endpoint(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert "/api/v1/meetings/{slug}/" in response.json()["paths"]
+
+
+def test_home_cards_show_where_registration_stands(client):
+    """Open: a badge and a Register link; not yet open: when it opens, in meeting time; closed."""
+    now = timezone.now()
+    soon = timezone.localdate() + dt.timedelta(days=30)
+    MeetingFactory(slug="open-one", title="Open one")
+    MeetingFactory(
+        title="Not yet",
+        starts_on=dt.date(2099, 1, 12),
+        registration_opens_at=dt.datetime(2098, 12, 1, 8, 0, tzinfo=dt.UTC),
+    )
+    MeetingFactory(title="Closed one", starts_on=soon, registration_closes_at=now)
+
+    html = client.get("/").content.decode()
+
+    open_card = html[html.index("Open one") : html.index("</article>", html.index("Open one"))]
+    assert "Registration is open." in open_card
+    assert 'href="/meetings/open-one/register/"' in open_card
+    assert "Registration opens on 1 December 2098, 09:00. CET (Europe/Madrid)" in html
+    closed_card = html[html.index("Closed one") :]
+    assert "Registration is closed." in closed_card[: closed_card.index("</article>")]
+
+
+def test_home_cards_of_past_meetings_say_nothing_about_registration(client):
+    MeetingFactory(title="Old one", starts_on=timezone.localdate() - dt.timedelta(days=400))
+    html = client.get("/").content.decode()
+    assert "Registration" not in html
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_home_query_count_does_not_grow_with_meetings(client, django_assert_num_queries, count):
+    """Two queries (upcoming, past) whatever the number of meetings."""
+    today = timezone.localdate()
+    for n in range(count):
+        MeetingFactory(starts_on=today + dt.timedelta(days=10 + n))
+        MeetingFactory(starts_on=today - dt.timedelta(days=400 + n))
+    with django_assert_num_queries(2):
+        response = client.get("/")
+    assert len(response.context["upcoming"]) == len(response.context["past"]) == count
+
+
+def test_unknown_page_answers_404_with_the_site_layout(client):
+    response = client.get("/meetings/no-such-meeting/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "<title>Page not found · Intercluster</title>" in html
+    assert 'href="/"' in html

@@ -311,3 +311,12 @@ def test_register_page_speaks_spanish_to_a_spanish_browser(client, meeting):
     assert "Sesiones a las que quieres asistir" not in html  # no sessions: no list
     assert "Acepto que la organización trate mis datos personales" in html
     assert '<button type="submit">Inscribirme</button>' in html
+
+
+def test_private_link_choices_link_to_their_session_pages(client, meeting):
+    """Each chosen session's title leads to its public page (abstract, room, speakers)."""
+    registration = RegistrationFactory(meeting=meeting)
+    booking = SessionBookingFactory(registration=registration)
+    html = client.get(f"/r/{registration.token}/").content.decode()
+    url = f"/meetings/{meeting.slug}/sessions/{booking.session.pk}/"
+    assert f'<a href="{url}">{booking.session.title}</a>' in html

@@ -131,7 +131,7 @@ def test_agenda_snippet_subscribes_with_the_current_filters(agenda):
         "cid=webcal%3A%2F%2Ftestserver.example%2Fmeetings%2Fmeet%2Fagenda.ics%3Ftrack%3Dcollab%26kind%3Dpanel"
         in html
     )
-    assert "Only the sessions shown here." in html
+    assert "Only the sessions matching these filters." in html
 
 
 def test_agenda_snippet_without_filters(agenda):
@@ -139,7 +139,7 @@ def test_agenda_snippet_without_filters(agenda):
     html = render_to_string("agenda/_calendar_links.html", {"meeting": agenda.meeting})
 
     assert 'href="webcal://testserver.example/meetings/meet/agenda.ics"' in html
-    assert "Only the sessions shown here." not in html
+    assert "Only the sessions matching these filters." not in html
 
 
 def test_personal_snippet_explains_and_warns(agenda):
