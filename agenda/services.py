@@ -80,6 +80,14 @@ def notify_session_changed(
     session_change_notices_record(session=session, change=change)
 
 
+def notify_session_seats_added(*, session: Session) -> None:
+    """Called inside the transaction (meeting and session locked) when a session gets
+    more seats: a larger capacity or room. The people waiting for it get them now."""
+    from registrations.services.bookings import session_seats_fill
+
+    session_seats_fill(session=session)
+
+
 # --- locking -------------------------------------------------------------------
 
 
@@ -259,6 +267,7 @@ def _apply(session: Session, data: dict[str, Any]) -> Session:
     if unknown:
         raise AgendaError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
     before = _snapshot(session)
+    seats_before = session.effective_capacity
     for name, value in data.items():
         setattr(session, name, value)
     if session.status not in Session.Status.values:
@@ -274,7 +283,14 @@ def _apply(session: Session, data: dict[str, Any]) -> Session:
     _save(session)
     if change and published:
         notify_session_changed(session=session, change=change, previous=before)
+    if _more_seats(seats_before, session.effective_capacity):
+        notify_session_seats_added(session=session)
     return session
+
+
+def _more_seats(before: int | None, after: int | None) -> bool:
+    """None means unlimited."""
+    return before is not None and (after is None or after > before)
 
 
 # --- sessions ---------------------------------------------------------------------

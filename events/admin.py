@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from events.models import Meeting, MeetingOrganizer, Organization, Room, Venue
+from events.services import meeting_capacity_changed
 
 
 class MeetingScopedAdminMixin:
@@ -90,6 +91,11 @@ class MeetingAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
             organizer_roles__user=request.user,
             organizer_roles__role=MeetingOrganizer.Role.ORGANIZER,
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            meeting_capacity_changed(meeting=obj, previous=form.initial.get("capacity"))
 
     def get_inlines(self, request, obj):
         # Only superusers hand out organizer roles.

@@ -33,11 +33,32 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any]) -> Meeting:
     unknown = set(data) - MEETING_EDITABLE_FIELDS
     if unknown:
         raise MeetingError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    previous_capacity = Meeting.objects.filter(pk=meeting.pk).values_list("capacity", flat=True)[0]
     for field, value in data.items():
         setattr(meeting, field, value)
     meeting.full_clean()
     meeting.save()
+    meeting_capacity_changed(meeting=meeting, previous=previous_capacity)
     return meeting
+
+
+def meeting_capacity_changed(*, meeting: Meeting, previous: int | None) -> None:
+    """After a change of the meeting's capacity: seats it added go to the waitlist.
+
+    Promotion takes the registrations' capacity lock in a transaction of its
+    own, so it runs right after this one commits. If it cannot (busy), the
+    next cancellation or registration fills those seats first anyway.
+    """
+    if previous is None or (meeting.capacity is not None and meeting.capacity <= previous):
+        return
+
+    def promote() -> None:
+        # Imported here: registrations builds on events, not the other way round.
+        from registrations.services import waitlist_promote_all
+
+        waitlist_promote_all(meeting=meeting)
+
+    transaction.on_commit(promote, robust=True)
 
 
 @transaction.atomic

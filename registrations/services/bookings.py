@@ -125,20 +125,22 @@ def session_seats_fill(*, session: Session) -> list[SessionBooking]:
     The caller holds the lock on ``session``. Only confirmed registrations
     are on a session's waitlist.
     """
-    if not session_is_limited(session):
+    if not session.requires_booking:
         return []
-    free = session.effective_capacity - seats_taken(session)
-    if free <= 0:
+    capacity = session.effective_capacity  # None: no limit any more, everybody gets in
+    free = None if capacity is None else capacity - seats_taken(session)
+    if free is not None and free <= 0:
         return []
-    promoted = list(
+    waiting = (
         SessionBooking.objects.select_related("registration__meeting", "session")
         .filter(
             session=session,
             status=Status.WAITLISTED,
             registration__status=Registration.Status.CONFIRMED,
         )
-        .order_by("waitlisted_at", "pk")[:free]
+        .order_by("waitlisted_at", "pk")
     )
+    promoted = list(waiting if free is None else waiting[:free])
     for booking in promoted:
         booking.status = Status.BOOKED
         booking.waitlisted_at = None

@@ -1,0 +1,133 @@
+"""Seats added by an organizer go at once to the people waiting, in arrival order."""
+
+import pytest
+from django.core import mail
+
+from agenda.services import session_update
+from registrations.models import Registration, SessionBooking
+from registrations.services import registration_create
+from tests.factories import SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def register(meeting, django_capture_on_commit_callbacks):
+    def do(email, session_ids=()):
+        with django_capture_on_commit_callbacks(execute=True):
+            return registration_create(
+                meeting=meeting,
+                first_name="Ane",
+                last_name=email,
+                email=email,
+                session_ids=session_ids,
+                consent_processing=True,
+                language="en",
+            )
+
+    return do
+
+
+def statuses(model, **filters):
+    return list(model.objects.filter(**filters).order_by("pk").values_list("status", flat=True))
+
+
+def test_raising_the_meeting_capacity_through_the_api_promotes_the_first_waiting(
+    client, meeting, organizer, register, django_capture_on_commit_callbacks
+):
+    meeting.capacity = 1
+    meeting.save()
+    for n in range(4):
+        register(f"p{n}@example.org")
+    mail.outbox.clear()
+    client.force_login(organizer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.patch(
+            f"/api/v1/meetings/{meeting.slug}/", {"capacity": 3}, content_type="application/json"
+        )
+
+    assert response.status_code == 200
+    assert statuses(Registration, meeting=meeting) == [
+        "confirmed",
+        "confirmed",
+        "confirmed",
+        "waitlisted",
+    ]
+    assert sorted(m.to[0] for m in mail.outbox) == ["p1@example.org", "p2@example.org"]
+
+
+def test_raising_the_capacity_in_the_admin_promotes_too(
+    client, meeting, register, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    meeting.capacity = 1
+    meeting.save()
+    register("first@example.org")
+    register("waiting@example.org")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/events/meeting/{meeting.pk}/change/")
+    form = page.context["adminform"].form
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name not in {"organizations"}
+    }
+    data.update(
+        {
+            "capacity": 2,
+            "starts_on": meeting.starts_on.isoformat(),
+            "ends_on": meeting.ends_on.isoformat(),
+            "registration_opens_at_0": meeting.registration_opens_at.strftime("%Y-%m-%d"),
+            "registration_opens_at_1": meeting.registration_opens_at.strftime("%H:%M:%S"),
+            "registration_closes_at_0": meeting.registration_closes_at.strftime("%Y-%m-%d"),
+            "registration_closes_at_1": meeting.registration_closes_at.strftime("%H:%M:%S"),
+            "venue": meeting.venue_id,
+            "requires_approval": "",
+        }
+    )
+    data.pop("registration_opens_at")
+    data.pop("registration_closes_at")
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/events/meeting/{meeting.pk}/change/", data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert statuses(Registration, meeting=meeting) == ["confirmed", "confirmed"]
+
+
+def test_lowering_the_capacity_takes_no_seat_back(client, meeting, organizer, register):
+    register("a@example.org")
+    register("b@example.org")
+    client.force_login(organizer)
+
+    client.patch(
+        f"/api/v1/meetings/{meeting.slug}/", {"capacity": 1}, content_type="application/json"
+    )
+
+    assert statuses(Registration, meeting=meeting) == ["confirmed", "confirmed"]
+
+
+@pytest.mark.parametrize(
+    ("new_capacity", "expected"), [(2, ["booked", "booked", "waitlisted"]), (None, ["booked"] * 3)]
+)
+def test_more_seats_in_a_session_go_to_its_waitlist(
+    meeting, register, django_capture_on_commit_callbacks, new_capacity, expected
+):
+    workshop = SessionFactory(
+        meeting=meeting, requires_booking=True, capacity=1, room__capacity=None
+    )
+    for n in range(3):
+        register(f"w{n}@example.org", [workshop.pk])
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        session_update(session=workshop, data={"capacity": new_capacity})
+
+    assert statuses(SessionBooking, session=workshop) == expected
+    assert {m.subject for m in mail.outbox} == {f"A seat is free, you are booked: {workshop.title}"}
+    assert len(mail.outbox) == expected.count("booked") - 1
