@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from events.models import Meeting, MeetingOrganizer, Organization, Room, Venue
-from events.services import meeting_capacity_changed
+from events.services import meeting_capacity_changed, meeting_status_changed
 
 
 class MeetingScopedAdminMixin:
@@ -96,6 +96,8 @@ class MeetingAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "capacity" in form.changed_data:
             meeting_capacity_changed(meeting=obj, previous=form.initial.get("capacity"))
+        if change and "status" in form.changed_data:
+            meeting_status_changed(meeting=obj, previous=form.initial.get("status"))
 
     def get_inlines(self, request, obj):
         # Only superusers hand out organizer roles.

@@ -33,13 +33,26 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any]) -> Meeting:
     unknown = set(data) - MEETING_EDITABLE_FIELDS
     if unknown:
         raise MeetingError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
-    previous_capacity = Meeting.objects.filter(pk=meeting.pk).values_list("capacity", flat=True)[0]
+    previous_capacity, previous_status = Meeting.objects.filter(pk=meeting.pk).values_list(
+        "capacity", "status"
+    )[0]
     for field, value in data.items():
         setattr(meeting, field, value)
     meeting.full_clean()
     meeting.save()
     meeting_capacity_changed(meeting=meeting, previous=previous_capacity)
+    meeting_status_changed(meeting=meeting, previous=previous_status)
     return meeting
+
+
+def meeting_status_changed(*, meeting: Meeting, previous: str) -> None:
+    """Inside the transaction that changed the status: a cancelled meeting tells everyone
+    registered (outbox rows in this same transaction)."""
+    if meeting.status == Meeting.Status.CANCELLED and previous != Meeting.Status.CANCELLED:
+        # Imported here: registrations builds on events, not the other way round.
+        from registrations.services.meeting_notices import meeting_cancellation_notices_record
+
+        meeting_cancellation_notices_record(meeting=meeting)
 
 
 def meeting_capacity_changed(*, meeting: Meeting, previous: int | None) -> None:

@@ -49,6 +49,15 @@ def invitations_for(message: OutboxMessage) -> list[Invitation]:
             ),
         )
         return [_invitation(message, sessions, Method.REQUEST, meeting_sequence=0)]
+    if kind == "meeting_cancelled":
+        sessions = _details(
+            message,
+            Session.objects.filter(
+                bookings__registration=registration,
+                bookings__status=SessionBooking.Status.BOOKED,
+            ),
+        )
+        return [_invitation(message, sessions, Method.CANCEL, meeting_sequence=1, cancelling=True)]
     if kind == "registration_cancelled":
         sessions = _details(message, Session.objects.filter(bookings__registration=registration))
         return [_invitation(message, sessions, Method.CANCEL, meeting_sequence=1, cancelling=True)]

@@ -90,6 +90,22 @@ def outbox_message_create(
     return message
 
 
+def outbox_messages_create_many(
+    messages: list[OutboxMessage], *, countdown: int | None = None
+) -> list[OutboxMessage]:
+    """Write many new emails in one query (unique dedupe keys the caller chose); enqueue
+    them after commit. For fan-outs to every attendee, inside the causing transaction."""
+    created = OutboxMessage.objects.bulk_create(messages)
+    ids = [message.pk for message in created]
+
+    def enqueue() -> None:
+        for message_id in ids:
+            outbox_message_enqueue(message_id=message_id, countdown=countdown)
+
+    transaction.on_commit(enqueue)
+    return created
+
+
 def outbox_message_enqueue(*, message_id: int, countdown: int | None = None) -> bool:
     """Hand the message to the broker; never raises (the sweep retries later).
 

@@ -13,13 +13,12 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from agenda.models import Session
 from registrations.invitations import AGENDA_UPDATE
 from registrations.models import OutboxMessage, Registration, SessionBooking
-from registrations.outbox import outbox_message_enqueue
+from registrations.outbox import outbox_messages_create_many
 
 NOTIFIED_CHANGES = {"moved", "cancelled", "restored"}
 
@@ -78,12 +77,5 @@ def session_change_notices_record(*, session: Session, change: str) -> int:
             )
         )
     OutboxMessage.objects.bulk_update(joined, ["payload", "updated_at"])
-    created = OutboxMessage.objects.bulk_create(started)
-    ids = [message.pk for message in created]
-
-    def enqueue() -> None:
-        for message_id in ids:
-            outbox_message_enqueue(message_id=message_id, countdown=delay + 1 if delay else None)
-
-    transaction.on_commit(enqueue)
+    outbox_messages_create_many(started, countdown=delay + 1 if delay else None)
     return len(holders)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from events.models import Meeting
 from registrations.models import OutboxMessage, Registration
-from registrations.outbox import outbox_message_enqueue
+from registrations.outbox import outbox_messages_create_many
 
 KIND = "meeting_reminder"
 
@@ -51,7 +51,7 @@ def meeting_reminders_send(*, now: dt.datetime | None = None) -> int:
             dedupe_key__in=[reminder_key(r.pk) for r in registrations]
         ).values_list("dedupe_key", flat=True)
     )
-    created = OutboxMessage.objects.bulk_create(
+    created = outbox_messages_create_many(
         [
             OutboxMessage(
                 kind=KIND,
@@ -64,6 +64,4 @@ def meeting_reminders_send(*, now: dt.datetime | None = None) -> int:
             if reminder_key(registration.pk) not in already
         ]
     )
-    ids = [message.pk for message in created]
-    transaction.on_commit(lambda: [outbox_message_enqueue(message_id=pk) for pk in ids])
-    return len(ids)
+    return len(created)

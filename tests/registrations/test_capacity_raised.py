@@ -6,6 +6,7 @@ from django.core import mail
 from agenda.services import session_update
 from registrations.models import Registration, SessionBooking
 from registrations.services import registration_create
+from tests.admin_forms import admin_change_meeting
 from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,34 +68,8 @@ def test_raising_the_capacity_in_the_admin_promotes_too(
     register("first@example.org")
     register("waiting@example.org")
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    page = client.get(f"/admin/events/meeting/{meeting.pk}/change/")
-    form = page.context["adminform"].form
-    data = {
-        name: ("" if value is None else value)
-        for name, value in form.initial.items()
-        if name not in {"organizations"}
-    }
-    data.update(
-        {
-            "capacity": 2,
-            "starts_on": meeting.starts_on.isoformat(),
-            "ends_on": meeting.ends_on.isoformat(),
-            "registration_opens_at_0": meeting.registration_opens_at.strftime("%Y-%m-%d"),
-            "registration_opens_at_1": meeting.registration_opens_at.strftime("%H:%M:%S"),
-            "registration_closes_at_0": meeting.registration_closes_at.strftime("%Y-%m-%d"),
-            "registration_closes_at_1": meeting.registration_closes_at.strftime("%H:%M:%S"),
-            "venue": meeting.venue_id,
-            "requires_approval": "",
-        }
-    )
-    data.pop("registration_opens_at")
-    data.pop("registration_closes_at")
-    for inline in page.context["inline_admin_formsets"]:
-        prefix = inline.formset.prefix
-        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
-
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/admin/events/meeting/{meeting.pk}/change/", data)
+        response = admin_change_meeting(client, meeting, capacity=2)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert statuses(Registration, meeting=meeting) == ["confirmed", "confirmed"]

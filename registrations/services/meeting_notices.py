@@ -1,0 +1,36 @@
+"""Everybody registered hears when the organizers cancel the whole meeting."""
+
+from events.models import Meeting
+from registrations.models import OutboxMessage, Registration
+from registrations.outbox import outbox_messages_create_many
+
+KIND = "meeting_cancelled"
+TOLD = [
+    Registration.Status.PENDING,
+    Registration.Status.CONFIRMED,
+    Registration.Status.WAITLISTED,
+]
+
+
+def meeting_cancellation_notices_record(*, meeting: Meeting) -> int:
+    """One email per live registration, written in the transaction that cancels the meeting.
+
+    The email carries a CANCEL for the meeting and the sessions the person
+    held (``registrations/invitations.py``). Cancelling, restoring and
+    cancelling again tells people once per cancellation.
+    """
+    registrations = list(Registration.objects.filter(meeting=meeting, status__in=TOLD))
+    stamp = int(meeting.updated_at.timestamp())
+    created = outbox_messages_create_many(
+        [
+            OutboxMessage(
+                kind=KIND,
+                recipient=registration.email,
+                meeting=meeting,
+                registration=registration,
+                dedupe_key=f"registration:{registration.pk}:meeting-cancelled:{stamp}",
+            )
+            for registration in registrations
+        ]
+    )
+    return len(created)
