@@ -37,7 +37,7 @@ ES = {
     "With: %(people)s": "Con: %(people)s",
     "%(meeting)s — my agenda": "%(meeting)s — mi agenda",
     # Models and choices
-    "Keynote": "Conferencia inaugural",
+    "Keynote": "Conferencia magistral",
     "Talk": "Charla",
     "Panel": "Mesa redonda",
     "Good practice": "Buena práctica",
@@ -160,7 +160,7 @@ ES = {
     # Date formats (Django's date filter letters; \\d\\e prints "de")
     "l j F, H:i": "l j \\d\\e F, H:i",
     "l j F": "l j \\d\\e F",
-    "D j M, H:i": "D j M, H:i",
+    "D j M, H:i": "D j b, H:i",
     "j F Y, H:i": "j \\d\\e F \\d\\e Y, H:i",
     # Admin actions
     "Approve (a seat, or the waitlist when full)": (
@@ -543,7 +543,7 @@ ES = {
     ),
     "consented to processing at": "consentimiento al tratamiento el",
     "consent text version": "versión del texto de consentimiento",
-    "appears in the participants' list": "aparece en la lista de participantes",
+    "appears in the participants' list": "visibilidad en la lista de participantes",
     "checked in at": "acreditado el",
     "cancelled at": "cancelada el",
     "recipient": "destinatario",

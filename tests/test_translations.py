@@ -19,7 +19,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from agenda.models import Session
-from tests.factories import MeetingFactory, SessionFactory, TrackFactory
+from registrations.emails import build_email
+from registrations.models import OutboxMessage
+from tests.factories import MeetingFactory, RegistrationFactory, SessionFactory, TrackFactory
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
@@ -228,3 +230,23 @@ def test_page_in_spanish_for_a_spanish_browser(client, spanish_meeting, page, sp
     assert [text for text in english if text not in english_page] == []
     assert [text for text in spanish if text not in spanish_page] == []
     assert [text for text in english if text in spanish_page] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "when"), [("es", "10–11 de diciembre de 2030"), ("en", "10–11 December 2030")]
+)
+def test_email_is_written_in_the_registrations_language(spanish_meeting, language, when):
+    """An email's text, dates and HTML ``lang`` follow the registration's language."""
+    registration = RegistrationFactory(meeting=spanish_meeting, language=language)
+    message = OutboxMessage(
+        kind="private_link",
+        recipient=registration.email,
+        meeting=spanish_meeting,
+        registration=registration,
+        dedupe_key="test:private_link",
+    )
+
+    email = build_email(message)
+
+    assert f"{when} (CET (Europe/Madrid))" in email.body
+    assert email.alternatives[0][0].startswith(f'<!doctype html>\n<html lang="{language}">')
