@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agenda import services
 from agenda.models import Session, SessionSpeaker, Speaker, Track
@@ -168,11 +169,11 @@ class SessionAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
         except services.AgendaError as exc:
             messages.error(request, str(exc))
 
-    @admin.action(description="Cancel the selected sessions")
+    @admin.action(description=_("Cancel the selected sessions"))
     def cancel_sessions(self, request, queryset):
         self._each(request, queryset, services.session_cancel)
 
-    @admin.action(description="Restore the selected cancelled sessions")
+    @admin.action(description=_("Restore the selected cancelled sessions"))
     def restore_sessions(self, request, queryset):
         self._each(request, queryset, services.session_restore)
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Session, Track
 from events.models import Meeting, Room
@@ -60,21 +61,27 @@ class _MeetingForm(forms.Form):
 class SessionMoveForm(_MeetingForm):
     """The board's move: another room and/or start; the session keeps its length."""
 
-    room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False)
-    starts_at = MeetingTimeField(label="Starts at")
+    room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False, label=_("Room"))
+    starts_at = MeetingTimeField(label=_("Starts at"))
 
 
 class SessionForm(_MeetingForm):
-    title = forms.CharField(max_length=200)
-    kind = forms.ChoiceField(choices=Session.Kind.choices, initial=Session.Kind.TALK)
-    status = forms.ChoiceField(choices=Session.Status.choices, initial=Session.Status.DRAFT)
-    track = forms.ModelChoiceField(queryset=Track.objects.none(), required=False)
-    room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False)
-    starts_at = MeetingTimeField(label="Starts at", required=False)
-    ends_at = MeetingTimeField(label="Ends at", required=False)
-    capacity = forms.IntegerField(min_value=0, required=False)
-    requires_booking = forms.BooleanField(required=False, label="Needs booking")
-    abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    kind = forms.ChoiceField(
+        choices=Session.Kind.choices, initial=Session.Kind.TALK, label=_("Kind")
+    )
+    status = forms.ChoiceField(
+        choices=Session.Status.choices, initial=Session.Status.DRAFT, label=_("Status")
+    )
+    track = forms.ModelChoiceField(queryset=Track.objects.none(), required=False, label=_("Track"))
+    room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False, label=_("Room"))
+    starts_at = MeetingTimeField(label=_("Starts at"), required=False)
+    ends_at = MeetingTimeField(label=_("Ends at"), required=False)
+    capacity = forms.IntegerField(min_value=0, required=False, label=_("Capacity"))
+    requires_booking = forms.BooleanField(required=False, label=_("Needs booking"))
+    abstract = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Abstract")
+    )
 
     @classmethod
     def initial_for(cls, session: Session) -> dict:
@@ -82,4 +89,6 @@ class SessionForm(_MeetingForm):
 
 
 class AgendaUploadForm(forms.Form):
-    file = forms.FileField(help_text="CSV or JSON, columns as in docs/agenda-import.md.")
+    file = forms.FileField(
+        label=_("File"), help_text=_("CSV or JSON, columns as in docs/agenda-import.md.")
+    )

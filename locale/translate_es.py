@@ -1,8 +1,9 @@
 """Fill locale/es/LC_MESSAGES/django.po from the table below, then run msgfmt.
 
 Run after `manage.py makemessages -l es`: python locale/translate_es.py
-Entries already translated in the .po are kept; strings not in the table stay empty
-(Django then shows the English text).
+The table wins over what the .po holds, so a corrected translation sticks; strings not
+in the table keep their .po translation, or stay empty (tests/test_translations.py then
+fails: every string must have a Spanish translation).
 """
 
 import ast
@@ -36,7 +37,7 @@ ES = {
     "With: %(people)s": "Con: %(people)s",
     "%(meeting)s — my agenda": "%(meeting)s — mi agenda",
     # Models and choices
-    "Keynote": "Conferencia inaugural",
+    "Keynote": "Conferencia magistral",
     "Talk": "Charla",
     "Panel": "Mesa redonda",
     "Good practice": "Buena práctica",
@@ -69,7 +70,7 @@ ES = {
     "session bookings": "reservas de sesiones",
     # Meeting page
     "This meeting has been cancelled.": "Este encuentro ha sido cancelado.",
-    "times in": "horario de",
+    "times in": "horario",
     "About": "Sobre el encuentro",
     # Services and API
     "Thank you. Check your email: we have sent you a message with your registration link.": (
@@ -159,7 +160,7 @@ ES = {
     # Date formats (Django's date filter letters; \\d\\e prints "de")
     "l j F, H:i": "l j \\d\\e F, H:i",
     "l j F": "l j \\d\\e F",
-    "D j M, H:i": "D j M, H:i",
+    "D j M, H:i": "D j b, H:i",
     "j F Y, H:i": "j \\d\\e F \\d\\e Y, H:i",
     # Admin actions
     "Approve (a seat, or the waitlist when full)": (
@@ -176,7 +177,7 @@ ES = {
     "Workshops with limited seats are booked in order of arrival; when one is full you "
     "join its waitlist. Times are in": (
         "Los talleres con plazas limitadas se reservan por orden de llegada; si uno está "
-        "completo, entras en su lista de espera. Horario de"
+        "completo, entras en su lista de espera. Horario"
     ),
     "Time to be announced": "Horario por anunciar",
     "Full: waitlist": "Completo: lista de espera",
@@ -318,9 +319,276 @@ ES = {
     "You are no longer booked for this session of %(title)s:": (
         "Ya no tienes plaza en esta sesión de %(title)s:"
     ),
+    # Calendar feed filters (errors of agenda.ics)
+    "Unknown track: %(values)s. Use a track's slug.": (
+        "Línea temática desconocida: %(values)s. Usa el slug de la línea."
+    ),
+    "The room filter takes a room's number, e.g. ?room=3.": (
+        "El filtro de sala necesita el número de la sala, p. ej. ?room=3."
+    ),
+    "Unknown room for this meeting: %(values)s.": "Sala desconocida en este encuentro: %(values)s.",
+    "Unknown kind: %(values)s. Known kinds: %(known)s.": (
+        "Tipo desconocido: %(values)s. Tipos válidos: %(known)s."
+    ),
+    "The day filter takes a date like 2019-12-10, not %(value)s.": (
+        "El filtro de día necesita una fecha como 2019-12-10, no %(value)s."
+    ),
+    "%(day)s is not a day of this meeting (%(first)s to %(last)s).": (
+        "%(day)s no es un día de este encuentro (del %(first)s al %(last)s)."
+    ),
+    # Agenda models
+    "Use a colour like #1f6feb.": "Usa un color como #1f6feb.",
+    "name": "nombre",
+    "slug": "slug",
+    "colour": "color",
+    "position": "posición",
+    "track": "línea temática",
+    "tracks": "líneas temáticas",
+    "job title": "cargo",
+    "biography": "biografía",
+    "email (private)": "correo electrónico (privado)",
+    "external id": "id externo",
+    "speaker": "ponente",
+    "speakers": "ponentes",
+    "title": "título",
+    "abstract": "resumen",
+    "kind": "tipo",
+    "starts at": "empieza",
+    "ends at": "termina",
+    "capacity": "aforo",
+    "Empty means the room's capacity, or unlimited.": (
+        "Vacío significa el aforo de la sala, o sin límite."
+    ),
+    "needs booking": "requiere reserva",
+    "status": "estado",
+    "sequence": "secuencia",
+    "session": "sesión",
+    "sessions": "sesiones",
+    "Speaker": "Ponente",
+    "Moderator": "Moderador/a",
+    "Panelist": "Panelista",
+    "role": "rol",
+    "order": "orden",
+    "session speaker": "ponente de la sesión",
+    "session speakers": "ponentes de la sesión",
+    # Agenda board
+    "no time": "sin hora",
+    "Move": "Mover",
+    "Room": "Sala",
+    "No room": "Sin sala",
+    "Starts at": "Empieza",
+    "Restore": "Restaurar",
+    "Cancel session": "Cancelar la sesión",
+    "Agenda board": "Tablero de la agenda",
+    "Public agenda": "Agenda pública",
+    "Times in": "Horario",
+    "drag a session onto another room or time, or use its Move form": (
+        "arrastra una sesión a otra sala u hora, o usa su formulario Mover"
+    ),
+    "Meeting is a draft": "El encuentro es un borrador",
+    "New session": "Nueva sesión",
+    "Import CSV/JSON": "Importar CSV/JSON",
+    "Publish the agenda": "Publicar la agenda",
+    "Time": "Hora",
+    "Conflicts": "Conflictos",
+    "None on this day.": "Ninguno este día.",
+    "Without a room": "Sin sala",
+    "None.": "Ninguna.",
+    "Without a time": "Sin hora",
+    "Import the agenda": "Importar la agenda",
+    "A CSV or JSON file, one session per row, matched by <code>external_id</code>: new ids "
+    "create sessions, known ids update them. If any row is wrong, nothing is saved and every "
+    "problem is listed.": (
+        "Un archivo CSV o JSON, una sesión por fila, identificada por <code>external_id</code>: "
+        "los id nuevos crean sesiones y los ya conocidos las actualizan. Si alguna fila tiene "
+        "errores, no se guarda nada y se indican todos los problemas."
+    ),
+    "Columns": "Columnas",
+    "Nothing was imported:": "No se ha importado nada:",
+    "Import": "Importar",
+    "Save": "Guardar",
+    "View page": "Ver la página",
+    "Edit on the board": "Editar en el tablero",
+    # Calendar links
+    "Add this session to your calendar": "Añade esta sesión a tu calendario",
+    "Add to calendar (.ics)": "Añadir al calendario (.ics)",
+    "Google Calendar": "Google Calendar",
+    "Outlook.com": "Outlook.com",
+    "This agenda in your calendar": "Esta agenda en tu calendario",
+    "Subscribe": "Suscribirme",
+    "Subscribe in Google Calendar": "Suscribirme en Google Calendar",
+    "Download (.ics)": "Descargar (.ics)",
+    "Only the sessions matching these filters.": "Solo las sesiones que cumplen estos filtros.",
+    "A subscription follows every later change: moved, new and cancelled sessions.": (
+        "La suscripción recoge todos los cambios posteriores: sesiones movidas, nuevas y "
+        "canceladas."
+    ),
+    "Your agenda in your calendar": "Tu agenda en tu calendario",
+    "Subscribe once and your calendar shows the sessions you have booked or chosen at this "
+    "meeting. It follows every change: a moved, cancelled or newly booked session shows up by "
+    "itself the next time your calendar refreshes (usually within an hour). Sessions you are "
+    "waiting for a seat in appear once you get the seat.": (
+        "Suscríbete una vez y tu calendario mostrará las sesiones que has reservado o elegido "
+        "en este encuentro. Recoge todos los cambios: una sesión movida, cancelada o recién "
+        "reservada aparece sola la próxima vez que se actualice tu calendario (normalmente en "
+        "menos de una hora). Las sesiones en cuya lista de espera estás aparecen cuando "
+        "consigues la plaza."
+    ),
+    "Subscribe to my agenda": "Suscribirme a mi agenda",
+    "Download my agenda (.ics)": "Descargar mi agenda (.ics)",
+    "Or copy this address into your calendar app (“add calendar from URL”):": (
+        "O copia esta dirección en tu aplicación de calendario («añadir calendario desde URL»):"
+    ),
+    "This link is private: anyone who has it can see your agenda. Don't share it. If it "
+    "leaks, get a new private link and subscribe again; the old one stops working.": (
+        "Este enlace es privado: quien lo tenga puede ver tu agenda. No lo compartas. Si se "
+        "filtra, pide un nuevo enlace privado y vuelve a suscribirte; el anterior deja de "
+        "funcionar."
+    ),
+    # Agenda pages
+    "Agenda": "Agenda",
+    "Next up": "Próximas sesiones",
+    "See the full agenda": "Ver la agenda completa",
+    "Speakers": "Ponentes",
+    "The agenda will be published soon.": "La agenda se publicará pronto.",
+    "Open the agenda board": "Abrir el tablero de la agenda",
+    "Days": "Días",
+    "Filter the agenda": "Filtrar la agenda",
+    "Track": "Línea temática",
+    "All tracks": "Todas las líneas",
+    "All rooms": "Todas las salas",
+    "Kind": "Tipo",
+    "All kinds": "Todos los tipos",
+    "Filter": "Filtrar",
+    "Clear": "Quitar filtros",
+    "No sessions match these filters on this day.": (
+        "Ninguna sesión de este día cumple estos filtros."
+    ),
+    "No sessions on this day yet.": "Todavía no hay sesiones este día.",
+    "Draft: only organizers can see this session.": (
+        "Borrador: solo la organización puede ver esta sesión."
+    ),
+    "Not scheduled yet": "Aún sin programar",
+    "To be announced": "Por anunciar",
+    "Seats": "Plazas",
+    "booking needed": "requiere reserva",
+    "Abstract": "Resumen",
+    "Sessions": "Sesiones",
+    "No speakers announced yet.": "Todavía no se han anunciado ponentes.",
+    "l j F Y, H:i": "l j \\d\\e F \\d\\e Y, H:i",
+    # Events models
+    "%(value)s is not an IANA time zone name.": (
+        "%(value)s no es el nombre de una zona horaria IANA."
+    ),
+    "Cluster": "Clúster",
+    "Company": "Empresa",
+    "Public body": "Organismo público",
+    "Federation": "Federación",
+    "Other": "Otro",
+    "short name": "nombre corto",
+    "region": "comunidad autónoma",
+    "website": "sitio web",
+    "organization": "organización",
+    "organizations": "organizaciones",
+    "address": "dirección",
+    "city": "ciudad",
+    "country": "país",
+    "venue": "sede",
+    "venues": "sedes",
+    "Seats; empty means unknown.": "Plazas; vacío significa desconocido.",
+    "room": "sala",
+    "rooms": "salas",
+    "description": "descripción",
+    "first day": "primer día",
+    "last day": "último día",
+    "time zone": "zona horaria",
+    "language": "idioma",
+    "Language of the emails sent to participants.": (
+        "Idioma de los correos que se envían a los participantes."
+    ),
+    "registration opens": "apertura de inscripciones",
+    "registration closes": "cierre de inscripciones",
+    "Empty means unlimited.": "Vacío significa sin límite.",
+    "registrations need approval": "las inscripciones requieren aprobación",
+    "contact email": "correo de contacto",
+    "participating organizations": "organizaciones participantes",
+    "meeting": "encuentro",
+    "meetings": "encuentros",
+    "The last day cannot be before the first day.": (
+        "El último día no puede ser anterior al primero."
+    ),
+    "Registration must close after it opens.": (
+        "El cierre de inscripciones debe ser posterior a la apertura."
+    ),
+    "Organizer": "Organizador/a",
+    "Check-in staff": "Personal de acreditación",
+    "meeting organizer": "organizador del encuentro",
+    "meeting organizers": "organizadores del encuentro",
+    # Events pages
+    "Draft: only organizers can see this page.": (
+        "Borrador: solo la organización puede ver esta página."
+    ),
+    "Meetings": "Encuentros",
+    "Intercluster meetings": "Encuentros Intercluster",
+    "Upcoming": "Próximos",
+    "No upcoming meetings are published yet.": "Todavía no hay próximos encuentros publicados.",
+    "Past meetings": "Encuentros anteriores",
+    "j F Y": "j \\d\\e F \\d\\e Y",
+    "j F": "j \\d\\e F",
+    # Registrations admin and models
+    "last error": "último error",
+    "Retry sending the selected emails": "Reintentar el envío de los correos seleccionados",
+    "As typed by the participant when it is not a known organization.": (
+        "Tal como la escribió el participante, si no es una organización conocida."
+    ),
+    "consented to processing at": "consentimiento al tratamiento el",
+    "consent text version": "versión del texto de consentimiento",
+    "appears in the participants' list": "visibilidad en la lista de participantes",
+    "checked in at": "acreditado el",
+    "cancelled at": "cancelada el",
+    "recipient": "destinatario",
+    "outbox message": "mensaje saliente",
+    "outbox messages": "mensajes salientes",
+    # Site
+    "Page not found": "Página no encontrada",
+    "This page does not exist, or it is not public (yet).": (
+        "Esta página no existe o (todavía) no es pública."
+    ),
+    "Admin": "Administración",
+    "Server error": "Error del servidor",
+    "Something went wrong": "Algo ha fallado",
+    "The error has been logged. Please try again in a moment.": (
+        "El error ha quedado registrado. Vuelve a intentarlo dentro de un momento."
+    ),
+    # Board session form and admin
+    "Title": "Título",
+    "Ends at": "Termina",
+    "Capacity": "Aforo",
+    "Needs booking": "Requiere reserva",
+    "File": "Archivo",
+    "CSV or JSON, columns as in docs/agenda-import.md.": (
+        "CSV o JSON, con las columnas de docs/agenda-import.md."
+    ),
+    "Cancel the selected sessions": "Cancelar las sesiones seleccionadas",
+    "Restore the selected cancelled sessions": "Restaurar las sesiones canceladas seleccionadas",
+    "Registrations": "Inscripciones",
+    "Counts for %(meeting)s: per organisation, region and session": (
+        "Recuento de %(meeting)s: por organización, comunidad autónoma y sesión"
+    ),
+    "Organisations (active)": "Organizaciones (activas)",
+    "Regions (active)": "Comunidades autónomas (activas)",
+    "Session": "Sesión",
+    "seat counts\x04Booked": "Reservadas",
+    "seat counts\x04Waitlisted": "En lista de espera",
+    "Organizer login": "Acceso para organizadores",
 }
 
 ES_PLURAL = {
+    "%(counter)s session": ["%(counter)s sesión", "%(counter)s sesiones"],
+    "%(count)d email queued again.": [
+        "%(count)d correo en cola de nuevo.",
+        "%(count)d correos en cola de nuevo.",
+    ],
     "%(seats)s seat left": ["Queda %(seats)s plaza", "Quedan %(seats)s plazas"],
     "Please wait %(seconds)s second and try again.": [
         "Espera %(seconds)s segundo e inténtalo de nuevo.",
@@ -341,7 +609,7 @@ def fill(block: str) -> str:
     fields: dict[str, str] = {}
     current = None
     for line in block.split("\n"):
-        match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) (".*")$', line)
+        match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) (".*")$', line)
         if match:
             current = match.group(1)
             fields[current] = ast.literal_eval(match.group(2))
@@ -350,6 +618,10 @@ def fill(block: str) -> str:
     msgid = fields.get("msgid")
     if not msgid:
         return block
+    # A string with a context is looked up as "context\x04msgid", as gettext does.
+    context = fields.get("msgctxt")
+    key = f"{context}\x04{msgid}" if context is not None else msgid
+    start = [f"msgctxt {quote(context)}"] if context is not None else []
     head = [line for line in block.split("\n") if line.startswith("#")]
     fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in head)
     if fuzzy:  # a guess by makemessages: translate it afresh
@@ -361,17 +633,17 @@ def fill(block: str) -> str:
             if not line.startswith("#|") and line != "#, fuzzy"
         ]
     if "msgid_plural" in fields:
-        forms = ES_PLURAL.get(msgid)
-        if not forms or fields.get("msgstr[0]"):
+        forms = ES_PLURAL.get(key)
+        if not forms:
             return block
-        body = [f"msgid {quote(msgid)}", f"msgid_plural {quote(fields['msgid_plural'])}"]
+        body = start + [f"msgid {quote(msgid)}", f"msgid_plural {quote(fields['msgid_plural'])}"]
         # Spanish in Django has three forms: one, millions ("de"), other.
         forms = [forms[0], forms[1], forms[1]]
         body += [f"msgstr[{i}] {quote(form)}" for i, form in enumerate(forms)]
     else:
-        if fields.get("msgstr") or msgid not in ES:
+        if key not in ES:
             return block
-        body = [f"msgid {quote(msgid)}", f"msgstr {quote(ES[msgid])}"]
+        body = start + [f"msgid {quote(msgid)}", f"msgstr {quote(ES[key])}"]
     return "\n".join(head + body)
 
 

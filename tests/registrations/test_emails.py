@@ -112,7 +112,7 @@ def test_confirmation_in_spanish_is_translated_dates_included(booked):
 
     assert email.subject == "Tu inscripción en Intercluster 2027 está confirmada"
     assert email.body.startswith("Hola, Ane:\n\nTu plaza en Intercluster 2027 está confirmada.")
-    assert "Cuándo: 9–10 marzo 2027" in email.body
+    assert "Cuándo: 9–10 de marzo de 2027" in email.body
     assert "martes 9 de marzo, 10:00–11:30, Sala Pamplona (Reservada)" in email.body
 
 
