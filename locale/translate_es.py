@@ -14,6 +14,14 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent / "es" / "LC_MESSAGES" / "django.po"
 
 ES = {
+    # Meeting cancelled by the organizers
+    "%(title)s is cancelled": "%(title)s se ha cancelado",
+    "We are sorry: the organizers have cancelled %(title)s. Your registration and your "
+    "session choices no longer apply.": "Lo sentimos: la organización ha cancelado "
+    "%(title)s. Tu inscripción y las sesiones que elegiste quedan sin efecto.",
+    "The attached calendar removes the meeting and its sessions from your calendar.": (
+        "El calendario adjunto elimina el encuentro y sus sesiones de tu calendario."
+    ),
     # Reminder before the meeting
     "See you soon at %(title)s": "Nos vemos pronto en %(title)s",
     "%(title)s starts soon and your place is confirmed. Here is what you need to know.": (
