@@ -22,7 +22,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from agenda.models import Session, SessionSpeaker, Speaker, Track
 from events.models import Meeting, Room
@@ -56,7 +58,8 @@ class AgendaError(Exception):
 class AgendaBusy(AgendaError):
     """Somebody else is changing this meeting's agenda right now; trying again will do."""
 
-    def __init__(self, message: str = "The agenda is being changed by someone else; try again."):
+    def __init__(self, message: str | None = None):
+        message = message or _("The agenda is being changed by someone else; try again.")
         super().__init__(message)
 
 
@@ -133,23 +136,28 @@ def describe(session: Session) -> str:
     if session.starts_at is None:
         return f"'{session.title}'"
     start, end = _local(meeting, session.starts_at), _local(meeting, session.ends_at)
-    return f"'{session.title}' {start:%H:%M}–{end:%H:%M} ({start:%a %d %b})"
+    day = formats.date_format(start, pgettext("conflict day", "D j M"))
+    return f"'{session.title}' {start:%H:%M}–{end:%H:%M} ({day})"
 
 
 def _check_times(meeting: Meeting, starts_at, ends_at) -> None:
     if (starts_at is None) != (ends_at is None):
-        raise AgendaError("Give both a start and an end time, or neither.")
+        raise AgendaError(_("Give both a start and an end time, or neither."))
     if starts_at is None:
         return
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
-        raise AgendaError("Times need a time zone.")
+        raise AgendaError(_("Times need a time zone."))
     if ends_at <= starts_at:
-        raise AgendaError("A session must end after it starts.")
+        raise AgendaError(_("A session must end after it starts."))
     if starts_at < meeting.starts_at or ends_at > meeting.ends_at:
         first, last = meeting.starts_on, meeting.ends_on
         raise AgendaError(
-            f"A session must lie within the meeting's days ({first:%d %b %Y}–{last:%d %b %Y}, "
-            f"{meeting.timezone})."
+            _("A session must lie within the meeting's days (%(first)s–%(last)s, %(zone)s).")
+            % {
+                "first": formats.date_format(first, pgettext("conflict date", "d M Y")),
+                "last": formats.date_format(last, pgettext("conflict date", "d M Y")),
+                "zone": meeting.timezone,
+            }
         )
 
 
@@ -158,7 +166,9 @@ def _check_room(session: Session) -> None:
     if session.room_id is None:
         return
     if session.room.venue_id != session.meeting.venue_id:
-        raise AgendaError(f"Room {session.room.name} is not at this meeting's venue.")
+        raise AgendaError(
+            _("Room %(room)s is not at this meeting's venue.") % {"room": session.room.name}
+        )
     if session.starts_at is None or session.status == Session.Status.CANCELLED:
         return
     clash = (
@@ -174,7 +184,10 @@ def _check_room(session: Session) -> None:
         .first()
     )
     if clash is not None:
-        raise AgendaError(f"Room {session.room.name} is taken by {describe(clash)}.")
+        raise AgendaError(
+            _("Room %(room)s is taken by %(session)s.")
+            % {"room": session.room.name, "session": describe(clash)}
+        )
 
 
 def _check_speakers(session: Session, speaker_ids: Iterable[int] | None = None) -> None:
@@ -201,7 +214,10 @@ def _check_speakers(session: Session, speaker_ids: Iterable[int] | None = None) 
         .first()
     )
     if clash is not None:
-        raise AgendaError(f"{clash.speaker.name} already speaks in {describe(clash.session)}.")
+        raise AgendaError(
+            _("%(speaker)s already speaks in %(session)s.")
+            % {"speaker": clash.speaker.name, "session": describe(clash.session)}
+        )
 
 
 def _check_capacity(session: Session) -> None:
@@ -210,20 +226,20 @@ def _check_capacity(session: Session) -> None:
         return
     if session.capacity > room.capacity:
         raise AgendaError(
-            f"A capacity of {session.capacity} does not fit room {room.name} "
-            f"({room.capacity} seats)."
+            _("A capacity of %(capacity)s does not fit room %(room)s (%(seats)s seats).")
+            % {"capacity": session.capacity, "room": room.name, "seats": room.capacity}
         )
 
 
 def _check_belongs(meeting: Meeting, *, track: Track | None = None) -> None:
     if track is not None and track.meeting_id != meeting.pk:
-        raise AgendaError(f"Track {track.name} belongs to another meeting.")
+        raise AgendaError(_("Track %(track)s belongs to another meeting.") % {"track": track.name})
 
 
 def _validate(session: Session) -> None:
     meeting = session.meeting
     if not session.title or not session.title.strip():
-        raise AgendaError("A session needs a title.")
+        raise AgendaError(_("A session needs a title."))
     _check_times(meeting, session.starts_at, session.ends_at)
     _check_belongs(meeting, track=session.track if session.track_id else None)
     _check_capacity(session)
@@ -242,7 +258,9 @@ def _save(session: Session, **kwargs) -> None:
         if ROOM_CONSTRAINT not in str(exc):
             raise
         _check_room(session)  # the winner has committed by now: name it
-        raise AgendaError(f"Room {session.room.name} is taken at that time.") from exc
+        raise AgendaError(
+            _("Room %(room)s is taken at that time.") % {"room": session.room.name}
+        ) from exc
 
 
 def _snapshot(session: Session) -> dict[str, Any]:
@@ -352,7 +370,7 @@ def session_restore(*, session: Session) -> Session:
     _lock_meeting(session.meeting)
     locked = _lock_session(session)
     if locked.status != Session.Status.CANCELLED:
-        raise AgendaError(f"{describe(locked)} is not cancelled.")
+        raise AgendaError(_("%(session)s is not cancelled.") % {"session": describe(locked)})
     return _apply(locked, {"status": Session.Status.CONFIRMED})
 
 
@@ -383,11 +401,16 @@ def session_speaker_add(
     _lock_meeting(session.meeting)
     locked = _lock_session(session)
     if speaker.meeting_id != locked.meeting_id:
-        raise AgendaError(f"{speaker.name} is a speaker of another meeting.")
+        raise AgendaError(
+            _("%(speaker)s is a speaker of another meeting.") % {"speaker": speaker.name}
+        )
     if role not in SessionSpeaker.Role.values:
         raise AgendaError(f"Unknown role {role!r}.")
     if locked.speaker_links.filter(speaker=speaker).exists():
-        raise AgendaError(f"{speaker.name} is already in {describe(locked)}.")
+        raise AgendaError(
+            _("%(speaker)s is already in %(session)s.")
+            % {"speaker": speaker.name, "session": describe(locked)}
+        )
     _check_speakers(locked, [speaker.pk])
     if position is None:
         position = locked.speaker_links.count()
@@ -404,7 +427,10 @@ def session_speaker_remove(*, session: Session, speaker: Speaker) -> None:
     locked = _lock_session(session)
     deleted, _ = locked.speaker_links.filter(speaker=speaker).delete()
     if not deleted:
-        raise AgendaError(f"{speaker.name} is not in {describe(locked)}.")
+        raise AgendaError(
+            _("%(speaker)s is not in %(session)s.")
+            % {"speaker": speaker.name, "session": describe(locked)}
+        )
     locked.save(update_fields=["updated_at"])
 
 
@@ -416,7 +442,7 @@ def session_speakers_reorder(*, session: Session, speakers: list[Speaker]) -> No
     links = {link.speaker_id: link for link in locked.speaker_links.all()}
     wanted = [speaker.pk for speaker in speakers]
     if sorted(wanted) != sorted(links):
-        raise AgendaError("Give every speaker of the session exactly once to reorder them.")
+        raise AgendaError(_("Give every speaker of the session exactly once to reorder them."))
     for position, speaker_id in enumerate(wanted):
         link = links[speaker_id]
         if link.position != position:
@@ -457,7 +483,7 @@ def _speaker_save(speaker: Speaker, data: dict[str, Any]) -> Speaker:
     for name, value in data.items():
         setattr(speaker, name, value)
     if not speaker.name.strip() or not speaker.slug:
-        raise AgendaError("A speaker needs a name and a slug.")
+        raise AgendaError(_("A speaker needs a name and a slug."))
     _check_unique(Speaker, speaker.meeting, speaker.pk, slug=speaker.slug)
     if speaker.external_id:
         _check_unique(Speaker, speaker.meeting, speaker.pk, external_id=speaker.external_id)
@@ -484,7 +510,7 @@ def _track_save(track: Track, data: dict[str, Any]) -> Track:
     for name, value in data.items():
         setattr(track, name, value)
     if not track.name.strip() or not track.slug:
-        raise AgendaError("A track needs a name and a slug.")
+        raise AgendaError(_("A track needs a name and a slug."))
     _check_unique(Track, track.meeting, track.pk, slug=track.slug)
     _check_unique(Track, track.meeting, track.pk, name=track.name)
     track.save()

@@ -14,6 +14,46 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent / "es" / "LC_MESSAGES" / "django.po"
 
 ES = {
+    # Agenda rules (board, admin, API)
+    "The agenda is being changed by someone else; try again.": (
+        "Otra persona está cambiando la agenda; inténtalo de nuevo."
+    ),
+    "conflict day\x04D j M": "D j \\d\\e b",
+    "conflict date\x04d M Y": "d M Y",
+    "Give both a start and an end time, or neither.": (
+        "Indica a la vez la hora de inicio y la de fin, o ninguna."
+    ),
+    "Times need a time zone.": "Las horas necesitan una zona horaria.",
+    "A session must end after it starts.": "Una sesión debe terminar después de empezar.",
+    "A session must lie within the meeting's days (%(first)s–%(last)s, %(zone)s).": (
+        "Una sesión debe caer dentro de los días del encuentro (%(first)s–%(last)s, %(zone)s)."
+    ),
+    "Room %(room)s is not at this meeting's venue.": (
+        "La sala %(room)s no está en la sede de este encuentro."
+    ),
+    "Room %(room)s is taken by %(session)s.": "La sala %(room)s está ocupada por %(session)s.",
+    "%(speaker)s already speaks in %(session)s.": "%(speaker)s ya interviene en %(session)s.",
+    "A capacity of %(capacity)s does not fit room %(room)s (%(seats)s seats).": (
+        "Un aforo de %(capacity)s no cabe en la sala %(room)s (%(seats)s plazas)."
+    ),
+    "Track %(track)s belongs to another meeting.": (
+        "La línea temática %(track)s pertenece a otro encuentro."
+    ),
+    "A session needs a title.": "Una sesión necesita un título.",
+    "Room %(room)s is taken at that time.": "La sala %(room)s está ocupada a esa hora.",
+    "%(session)s is not cancelled.": "%(session)s no está cancelada.",
+    "%(speaker)s is a speaker of another meeting.": "%(speaker)s es ponente de otro encuentro.",
+    "%(speaker)s is already in %(session)s.": "%(speaker)s ya está en %(session)s.",
+    "%(speaker)s is not in %(session)s.": "%(speaker)s no está en %(session)s.",
+    "Give every speaker of the session exactly once to reorder them.": (
+        "Para reordenar, indica cada ponente de la sesión exactamente una vez."
+    ),
+    "A speaker needs a name and a slug.": (
+        "Un ponente necesita un nombre y un identificador (slug)."
+    ),
+    "A track needs a name and a slug.": (
+        "Una línea temática necesita un nombre y un identificador (slug)."
+    ),
     # Meeting cancelled by the organizers
     "%(title)s is cancelled": "%(title)s se ha cancelado",
     "We are sorry: the organizers have cancelled %(title)s. Your registration and your "

@@ -250,3 +250,26 @@ def test_email_is_written_in_the_registrations_language(spanish_meeting, languag
 
     assert f"{when} (CET (Europe/Madrid))" in email.body
     assert email.alternatives[0][0].startswith(f'<!doctype html>\n<html lang="{language}">')
+
+
+@pytest.mark.django_db
+def test_agenda_conflicts_are_explained_in_the_organizers_language():
+    """A Spanish organizer reads the refusal, with the clashing session's day, in Spanish."""
+    from agenda.services import AgendaError, session_create
+    from tests.factories import MeetingFactory, SessionFactory, at
+
+    meeting = MeetingFactory(starts_on=dt.date(2030, 12, 10), ends_on=dt.date(2030, 12, 11))
+    opening = SessionFactory(meeting=meeting, title="Apertura")
+
+    with translation.override("es"), pytest.raises(AgendaError) as excinfo:
+        session_create(
+            meeting=meeting,
+            title="Otra",
+            room=opening.room,
+            starts_at=at(meeting, 0, "10:30"),
+            ends_at=at(meeting, 0, "11:30"),
+        )
+
+    assert str(excinfo.value) == (
+        f"La sala {opening.room.name} está ocupada por 'Apertura' 10:00–11:00 (mar 10 de dic)."
+    )
