@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -234,6 +235,39 @@ def _check_capacity(session: Session) -> None:
 def _check_belongs(meeting: Meeting, *, track: Track | None = None) -> None:
     if track is not None and track.meeting_id != meeting.pk:
         raise AgendaError(_("Track %(track)s belongs to another meeting.") % {"track": track.name})
+
+
+def sessions_fit_meeting(*, meeting: Meeting) -> None:
+    """Refuse new days, zone or venue of a meeting that would strand its scheduled sessions.
+
+    ``meeting`` carries the new values (unsaved); the first session outside
+    the new days or in a room of another venue is named.
+    """
+    live = meeting.sessions.exclude(status=Session.Status.CANCELLED).filter(starts_at__isnull=False)
+    outside = (
+        live.filter(Q(starts_at__lt=meeting.starts_at) | Q(ends_at__gt=meeting.ends_at))
+        .select_related("meeting")
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    if outside is not None:
+        outside.meeting = meeting
+        raise AgendaError(
+            _("%(session)s would fall outside the meeting's days; move or cancel it first.")
+            % {"session": describe(outside)}
+        )
+    elsewhere = (
+        meeting.sessions.filter(room__isnull=False)
+        .exclude(room__venue_id=meeting.venue_id)
+        .select_related("room")
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    if elsewhere is not None:
+        raise AgendaError(
+            _("%(session)s is in room %(room)s of another venue; move it first.")
+            % {"session": f"'{elsewhere.title}'", "room": elsewhere.room.name}
+        )
 
 
 def _validate(session: Session) -> None:

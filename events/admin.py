@@ -1,7 +1,16 @@
+import copy
+
+from django import forms
 from django.contrib import admin
 
 from events.models import Meeting, MeetingOrganizer, Organization, Room, Venue
-from events.services import meeting_capacity_changed, meeting_status_changed
+from events.services import (
+    FRAME_FIELDS,
+    MeetingError,
+    meeting_capacity_changed,
+    meeting_check_frame,
+    meeting_status_changed,
+)
 
 
 class MeetingScopedAdminMixin:
@@ -55,8 +64,34 @@ class MeetingOrganizerInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class MeetingAdminForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = "__all__"  # noqa: DJ007 (MeetingAdmin.fieldsets choose the fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and set(self.changed_data) & set(FRAME_FIELDS):
+            candidate = copy.copy(self.instance)
+            for name in FRAME_FIELDS:
+                if name in cleaned:
+                    setattr(candidate, name, cleaned[name])
+            if (
+                candidate.starts_on
+                and candidate.ends_on
+                and candidate.starts_on <= candidate.ends_on
+            ):
+                try:
+                    meeting_check_frame(meeting=candidate)
+                except MeetingError as exc:
+                    raise forms.ValidationError(str(exc)) from exc
+        return cleaned
+
+
 @admin.register(Meeting)
 class MeetingAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
+    form = MeetingAdminForm
+    list_select_related = ["venue"]
     meeting_lookup = ""
     list_display = ["title", "slug", "starts_on", "ends_on", "status", "capacity", "venue"]
     list_filter = ["status", "starts_on", "requires_approval", "language"]

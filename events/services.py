@@ -23,8 +23,26 @@ MEETING_EDITABLE_FIELDS = {
 }
 
 
+# Changing these moves the frame the agenda must fit in.
+FRAME_FIELDS = ("starts_on", "ends_on", "timezone", "venue")
+
+
 class MeetingError(Exception):
     """A meeting change that the rules refuse; the message is for people."""
+
+
+def meeting_check_frame(*, meeting: Meeting) -> None:
+    """The (unsaved) new days, zone and venue still hold every scheduled session."""
+    # Imported here: the agenda builds on events, not the other way round.
+    from agenda.services import AgendaError, sessions_fit_meeting
+
+    if meeting.pk is None:
+        return
+    meeting.__dict__.pop("tzinfo", None)  # a cached_property: the zone may have changed
+    try:
+        sessions_fit_meeting(meeting=meeting)
+    except AgendaError as exc:
+        raise MeetingError(str(exc)) from exc
 
 
 @transaction.atomic
@@ -33,12 +51,17 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any]) -> Meeting:
     unknown = set(data) - MEETING_EDITABLE_FIELDS
     if unknown:
         raise MeetingError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
-    previous_capacity, previous_status = Meeting.objects.filter(pk=meeting.pk).values_list(
-        "capacity", "status"
-    )[0]
+    # Locked: agenda writes lock this row first too, so nothing moves in between.
+    previous_capacity, previous_status = (
+        Meeting.objects.select_for_update()
+        .filter(pk=meeting.pk)
+        .values_list("capacity", "status")[0]
+    )
     for field, value in data.items():
         setattr(meeting, field, value)
     meeting.full_clean()
+    if set(data) & set(FRAME_FIELDS):
+        meeting_check_frame(meeting=meeting)
     meeting.save()
     meeting_capacity_changed(meeting=meeting, previous=previous_capacity)
     meeting_status_changed(meeting=meeting, previous=previous_status)

@@ -14,6 +14,13 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent / "es" / "LC_MESSAGES" / "django.po"
 
 ES = {
+    # A meeting's new frame must hold its sessions
+    "%(session)s would fall outside the meeting's days; move or cancel it first.": (
+        "%(session)s quedaría fuera de los días del encuentro; muévela o cancélala antes."
+    ),
+    "%(session)s is in room %(room)s of another venue; move it first.": (
+        "%(session)s está en la sala %(room)s de otra sede; muévela antes."
+    ),
     # Agenda rules (board, admin, API)
     "The agenda is being changed by someone else; try again.": (
         "Otra persona está cambiando la agenda; inténtalo de nuevo."
