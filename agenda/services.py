@@ -222,6 +222,7 @@ def _check_speakers(session: Session, speaker_ids: Iterable[int] | None = None) 
 
 
 def _check_capacity(session: Session) -> None:
+    _check_seats_held(session)
     room = session.room if session.room_id else None
     if room is None or session.capacity is None or room.capacity is None:
         return
@@ -229,6 +230,27 @@ def _check_capacity(session: Session) -> None:
         raise AgendaError(
             _("A capacity of %(capacity)s does not fit room %(room)s (%(seats)s seats).")
             % {"capacity": session.capacity, "room": room.name, "seats": room.capacity}
+        )
+
+
+def _check_seats_held(session: Session) -> None:
+    """Fewer seats than people already holding one would overbook the session."""
+    seats = session.effective_capacity
+    if session.pk is None or not session.requires_booking or seats is None:
+        return
+    # Imported here: registrations builds on the agenda, not the other way round.
+    from registrations.models import SessionBooking
+
+    held = SessionBooking.objects.filter(
+        session_id=session.pk, status=SessionBooking.Status.BOOKED
+    ).count()
+    if held > seats:
+        raise AgendaError(
+            _(
+                "%(held)s people hold a seat in %(session)s: it cannot have %(seats)s seats. "
+                "Cancel bookings first, or keep more seats."
+            )
+            % {"held": held, "session": describe(session), "seats": seats}
         )
 
 

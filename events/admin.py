@@ -8,6 +8,7 @@ from events.services import (
     FRAME_FIELDS,
     MeetingError,
     meeting_capacity_changed,
+    meeting_check_capacity,
     meeting_check_frame,
     meeting_status_changed,
 )
@@ -85,6 +86,13 @@ class MeetingAdminForm(forms.ModelForm):
                     meeting_check_frame(meeting=candidate)
                 except MeetingError as exc:
                     raise forms.ValidationError(str(exc)) from exc
+        if self.instance.pk and "capacity" in self.changed_data:
+            candidate = copy.copy(self.instance)
+            candidate.capacity = cleaned.get("capacity")
+            try:
+                meeting_check_capacity(meeting=candidate)
+            except MeetingError as exc:
+                self.add_error("capacity", str(exc))
         return cleaned
 
 

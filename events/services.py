@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from events.models import Meeting, MeetingOrganizer
 
@@ -29,6 +30,21 @@ FRAME_FIELDS = ("starts_on", "ends_on", "timezone", "venue")
 
 class MeetingError(Exception):
     """A meeting change that the rules refuse; the message is for people."""
+
+
+def meeting_check_capacity(*, meeting: Meeting) -> None:
+    """A capacity below the people already confirmed would overbook the meeting."""
+    if meeting.pk is None or meeting.capacity is None:
+        return
+    confirmed = meeting.registrations.filter(status="confirmed").count()
+    if confirmed > meeting.capacity:
+        raise MeetingError(
+            _(
+                "%(confirmed)s people are confirmed: the capacity cannot be %(capacity)s. "
+                "Cancel registrations first, or keep more places."
+            )
+            % {"confirmed": confirmed, "capacity": meeting.capacity}
+        )
 
 
 def meeting_check_frame(*, meeting: Meeting) -> None:
@@ -62,6 +78,8 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any]) -> Meeting:
     meeting.full_clean()
     if set(data) & set(FRAME_FIELDS):
         meeting_check_frame(meeting=meeting)
+    if "capacity" in data:
+        meeting_check_capacity(meeting=meeting)
     meeting.save()
     meeting_capacity_changed(meeting=meeting, previous=previous_capacity)
     meeting_status_changed(meeting=meeting, previous=previous_status)

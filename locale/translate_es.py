@@ -14,6 +14,14 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent / "es" / "LC_MESSAGES" / "django.po"
 
 ES = {
+    # Capacity below the people holding places
+    "%(confirmed)s people are confirmed: the capacity cannot be %(capacity)s. Cancel "
+    "registrations first, or keep more places.": "Hay %(confirmed)s personas "
+    "confirmadas: el aforo no puede ser %(capacity)s. Cancela inscripciones antes o "
+    "mantén más plazas.",
+    "%(held)s people hold a seat in %(session)s: it cannot have %(seats)s seats. Cancel "
+    "bookings first, or keep more seats.": "%(held)s personas tienen plaza en %(session)s: "
+    "no puede tener %(seats)s plazas. Cancela reservas antes o mantén más plazas.",
     # A meeting's new frame must hold its sessions
     "%(session)s would fall outside the meeting's days; move or cancel it first.": (
         "%(session)s quedaría fuera de los días del encuentro; muévela o cancélala antes."

@@ -75,16 +75,58 @@ def test_raising_the_capacity_in_the_admin_promotes_too(
     assert statuses(Registration, meeting=meeting) == ["confirmed", "confirmed"]
 
 
-def test_lowering_the_capacity_takes_no_seat_back(client, meeting, organizer, register):
+def test_lowering_the_capacity_below_the_confirmed_is_refused(client, meeting, organizer, register):
     register("a@example.org")
     register("b@example.org")
     client.force_login(organizer)
 
-    client.patch(
+    response = client.patch(
         f"/api/v1/meetings/{meeting.slug}/", {"capacity": 1}, content_type="application/json"
     )
 
+    assert response.status_code == 400
+    assert response.json() == {
+        "non_field_errors": [
+            "2 people are confirmed: the capacity cannot be 1. "
+            "Cancel registrations first, or keep more places."
+        ]
+    }
+    meeting.refresh_from_db()
+    assert meeting.capacity == 100
     assert statuses(Registration, meeting=meeting) == ["confirmed", "confirmed"]
+
+
+def test_lowering_the_capacity_in_the_admin_below_the_confirmed_is_refused(
+    client, meeting, register
+):
+    from tests.factories import UserFactory
+
+    register("a@example.org")
+    register("b@example.org")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = admin_change_meeting(client, meeting, capacity=1)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["capacity"] == [
+        "2 people are confirmed: the capacity cannot be 1. "
+        "Cancel registrations first, or keep more places."
+    ]
+
+
+def test_fewer_session_seats_than_people_holding_one_is_refused(meeting, register):
+    from agenda.services import AgendaError
+
+    workshop = SessionFactory(meeting=meeting, title="Joint", requires_booking=True, capacity=5)
+    register("a@example.org", [workshop.pk])
+    register("b@example.org", [workshop.pk])
+
+    with pytest.raises(AgendaError) as excinfo:
+        session_update(session=workshop, data={"capacity": 1})
+
+    assert str(excinfo.value).startswith("2 people hold a seat in 'Joint'")
+    workshop.refresh_from_db()
+    assert workshop.capacity == 5
 
 
 @pytest.mark.parametrize(
