@@ -102,6 +102,8 @@ def _busy_as_agenda_error() -> Iterator[None]:
     except OperationalError as exc:
         if getattr(exc.__cause__, "sqlstate", None) in BUSY_SQLSTATES:
             raise AgendaBusy() from exc
+        if connection.vendor == "sqlite" and "database is locked" in str(exc):
+            raise AgendaBusy() from exc  # the embedded mode's write lock was not free in time
         raise
 
 

@@ -27,12 +27,15 @@ def meeting_get_visible(*, slug: str, user) -> Meeting:
         raise Http404("No such meeting.") from exc
 
 
-def meeting_list_public(*, today: dt.date | None = None) -> tuple[list[Meeting], list[Meeting]]:
-    """Public meetings split into (upcoming soonest first, past most recent first)."""
-    today = today or timezone.localdate()
-    base = Meeting.objects.public().select_related("venue")
-    upcoming = list(base.filter(ends_on__gte=today).order_by("starts_on", "title"))
-    past = list(base.filter(ends_on__lt=today).order_by("-starts_on", "title"))
+def meeting_list_public(*, now: dt.datetime | None = None) -> tuple[list[Meeting], list[Meeting]]:
+    """Public meetings split into (upcoming soonest first, past most recent first).
+
+    A meeting is past once its last day is over in its own time zone.
+    """
+    now = now or timezone.now()
+    meetings = list(Meeting.objects.public().select_related("venue").order_by("starts_on", "title"))
+    upcoming = [meeting for meeting in meetings if not meeting.is_past(now)]
+    past = [meeting for meeting in reversed(meetings) if meeting.is_past(now)]
     return upcoming, past
 
 

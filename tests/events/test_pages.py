@@ -117,14 +117,26 @@ def test_home_cards_of_past_meetings_say_nothing_about_registration(client):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_home_query_count_does_not_grow_with_meetings(client, django_assert_num_queries, count):
-    """Two queries (upcoming, past) whatever the number of meetings."""
+    """One query (every public meeting with its venue) whatever the number of meetings."""
     today = timezone.localdate()
     for n in range(count):
         MeetingFactory(starts_on=today + dt.timedelta(days=10 + n))
         MeetingFactory(starts_on=today - dt.timedelta(days=400 + n))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         response = client.get("/")
     assert len(response.context["upcoming"]) == len(response.context["past"]) == count
+
+
+def test_a_meeting_is_past_when_its_last_day_is_over_in_its_own_zone():
+    """00:30 in Madrid after the last day is still 23:30 of that day in UTC."""
+    from events.selectors import meeting_list_public
+
+    meeting = MeetingFactory(starts_on=dt.date(2030, 6, 3), ends_on=dt.date(2030, 6, 4))
+    last_evening = dt.datetime(2030, 6, 4, 21, 59, tzinfo=dt.UTC)  # 23:59 in Madrid
+    after_midnight = dt.datetime(2030, 6, 4, 22, 30, tzinfo=dt.UTC)  # 00:30 in Madrid
+
+    assert meeting_list_public(now=last_evening) == ([meeting], [])
+    assert meeting_list_public(now=after_midnight) == ([], [meeting])
 
 
 def test_unknown_page_answers_404_with_the_site_layout(client):
