@@ -285,6 +285,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "registrations": os.environ.get("THROTTLE_REGISTRATIONS", "30/min"),
         "private_link": os.environ.get("THROTTLE_PRIVATE_LINK", "60/min"),
+        "calendar_feed": os.environ.get("THROTTLE_CALENDAR_FEED", "600/min"),
     },
 }
 

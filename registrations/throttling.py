@@ -69,6 +69,13 @@ class PrivateLinkThrottle(ClientAddressThrottle):
     scope = "private_link"
 
 
+class CalendarFeedThrottle(ClientAddressThrottle):
+    """The personal calendar feed: generous, since calendar services (Google, Outlook)
+    poll many people's feeds from a few addresses; it still stops token guessing."""
+
+    scope = "calendar_feed"
+
+
 def is_throttled(request, throttle_class: type[ClientAddressThrottle]) -> int | None:
     """For plain Django views: seconds to wait when over the limit, else None."""
     throttle = throttle_class()

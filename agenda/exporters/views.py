@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from agenda.exporters.base import BaseExporter, ExportError, exporters
 from agenda.exporters.selectors import Version
+from registrations.throttling import CalendarFeedThrottle, is_throttled
 
 PUBLIC_MAX_AGE = 300  # seconds; subscribed clients then revalidate with If-None-Match
 EXPOSED_HEADERS = "ETag, Last-Modified, Content-Disposition"
@@ -47,6 +48,17 @@ def data(exporter: BaseExporter, version: Version, etag: str) -> bytes:
 @require_safe
 def export(request: HttpRequest, identifier: str, **kwargs) -> HttpResponse:
     exporter = exporters[identifier](request, **kwargs)
+    if not exporter.public:
+        # Private feeds are reached by a token: limit how fast one address may try tokens.
+        wait = is_throttled(request, CalendarFeedThrottle)
+        if wait is not None:
+            response = HttpResponse(
+                "Too many requests; try again later.",
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = str(wait)
+            return response
     try:
         exporter.prepare()
     except ExportError as exc:

@@ -350,6 +350,28 @@ def test_personal_feed_is_private(client, registration):
     assert response["Content-Disposition"] == 'attachment; filename="meet-my-agenda.ics"'
 
 
+def test_personal_feed_is_rate_limited_per_address_guesses_included(client, registration, settings):
+    """One address trying tokens is stopped (429 with Retry-After); public feeds are not."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "calendar_feed": "3/min",
+        },
+    }
+    address = {"REMOTE_ADDR": "203.0.113.77"}
+    answers = [client.get(f"/calendar/guess{n}.ics", **address).status_code for n in range(2)]
+    answers.append(client.get(f"/calendar/{registration.token}.ics", **address).status_code)
+
+    limited = client.get(f"/calendar/{registration.token}.ics", **address)
+    other_address = client.get(f"/calendar/{registration.token}.ics", REMOTE_ADDR="203.0.113.78")
+    public = client.get(f"/meetings/{registration.meeting.slug}/agenda.ics", **address)
+
+    assert answers == [404, 404, 200]
+    assert (limited.status_code, int(limited["Retry-After"]) > 0) == (429, True)
+    assert (other_address.status_code, public.status_code) == (200, 200)
+
+
 def test_personal_feed_follows_bookings(client, agenda, registration):
     """Booking another session changes the ETag and adds it to the feed."""
     url = f"/calendar/{registration.token}.ics"
