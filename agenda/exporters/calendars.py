@@ -51,7 +51,10 @@ class AgendaCalendar(CalendarExporter):
     def _tracks(self, slugs: list[str]) -> list:
         if not slugs:
             return []
-        found = selectors.tracks_by_slug(meeting=self.meeting, slugs=slugs)
+        # PostgreSQL refuses a NUL in a query: such a value names no track anyway.
+        found = selectors.tracks_by_slug(
+            meeting=self.meeting, slugs=[slug for slug in slugs if "\x00" not in slug]
+        )
         if unknown := [slug for slug in slugs if slug not in found]:
             raise ExportError(
                 gettext("Unknown track: %(values)s. Use a track's slug.")
