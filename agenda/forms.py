@@ -9,13 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from agenda.models import Session, Track
 from events.models import Meeting, Room
 
+MAX_INT = 2_147_483_647  # the largest value of an integer column (ids, capacities)
+
 
 class SessionFilterForm(forms.Form):
     """``?day=2019-12-10&track=industry&room=3&kind=talk``: every field optional."""
 
     day = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     track = forms.SlugField(required=False)
-    room = forms.IntegerField(required=False, min_value=1)
+    room = forms.IntegerField(required=False, min_value=1, max_value=MAX_INT)
     kind = forms.ChoiceField(required=False, choices=[("", "")] + Session.Kind.choices)
 
     def filters(self) -> dict:
@@ -77,7 +79,9 @@ class SessionForm(_MeetingForm):
     room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False, label=_("Room"))
     starts_at = MeetingTimeField(label=_("Starts at"), required=False)
     ends_at = MeetingTimeField(label=_("Ends at"), required=False)
-    capacity = forms.IntegerField(min_value=0, required=False, label=_("Capacity"))
+    capacity = forms.IntegerField(
+        min_value=0, max_value=MAX_INT, required=False, label=_("Capacity")
+    )
     requires_booking = forms.BooleanField(required=False, label=_("Needs booking"))
     abstract = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Abstract")

@@ -35,6 +35,8 @@ COLUMNS = [
     "abstract",
 ]
 REQUIRED = {"external_id", "title"}
+TEXT = [name for name in COLUMNS if name not in ("capacity", "requires_booking", "speakers")]
+MAX_CAPACITY = 2_147_483_647  # the capacity column is a (positive) integer
 TRUE = {"yes", "true", "1", "y"}
 FALSE = {"no", "false", "0", "n", ""}
 
@@ -87,6 +89,8 @@ def parse_json(text: str) -> list[tuple[str, dict[str, Any]]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailed([f"line {exc.lineno}: not valid JSON ({exc.msg})."]) from exc
+    except ValueError as exc:  # e.g. a number of more than 4300 digits
+        raise ImportFailed([f"not valid JSON ({exc})."]) from exc
     if isinstance(data, dict):
         data = data.get("sessions")
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
@@ -101,6 +105,53 @@ def parse_json(text: str) -> list[tuple[str, dict[str, Any]]]:
 
 
 # --- one row ---------------------------------------------------------------------------------
+
+
+def _check(row: dict) -> None:
+    """Refuse what the columns cannot hold before any service sees it: text that is not a
+    string, longer than its column or with a NUL character; a speakers list of non-strings."""
+    for name in TEXT:
+        value = row.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise RowError(f"{name} must be text, not {type(value).__name__}")
+        if "\x00" in value:
+            raise RowError(f"{name} contains a NUL character")
+        limit = _max_length(name)
+        if limit is not None and len(value.strip()) > limit:
+            raise RowError(f"{name} is longer than {limit} characters")
+    speakers = row.get("speakers")
+    if isinstance(speakers, list) and not all(isinstance(item, str) for item in speakers):
+        raise RowError("speakers must be a list of text")
+
+
+def _max_length(name: str) -> int | None:
+    """The Session column's max_length for the columns stored as they are."""
+    if name in ("external_id", "title"):
+        return Session._meta.get_field(name).max_length
+    return None
+
+
+def _capacity(row: dict) -> int | None:
+    """Empty/null, or a whole number 0..2147483647 (ASCII digits in CSV, a number in JSON)."""
+    value = row.get("capacity")
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+    else:
+        raise RowError(f"capacity must be a whole number, not {type(value).__name__}")
+    shown = text if len(text) <= 20 else text[:20] + "…"
+    if not (text.isascii() and text.isdigit()):
+        raise RowError(f"capacity {shown!r} is not a whole number")
+    if len(text) > len(str(MAX_CAPACITY)) or int(text) > MAX_CAPACITY:
+        raise RowError(f"capacity {shown} is more than {MAX_CAPACITY}")
+    return int(text)
 
 
 def _text(row: dict, name: str) -> str:
@@ -162,9 +213,7 @@ def _fields(meeting: Meeting, row: dict, rooms: dict, tracks: dict) -> dict[str,
         raise RowError(f"no room {room_name!r} at the venue")
     if track_slug and track_slug not in tracks:
         raise RowError(f"no track {track_slug!r}")
-    capacity = _text(row, "capacity")
-    if capacity and not capacity.isdigit():
-        raise RowError(f"capacity {capacity!r} is not a whole number")
+    capacity = _capacity(row)
     booking = row.get("requires_booking")
     if not isinstance(booking, bool):
         text = _text(row, "requires_booking").lower()
@@ -179,7 +228,7 @@ def _fields(meeting: Meeting, row: dict, rooms: dict, tracks: dict) -> dict[str,
         "abstract": _text(row, "abstract"),
         "room": rooms.get(room_name),
         "track": tracks.get(track_slug),
-        "capacity": int(capacity) if capacity else None,
+        "capacity": capacity,
         "requires_booking": booking,
         "starts_at": starts_at,
         "ends_at": ends_at,
@@ -214,8 +263,9 @@ def import_agenda(*, meeting: Meeting, rows: list[tuple[str, dict[str, Any]]]) -
     }
     report, problems, seen = ImportReport(), [], set()
     for where, row in rows:
-        external_id = _text(row, "external_id")
         try:
+            _check(row)
+            external_id = _text(row, "external_id")
             if not external_id:
                 raise RowError("external_id is empty")
             if external_id in seen:

@@ -8,6 +8,9 @@ from rest_framework import serializers
 from agenda.models import Session, SessionSpeaker, Speaker, Track
 from events.models import Room
 
+MAX_INT = 2_147_483_647  # the largest value of an integer column (capacity)
+MAX_SMALLINT = 32_767  # the largest value of a small integer column (position)
+
 
 class TrackSerializer(serializers.ModelSerializer):
     class Meta:
@@ -109,7 +112,9 @@ class SessionWriteSerializer(serializers.Serializer):
     )
     starts_at = serializers.DateTimeField(required=False, allow_null=True)
     ends_at = serializers.DateTimeField(required=False, allow_null=True)
-    capacity = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    capacity = serializers.IntegerField(
+        min_value=0, max_value=MAX_INT, required=False, allow_null=True
+    )
     requires_booking = serializers.BooleanField(required=False)
     external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
@@ -166,7 +171,7 @@ class TrackWriteSerializer(serializers.Serializer):
     slug = serializers.SlugField(max_length=100)
     name = serializers.CharField(max_length=100)
     colour = serializers.RegexField(r"^#[0-9a-fA-F]{6}$", required=False)
-    position = serializers.IntegerField(min_value=0, required=False)
+    position = serializers.IntegerField(min_value=0, max_value=MAX_SMALLINT, required=False)
 
 
 class SessionSpeakerWriteSerializer(serializers.Serializer):
@@ -174,7 +179,7 @@ class SessionSpeakerWriteSerializer(serializers.Serializer):
     role = serializers.ChoiceField(
         choices=SessionSpeaker.Role.choices, default=SessionSpeaker.Role.SPEAKER
     )
-    position = serializers.IntegerField(min_value=0, required=False)
+    position = serializers.IntegerField(min_value=0, max_value=MAX_SMALLINT, required=False)
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,8 @@ from rest_framework import serializers
 from events.models import Meeting
 from registrations.models import Registration, SessionBooking
 
+MAX_ID = 2_147_483_647  # the largest id an integer primary key column holds
+
 
 class RegistrationCreateSerializer(serializers.Serializer):
     """The public registration body; the service checks the rest (sessions, window, capacity)."""
@@ -22,7 +24,7 @@ class RegistrationCreateSerializer(serializers.Serializer):
     job_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     sessions = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         default=list,
         max_length=100,

@@ -11,6 +11,7 @@ from agenda.exporters.base import BaseExporter, ExportError, register
 from agenda.models import Session
 
 ICS = "text/calendar; charset=utf-8"
+MAX_ID = 2_147_483_647  # the largest id an integer primary key column holds
 
 
 class CalendarExporter(BaseExporter):
@@ -50,7 +51,10 @@ class AgendaCalendar(CalendarExporter):
     def _tracks(self, slugs: list[str]) -> list:
         if not slugs:
             return []
-        found = selectors.tracks_by_slug(meeting=self.meeting, slugs=slugs)
+        # PostgreSQL refuses a NUL in a query: such a value names no track anyway.
+        found = selectors.tracks_by_slug(
+            meeting=self.meeting, slugs=[slug for slug in slugs if "\x00" not in slug]
+        )
         if unknown := [slug for slug in slugs if slug not in found]:
             raise ExportError(
                 gettext("Unknown track: %(values)s. Use a track's slug.")
@@ -67,7 +71,10 @@ class AgendaCalendar(CalendarExporter):
             raise ExportError(
                 gettext("The room filter takes a room's number, e.g. ?room=3.")
             ) from exc
-        found = selectors.rooms_by_id(meeting=self.meeting, ids=ids)
+        # An id no id column can hold names no room (and would overflow the query).
+        found = selectors.rooms_by_id(
+            meeting=self.meeting, ids=[pk for pk in ids if 0 < pk <= MAX_ID]
+        )
         if unknown := [str(pk) for pk in ids if pk not in found]:
             raise ExportError(
                 gettext("Unknown room for this meeting: %(values)s.")

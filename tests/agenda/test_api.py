@@ -4,7 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from agenda.models import Session
+from agenda.models import Session, SessionSpeaker, Track
 from events.models import Meeting
 from tests.factories import (
     MeetingOrganizerFactory,
@@ -347,3 +347,59 @@ def test_track_and_room_lists_query_count_is_flat(api, meeting, django_assert_nu
     with django_assert_num_queries(3):
         rooms = api.get(f"/api/v1/meetings/{meeting.slug}/rooms/").json()["results"]
     assert (len(tracks), len(rooms)) == (count, count)
+
+
+HUGE = "99999999999999999999999"
+TOO_BIG_INT = "Ensure this value is less than or equal to 2147483647."
+TOO_BIG_SMALLINT = "Ensure this value is less than or equal to 32767."
+
+
+def test_room_filter_beyond_an_id_column_is_a_400_naming_the_field(api, meeting):
+    """?room= larger than any id is a bad filter like ?room=abc, not a database overflow."""
+    response = api.get(sessions_url(meeting) + f"?room={HUGE}")
+    assert response.status_code == 400
+    assert response.json() == {"room": [TOO_BIG_INT]}
+
+
+@pytest.mark.parametrize("capacity", [2**31, 2**40, 10**30])
+def test_session_capacity_beyond_the_column_is_a_400_and_nothing_written(
+    organizer_api, meeting, room, capacity
+):
+    response = organizer_api.post(
+        sessions_url(meeting), payload(meeting, room, capacity=capacity), format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"capacity": [TOO_BIG_INT]}
+    assert not Session.objects.exists()
+
+
+def test_session_capacity_at_the_column_limit_is_accepted(organizer_api, meeting):
+    response = organizer_api.post(
+        sessions_url(meeting), {"title": "Huge hall", "capacity": 2**31 - 1}, format="json"
+    )
+    assert response.status_code == 201
+    assert Session.objects.get().capacity == 2147483647
+
+
+def test_track_position_beyond_the_column_is_a_400_and_nothing_written(organizer_api, meeting):
+    response = organizer_api.post(
+        f"/api/v1/meetings/{meeting.slug}/tracks/",
+        {"slug": "industry", "name": "Industry", "position": 2**40},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"position": [TOO_BIG_SMALLINT]}
+    assert not Track.objects.exists()
+
+
+def test_speaker_position_beyond_the_column_is_a_400_and_nothing_written(organizer_api, meeting):
+    session = SessionFactory(meeting=meeting)
+    SpeakerFactory(meeting=meeting, slug="ane")
+    response = organizer_api.post(
+        sessions_url(meeting, f"{session.pk}/speakers/"),
+        {"speaker": "ane", "position": 2**40},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"position": [TOO_BIG_SMALLINT]}
+    assert not SessionSpeaker.objects.exists()

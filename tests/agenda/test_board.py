@@ -187,6 +187,18 @@ def test_publish_from_the_board(org_client, meeting):
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PUBLISHED
 
 
+def test_board_refuses_a_capacity_beyond_the_column_and_writes_nothing(org_client, meeting):
+    response = org_client.post(
+        board_url(meeting, "sessions/new/"),
+        {"title": "Big", "kind": "talk", "status": "draft", "capacity": str(2**40)},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "capacity": ["Ensure this value is less than or equal to 2147483647."]
+    }
+    assert not Session.objects.exists()
+
+
 def test_upload_imports_or_lists_every_problem(org_client, meeting, room):
     good = (
         "external_id,title,date,start,end,room\n"

@@ -250,3 +250,13 @@ def test_agenda_day_tabs_read_as_spanish_dates_in_spanish(client):
         html = client.get(agenda_url(meeting), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "lunes 12 de enero" in html
     assert "martes 13 de enero" in html
+
+
+@pytest.mark.parametrize("room", ["abc", "99999999999999999999999"])
+def test_agenda_page_ignores_a_room_filter_no_room_can_have(client, meeting, room):
+    """As for ?room=abc, a room id beyond the id column is an ignored filter (no 500)."""
+    SessionFactory(meeting=meeting, title="Opening talk")
+    response = client.get(agenda_url(meeting, f"?room={room}"))
+    assert response.status_code == 200
+    assert response.context["filter_query"] == ""
+    assert "Opening talk" in response.content.decode()

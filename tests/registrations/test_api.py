@@ -451,3 +451,18 @@ def test_repeat_with_a_letter_that_only_lower_case_folds_answers_like_any_repeat
         "registration_confirmed",
         "private_link",
     ]
+
+
+@pytest.mark.parametrize("session_id", [2**31, 2**63, 10**30])
+def test_post_with_a_session_id_no_id_column_holds_is_a_400_and_writes_nothing(
+    api, meeting, session_id
+):
+    """A session id beyond the integer id column is refused by the serializer, not the DB."""
+    response = api.post(url(meeting), body(sessions=[session_id]), format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "sessions": {"0": ["Ensure this value is less than or equal to 2147483647."]}
+    }
+    assert Registration.objects.count() == 0
+    assert OutboxMessage.objects.count() == 0

@@ -202,8 +202,13 @@ def test_filtered_feed_is_named_after_its_filters(client, agenda):
     ("query", "message"),
     [
         ("track=nope", "Unknown track: nope. Use a track's slug."),
+        ("track=%00", "Unknown track: \x00. Use a track's slug."),
         ("room=abc", "The room filter takes a room's number, e.g. ?room=3."),
         ("room=999999", "Unknown room for this meeting: 999999."),
+        (
+            "room=99999999999999999999999",
+            "Unknown room for this meeting: 99999999999999999999999.",
+        ),
         (
             "kind=lecture",
             "Unknown kind: lecture. Known kinds: keynote, talk, panel, good_practice, workshop, "
