@@ -347,3 +347,15 @@ def test_track_and_room_lists_query_count_is_flat(api, meeting, django_assert_nu
     with django_assert_num_queries(3):
         rooms = api.get(f"/api/v1/meetings/{meeting.slug}/rooms/").json()["results"]
     assert (len(tracks), len(rooms)) == (count, count)
+
+
+def test_busy_error_is_a_503_with_retry_after():
+    """The agenda API's "busy" answer tells clients when to try again, as the docstring and
+    the registrations API do (the whole request is exercised in test_concurrency)."""
+    from rest_framework.settings import api_settings
+
+    from agenda.api import AgendaBusyError
+
+    response = api_settings.EXCEPTION_HANDLER(AgendaBusyError(), {})
+    assert (response.status_code, response["Retry-After"]) == (503, "2")
+    assert response.data == {"detail": "The agenda is being changed by someone else; try again."}
