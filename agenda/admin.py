@@ -1,15 +1,19 @@
 """The agenda in the admin, scoped to the meetings a staff user organizes.
 
-Session changes go through the services, so the admin refuses what the API
-and the board refuse, with the same messages (as form errors).
+Session changes, and the speakers inline, go through the services, so the admin
+refuses what the API and the board refuse, with the same messages (as form
+errors; or, when a concurrent change wins the race, as an error message with
+nothing of that save kept).
 """
 
 import datetime as dt
 import zoneinfo
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -83,27 +87,98 @@ class SessionAdminForm(forms.ModelForm):
 class SessionSpeakerFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
-        if any(self.errors):
+        if any(self.errors) or not self.instance.meeting_id:
             return
-        new_ids = [
-            form.cleaned_data["speaker"].pk
-            for form in self.forms
+        wanted = [speaker for speaker, _role in self.wanted()]
+        for speaker in wanted:
+            if speaker.meeting_id != self.instance.meeting_id:
+                raise forms.ValidationError(
+                    _("%(speaker)s is a speaker of another meeting.") % {"speaker": speaker.name}
+                )
+        try:
+            services.session_check(session=self.instance, speaker_ids=[s.pk for s in wanted])
+        except services.AgendaError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def wanted(self) -> list[tuple[Speaker, str]]:
+        """The (speaker, role) pairs the valid forms ask for, in their position order."""
+        rows = [
+            (form.cleaned_data.get("position") or 0, index, form.cleaned_data)
+            for index, form in enumerate(self.forms)
             if form.cleaned_data
             and not form.cleaned_data.get("DELETE")
             and form.cleaned_data.get("speaker")
         ]
-        try:
-            services.session_check(session=self.instance, speaker_ids=new_ids)
-        except services.AgendaError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+        return [(data["speaker"], data["role"]) for _pos, _index, data in sorted(rows)]
+
+    def save_through_services(self, session: Session) -> None:
+        """Apply the forms' speakers with the agenda services (meeting lock, clash checks).
+
+        Only what changed is written; an AgendaError propagates, so the caller's
+        transaction (the admin's, around the whole save) is rolled back.
+        """
+        current = {link.speaker_id: link for link in session.speaker_links.all()}
+        wanted = self.wanted()
+        roles = {speaker.pk: role for speaker, role in wanted}
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        for speaker_id, link in current.items():
+            if roles.get(speaker_id) != link.role:
+                services.session_speaker_remove(session=session, speaker=link.speaker)
+                self.deleted_objects.append(link)
+        for speaker, role in wanted:
+            link = current.get(speaker.pk)
+            if link is None or link.role != role:
+                self.new_objects.append(
+                    services.session_speaker_add(session=session, speaker=speaker, role=role)
+                )
+        order = [speaker.pk for speaker, _role in wanted]
+        now = list(
+            session.speaker_links.order_by("position", "pk").values_list("speaker_id", flat=True)
+        )
+        if order and order != now:
+            services.session_speakers_reorder(session=session, speakers=[s for s, _ in wanted])
+            self.changed_objects = [
+                (link, ["position"]) for link in session.speaker_links.select_related("speaker")
+            ]
 
 
 class SessionSpeakerInline(admin.TabularInline):
+    """The session's speakers, chosen among its meeting's (saved by SessionAdmin.save_related)."""
+
     model = SessionSpeaker
     formset = SessionSpeakerFormSet
     extra = 0
     fields = ["speaker", "role", "position"]
-    autocomplete_fields = ["speaker"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["formfield_callback"] = partial(
+            self.formfield_for_dbfield, request=request, session=obj
+        )
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        session = kwargs.pop("session", None)
+        if db_field.name == "speaker":
+            kwargs["queryset"] = self.speaker_choices(request, session)
+            kwargs["error_messages"] = {
+                "invalid_choice": _("Choose a speaker of this session's meeting.")
+            }
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name != "speaker":
+            kwargs.pop("session", None)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @staticmethod
+    def speaker_choices(request, session: Session | None):
+        """The session's meeting's speakers; on the add form, those of the user's meetings."""
+        speakers = Speaker.objects.select_related("meeting").order_by("meeting", "name")
+        if session is not None and session.meeting_id:
+            return speakers.filter(meeting_id=session.meeting_id)
+        if request.user.is_superuser:
+            return speakers
+        return speakers.filter(meeting__in=Meeting.objects.organized_by(request.user))
 
 
 @admin.register(Session)
@@ -124,6 +199,12 @@ class SessionAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
         ("Bookkeeping", {"fields": ["external_id", "sequence", "updated_at"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The services move no session to another meeting (nor its speakers, track, room),
+        # so the meeting is chosen on the add form only.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "meeting"] if obj is not None else fields
+
     @admin.display(description="starts at (meeting time)", ordering="starts_at")
     def starts(self, session: Session) -> str:
         # The list renders in the server's zone (UTC); people read the meeting's.
@@ -135,8 +216,14 @@ class SessionAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Show and read the times in the meeting's own zone, not the server's: the
         # chosen meeting's when a form is posted, else the session's (or ?meeting=).
-        with timezone.override(self._meeting_tz(request, object_id)):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            with timezone.override(self._meeting_tz(request, object_id)):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.AgendaError as exc:
+            # A service refused inside the admin's transaction (a concurrent change won the
+            # race): that transaction is rolled back, so nothing of this save is kept.
+            messages.error(request, f"Not saved: {exc}")
+            return HttpResponseRedirect(request.get_full_path())
 
     def _meeting_tz(self, request, object_id) -> zoneinfo.ZoneInfo | None:
         meeting_id = request.POST.get("meeting") or request.GET.get("meeting")
@@ -151,17 +238,24 @@ class SessionAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Write through the services: rules checked again under the meeting lock,
-        sequence bumped, attendees' hook called."""
+        sequence bumped, attendees' hook called. An AgendaError ends the save (see
+        changeform_view)."""
         data = {name: form.cleaned_data[name] for name in services.SESSION_FIELDS}
-        try:
-            if change:
-                saved = services.session_update(session=Session.objects.get(pk=obj.pk), data=data)
-            else:
-                saved = services.session_create(meeting=form.cleaned_data["meeting"], **data)
-        except services.AgendaError as exc:  # a concurrent change won the race
-            messages.error(request, f"Not saved: {exc}")
-            return
+        if change:
+            saved = services.session_update(session=Session.objects.get(pk=obj.pk), data=data)
+        else:
+            saved = services.session_create(meeting=form.cleaned_data["meeting"], **data)
         obj.pk, obj.sequence = saved.pk, saved.sequence
+
+    def save_related(self, request, form, formsets, change):
+        """The speakers inline is written through the services too, in the same transaction."""
+        form.save_m2m()
+        session = Session.objects.select_related("meeting").get(pk=form.instance.pk)
+        for formset in formsets:
+            if isinstance(formset, SessionSpeakerFormSet):
+                formset.save_through_services(session)
+            else:
+                self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
         try:

@@ -37,11 +37,17 @@ from events.api import as_drf_validation_error
 from events.permissions import IsMeetingOrganizerOrReadOnly
 from events.selectors import is_organizer, meeting_get_visible
 
+# Seconds a client should wait after a 503 "busy" (the same as the registrations API).
+BUSY_RETRY_AFTER_SECONDS = 2
+
 
 class AgendaBusyError(APIException):
+    """503 with ``Retry-After``: DRF's exception handler turns ``wait`` into that header."""
+
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = "The agenda is being changed by someone else; try again."
     default_code = "busy"
+    wait = BUSY_RETRY_AFTER_SECONDS
 
 
 class AgendaPagination(PageNumberPagination):

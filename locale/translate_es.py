@@ -14,6 +14,7 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent / "es" / "LC_MESSAGES" / "django.po"
 
 ES = {
+    "Choose a speaker of this session's meeting.": "Elige un ponente del encuentro de esta sesión.",
     # Capacity below the people holding places
     "%(confirmed)s people are confirmed: the capacity cannot be %(capacity)s. Cancel "
     "registrations first, or keep more places.": "Hay %(confirmed)s personas "

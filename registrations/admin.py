@@ -2,7 +2,9 @@
 
 Organizers see only the registrations of the meetings they organize. Status
 changes go through the services (actions), never through the edit form, so
-waitlist promotion and emails happen as everywhere else.
+waitlist promotion and emails happen as everywhere else. The meeting and the
+email (together the person's identity, unique per meeting and normalised by the
+services) are read-only too; the form edits only the descriptive fields.
 """
 
 import csv
@@ -127,6 +129,7 @@ class RegistrationAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = [
         "meeting",
         "status",
+        "email",
         "waitlisted_at",
         "consent_processing_at",
         "consent_text_version",

@@ -3,10 +3,19 @@
 import datetime as dt
 
 import pytest
+from django.contrib import admin as django_admin
 from django.contrib.auth.models import Permission
+from django.test import RequestFactory
 
 from agenda.models import Session
-from tests.factories import RoomFactory, SessionFactory, SpeakerFactory, at
+from tests.factories import (
+    MeetingFactory,
+    RoomFactory,
+    SessionFactory,
+    SpeakerFactory,
+    UserFactory,
+    at,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +163,171 @@ def test_admin_session_list_shows_meeting_time(admin_client, meeting):
     assert f"{meeting.starts_on:%a %d %b %Y}, 09:30 {zone}" in html
     assert f"{utc_hour:%H:%M}" not in html
     assert f"{utc_hour.hour}:30 a.m." not in html
+
+
+# --- the speakers inline: its choices, and saving through the services -----------------------
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(
+        UserFactory(username="root", is_staff=True, is_superuser=True, email="root@example.org")
+    )
+    return client
+
+
+def speaker_rows(*rows, initial=0):
+    """Inline form data: each row is (speaker, role, position[, link, delete])."""
+    data = {
+        "speaker_links-TOTAL_FORMS": str(len(rows)),
+        "speaker_links-INITIAL_FORMS": str(initial),
+    }
+    for index, (speaker, role, position, *existing) in enumerate(rows):
+        prefix = f"speaker_links-{index}"
+        data.update({f"{prefix}-speaker": speaker.pk, f"{prefix}-role": role})
+        data[f"{prefix}-position"] = str(position)
+        if existing:
+            link, delete = existing
+            data[f"{prefix}-id"] = link.pk
+            data[f"{prefix}-session"] = link.session_id
+            if delete:
+                data[f"{prefix}-DELETE"] = "on"
+    return data
+
+
+def test_superuser_cannot_add_a_speaker_of_another_meeting(superuser_client, meeting, room):
+    """The inline offers only the session's meeting's speakers: a posted foreign speaker is a
+    form error and nothing of the save is kept."""
+    session = SessionFactory(meeting=meeting, room=room, title="Kept")
+    foreign = SpeakerFactory(name="Fiona")
+    data = change_data(session, title="Changed", **speaker_rows((foreign, "speaker", 0)))
+    response = superuser_client.post(f"/admin/agenda/session/{session.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Choose a speaker of this session&#x27;s meeting." in response.content.decode()
+    session.refresh_from_db()
+    assert (session.title, session.speaker_links.count()) == ("Kept", 0)
+
+
+def test_superuser_add_form_refuses_a_speaker_of_another_meeting(superuser_client, meeting, room):
+    """On the add form (speakers of every meeting offered to a superuser) the speaker must
+    belong to the chosen meeting; the refusal names them and no session is created."""
+    foreign = SpeakerFactory(name="Fiona")
+    session = SessionFactory.build(meeting=meeting, room=room, starts_at=at(meeting, 0, "10:00"))
+    session.ends_at = session.starts_at + dt.timedelta(hours=1)
+    data = change_data(session, title="New one", **speaker_rows((foreign, "speaker", 0)))
+    response = superuser_client.post("/admin/agenda/session/add/", data)
+    assert response.status_code == 200
+    assert "Fiona is a speaker of another meeting." in response.content.decode()
+    assert not Session.objects.filter(title="New one").exists()
+
+
+def test_meeting_is_read_only_on_the_change_form(superuser_client, meeting, room):
+    """A session stays in its meeting: a posted other meeting is ignored, not half-applied."""
+    session = SessionFactory(meeting=meeting, room=room, title="Kept")
+    other = MeetingFactory()
+    response = superuser_client.post(
+        f"/admin/agenda/session/{session.pk}/change/",
+        change_data(session, meeting=other.pk, title="Changed"),
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.title, session.meeting_id) == ("Changed", meeting.pk)
+
+
+def test_a_refusal_while_saving_speakers_propagates_and_writes_nothing(meeting, room):
+    """Between the form's check and the save someone else books the speaker at that time:
+    the service refuses naming the clash (the admin turns that into a rollback and a
+    message; see test_concurrency for the whole request)."""
+    from agenda.admin import SessionSpeakerInline
+    from agenda.services import AgendaError
+
+    speaker = SpeakerFactory(meeting=meeting, name="Ane")
+    session = SessionFactory(meeting=meeting, room=room, starts_at=at(meeting, 0, "10:00"))
+    request = RequestFactory().get("/")
+    request.user = UserFactory(username="root", is_staff=True, is_superuser=True)
+    inline = SessionSpeakerInline(Session, django_admin.site)
+    FormSet = inline.get_formset(request, session)
+    data = speaker_rows((speaker, "speaker", 0))
+    formset = FormSet({**data, "speaker_links-INITIAL_FORMS": "0"}, instance=session)
+    assert formset.is_valid()
+    rival = SessionFactory(meeting=meeting, title="Rival", starts_at=at(meeting, 0, "10:30"))
+    rival.speaker_links.create(speaker=speaker)
+    with pytest.raises(AgendaError) as error:
+        formset.save_through_services(session)
+    assert str(error.value).startswith("Ane already speaks in 'Rival'")
+    assert not session.speaker_links.exists()
+
+
+def test_staff_organizer_is_offered_only_their_meetings_speakers(admin_client, meeting):
+    """Change and add forms list the speakers of the organizer's meeting, no one else's."""
+    SpeakerFactory(meeting=meeting, name="Ane Ours")
+    SpeakerFactory(name="Fiona Theirs")
+    session = SessionFactory(meeting=meeting)
+    for url in (f"/admin/agenda/session/{session.pk}/change/", "/admin/agenda/session/add/"):
+        response = admin_client.get(url)
+        formset = response.context["inline_admin_formsets"][0].formset
+        names = [s.name for s in formset.form.base_fields["speaker"].queryset]
+        assert names == ["Ane Ours"]
+        html = response.content.decode()
+        assert "Ane Ours" in html
+        assert "Fiona Theirs" not in html
+
+
+def test_speaker_busy_in_another_meetings_session_is_refused_naming_it(admin_client, meeting, room):
+    """A speaker already speaking at that time (even in another meeting) cannot be added."""
+    speaker = SpeakerFactory(meeting=meeting, name="Ane")
+    busy = SessionFactory(meeting=meeting, title="Panel", starts_at=at(meeting, 0, "10:15"))
+    busy.speaker_links.create(speaker=speaker)
+    session = SessionFactory(meeting=meeting, room=room, starts_at=at(meeting, 0, "10:00"))
+    data = change_data(session, **speaker_rows((speaker, "speaker", 0)))
+    response = admin_client.post(f"/admin/agenda/session/{session.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Ane already speaks in &#x27;Panel&#x27;" in response.content.decode()
+    assert not session.speaker_links.exists()
+
+
+def test_add_remove_and_reorder_go_through_and_keep_the_rest(admin_client, meeting, room):
+    """Removing one speaker, adding one in front and keeping one: the kept link is the same
+    row (only its position moves), and the session's sequence is not bumped."""
+    ane, bea, cruz = (SpeakerFactory(meeting=meeting, name=n) for n in ("Ane", "Bea", "Cruz"))
+    session = SessionFactory(meeting=meeting, room=room)
+    link_ane = session.speaker_links.create(speaker=ane, position=0)
+    link_bea = session.speaker_links.create(speaker=bea, position=1)
+    sequence = session.sequence
+    rows = speaker_rows(
+        (ane, "speaker", 0, link_ane, True),
+        (bea, "speaker", 1, link_bea, False),
+        (cruz, "moderator", 0),
+        initial=2,
+    )
+    response = admin_client.post(
+        f"/admin/agenda/session/{session.pk}/change/", change_data(session, **rows)
+    )
+    assert response.status_code == 302
+    links = list(session.speaker_links.order_by("position"))
+    assert [(link.speaker.name, link.role, link.position) for link in links] == [
+        ("Cruz", "moderator", 0),
+        ("Bea", "speaker", 1),
+    ]
+    assert links[1].pk == link_bea.pk
+    session.refresh_from_db()
+    assert session.sequence == sequence
+
+
+def test_reorder_only_swaps_positions(admin_client, meeting, room):
+    """Changing only the order keeps both link rows and swaps their positions."""
+    ane, bea = (SpeakerFactory(meeting=meeting, name=n) for n in ("Ane", "Bea"))
+    session = SessionFactory(meeting=meeting, room=room)
+    link_ane = session.speaker_links.create(speaker=ane, position=0)
+    link_bea = session.speaker_links.create(speaker=bea, position=1)
+    rows = speaker_rows(
+        (ane, "speaker", 1, link_ane, False), (bea, "speaker", 0, link_bea, False), initial=2
+    )
+    response = admin_client.post(
+        f"/admin/agenda/session/{session.pk}/change/", change_data(session, **rows)
+    )
+    assert response.status_code == 302
+    assert list(session.speaker_links.values_list("pk", "position").order_by("position")) == [
+        (link_bea.pk, 0),
+        (link_ane.pk, 1),
+    ]

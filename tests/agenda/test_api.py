@@ -403,3 +403,15 @@ def test_speaker_position_beyond_the_column_is_a_400_and_nothing_written(organiz
     assert response.status_code == 400
     assert response.json() == {"position": [TOO_BIG_SMALLINT]}
     assert not SessionSpeaker.objects.exists()
+
+
+def test_busy_error_is_a_503_with_retry_after():
+    """The agenda API's "busy" answer tells clients when to try again, as the docstring and
+    the registrations API do (the whole request is exercised in test_concurrency)."""
+    from rest_framework.settings import api_settings
+
+    from agenda.api import AgendaBusyError
+
+    response = api_settings.EXCEPTION_HANDLER(AgendaBusyError(), {})
+    assert (response.status_code, response["Retry-After"]) == (503, "2")
+    assert response.data == {"detail": "The agenda is being changed by someone else; try again."}

@@ -185,5 +185,58 @@ def test_api_answers_503_busy_while_the_meeting_is_locked(settings, organizer, m
         thread.join(10)
 
     assert response.status_code == 503
+    assert response["Retry-After"] == "2"
     assert response.json() == {"detail": "The agenda is being changed by someone else; try again."}
     assert not Session.objects.filter(title="Waiting").exists()
+
+
+def test_admin_save_while_the_meeting_is_locked_keeps_nothing_and_says_so(settings, meeting):
+    """The admin's save waits for the meeting lock in vain: the whole save (session and its
+    speakers inline) is rolled back and the organizer reads why, instead of a 500."""
+    from django.test import Client
+
+    from tests.factories import SpeakerFactory, UserFactory
+
+    settings.LOCK_TIMEOUT_MS = 200
+    session = SessionFactory(meeting=meeting, title="Kept", starts_at=at(meeting, 0, "10:00"))
+    speaker = SpeakerFactory(meeting=meeting)
+    client = Client()
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    local = session.starts_at.astimezone(meeting.tzinfo)
+    local_end = session.ends_at.astimezone(meeting.tzinfo)
+    data = {
+        "title": "Changed",
+        "kind": session.kind,
+        "status": session.status,
+        "starts_at_0": f"{local:%Y-%m-%d}",
+        "starts_at_1": f"{local:%H:%M}",
+        "ends_at_0": f"{local_end:%Y-%m-%d}",
+        "ends_at_1": f"{local_end:%H:%M}",
+        "speaker_links-TOTAL_FORMS": "1",
+        "speaker_links-INITIAL_FORMS": "0",
+        "speaker_links-0-speaker": speaker.pk,
+        "speaker_links-0-role": "speaker",
+        "speaker_links-0-position": "0",
+    }
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_meeting():
+        with transaction.atomic():
+            Meeting.objects.select_for_update().get(pk=meeting.pk)
+            locked.set()
+            release.wait(10)
+
+    thread, _ = in_thread(hold_the_meeting)
+    assert locked.wait(10)
+    url = f"/admin/agenda/session/{session.pk}/change/"
+    try:
+        response = client.post(url, data)
+    finally:
+        release.set()
+        thread.join(10)
+
+    assert (response.status_code, response["Location"]) == (302, url)
+    messages = [str(m) for m in client.get(url).context["messages"]]
+    assert messages == ["Not saved: The agenda is being changed by someone else; try again."]
+    session.refresh_from_db()
+    assert (session.title, session.speaker_links.count()) == ("Kept", 0)

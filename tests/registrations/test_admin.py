@@ -130,3 +130,34 @@ def test_csv_export_lists_people_with_their_sessions_and_defuses_formulas(staff_
     assert rows[0]["organization"] == "New Co"
     assert rows[0]["sessions"] == "Workshop (booked)"
     assert rows[0]["meeting"] == meeting.slug
+
+
+def test_change_form_shows_the_email_but_does_not_change_it(client, meeting):
+    """The email is read-only: the form has no input for it, and a POST giving another
+    person's address (other case) changes nothing instead of failing on the unique email."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    RegistrationFactory(meeting=meeting, email="one@example.org")
+    other = RegistrationFactory(meeting=meeting, email="two@example.org", first_name="Bea")
+    url = f"{CHANGELIST}{other.pk}/change/"
+    response = client.get(url)
+    assert "email" not in response.context["adminform"].form.fields
+    assert 'name="email"' not in response.content.decode()
+    assert "two@example.org" in response.content.decode()
+
+    response = client.post(
+        url,
+        {
+            "first_name": "Beatriz",
+            "last_name": other.last_name,
+            "email": "ONE@example.org",
+            "region": other.region,
+            "language": other.language,
+            "bookings-TOTAL_FORMS": "0",
+            "bookings-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert (other.first_name, other.email) == ("Beatriz", "two@example.org")
