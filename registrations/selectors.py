@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hmac
+import re
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -11,6 +12,9 @@ from agenda.models import Session
 from events.models import Meeting
 from registrations.models import Registration, SessionBooking
 
+# registrations.models.new_token: URL-safe base64, at most the column's 64 characters.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
 
 def registration_get_by_token(*, token: str) -> Registration:
     """The registration behind a private link; Http404 for anything else.
@@ -18,6 +22,9 @@ def registration_get_by_token(*, token: str) -> Registration:
     The lookup goes through the unique index; the final comparison is in
     constant time so the answer's timing says nothing about the token.
     """
+    if not TOKEN_SHAPE.fullmatch(token):
+        # Not a token we could have made (e.g. a NUL byte, which PostgreSQL refuses).
+        raise Http404("No such registration.")
     registration = (
         Registration.objects.select_related("meeting", "meeting__venue", "organization")
         .filter(token=token)

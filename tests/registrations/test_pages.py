@@ -320,3 +320,10 @@ def test_private_link_choices_link_to_their_session_pages(client, meeting):
     html = client.get(f"/r/{registration.token}/").content.decode()
     url = f"/meetings/{meeting.slug}/sessions/{booking.session.pk}/"
     assert f'<a href="{url}">{booking.session.title}</a>' in html
+
+
+@pytest.mark.parametrize("token", ["%00", "abc%00def", "x" * 65, "a.b"])
+def test_private_link_and_calendar_with_an_impossible_token_are_404(client, token):
+    """Not a 500 (PostgreSQL refuses NUL bytes in queries): simply no such registration."""
+    assert client.get(f"/r/{token}/").status_code == 404
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
