@@ -3,10 +3,10 @@
 Built when the email is sent, from the current state, with the same VEVENTs
 (and UIDs) as every feed (``agenda.ical``). SEQUENCE per attendee: a
 session's own counter grows with every change of time, place or status; on
-top of it each cancelled booking of that session by this attendee adds two
-(one for the CANCEL, one for a later REQUEST), so every email about a
-session carries a higher SEQUENCE than the one before and calendar clients
-apply it.
+top of it each earlier CANCEL this attendee got for it (a cancelled booking,
+a cancelled registration or meeting) adds two, and a CANCEL itself one more,
+so every email about a session (or the meeting's all-day event) carries a
+higher SEQUENCE than the one before and calendar clients apply it.
 """
 
 from dataclasses import dataclass
@@ -48,7 +48,7 @@ def invitations_for(message: OutboxMessage) -> list[Invitation]:
                 bookings__registration=registration, bookings__status=SessionBooking.Status.BOOKED
             ),
         )
-        return [_invitation(message, sessions, Method.REQUEST, meeting_sequence=0)]
+        return [_invitation(message, sessions, Method.REQUEST, with_meeting=True)]
     if kind == "meeting_cancelled":
         sessions = _details(
             message,
@@ -57,10 +57,10 @@ def invitations_for(message: OutboxMessage) -> list[Invitation]:
                 bookings__status=SessionBooking.Status.BOOKED,
             ),
         )
-        return [_invitation(message, sessions, Method.CANCEL, meeting_sequence=1, cancelling=True)]
+        return [_invitation(message, sessions, Method.CANCEL, with_meeting=True, cancelling=True)]
     if kind == "registration_cancelled":
         sessions = _details(message, Session.objects.filter(bookings__registration=registration))
-        return [_invitation(message, sessions, Method.CANCEL, meeting_sequence=1, cancelling=True)]
+        return [_invitation(message, sessions, Method.CANCEL, with_meeting=True, cancelling=True)]
     if kind in BOOKING_REQUEST_KINDS | {"booking_cancelled"} and message.session_id:
         sessions = _details(message, Session.objects.filter(pk=message.session_id))
         method = Method.CANCEL if kind == "booking_cancelled" else Method.REQUEST
@@ -102,20 +102,30 @@ def _details(message: OutboxMessage, sessions) -> list[Session]:
     )
 
 
-def _cancellations_before(message: OutboxMessage, sessions: list[Session]) -> dict[int, int]:
+# Emails that removed the meeting and every session of the registration from a calendar.
+WHOLE_CANCELS = ["registration_cancelled", "meeting_cancelled"]
+
+
+def _cancellations_before(message: OutboxMessage, sessions: list[Session]) -> dict[int | None, int]:
+    """CANCELs this attendee got before this email, per session id (None: the meeting).
+
+    A whole-registration cancel counts for the meeting and every session: it
+    may count a session the person did not hold, which only raises SEQUENCE
+    more than needed and never lowers it.
+    """
     if message.pk is None:  # a preview of an email never written
         return {}
+    earlier = OutboxMessage.objects.filter(
+        registration_id=message.registration_id, pk__lt=message.pk
+    )
+    whole = earlier.filter(kind__in=WHOLE_CANCELS).count()
     rows = (
-        OutboxMessage.objects.filter(
-            registration_id=message.registration_id,
-            kind="booking_cancelled",
-            session_id__in=[s.pk for s in sessions],
-            pk__lt=message.pk,
-        )
+        earlier.filter(kind="booking_cancelled", session_id__in=[s.pk for s in sessions])
         .values("session_id")
         .annotate(count=Count("pk"))
     )
-    return {row["session_id"]: row["count"] for row in rows}
+    counts = {row["session_id"]: row["count"] + whole for row in rows}
+    return {None: whole, **{s.pk: counts.get(s.pk, whole) for s in sessions}}
 
 
 def _invitation(
@@ -123,11 +133,13 @@ def _invitation(
     sessions: list[Session],
     method: str,
     *,
-    meeting_sequence: int | None = None,
+    with_meeting: bool = False,
     cancelling: bool = False,
 ) -> Invitation:
-    earlier = _cancellations_before(message, sessions) if sessions else {}
-    bumps = {s.pk: 2 * earlier.get(s.pk, 0) + (1 if cancelling else 0) for s in sessions}
+    earlier = _cancellations_before(message, sessions)
+    extra = 1 if cancelling else 0
+    bumps = {s.pk: 2 * earlier.get(s.pk, 0) + extra for s in sessions}
+    meeting_sequence = 2 * earlier.get(None, 0) + extra if with_meeting else None
     registration = message.registration
     meeting = message.meeting
     calendar = build_invitation(

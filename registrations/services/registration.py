@@ -135,7 +135,7 @@ def registration_create(
     # first registration fail (or succeed) alike.
     sessions = sessions_for_choice(meeting=meeting, session_ids=session_ids)
     existing = registration_find(meeting=meeting, email=email)
-    if existing is not None:
+    if existing is not None and existing.status != Status.CANCELLED:
         return registration_repeat(registration=existing)
     organization_name = " ".join((organization or "").split())
     known_organization = organization_match(meeting=meeting, name=organization_name)
@@ -143,6 +143,8 @@ def registration_create(
         return _registration_insert(
             meeting=meeting,
             sessions=sessions,
+            # Somebody who cancelled and registers again arrives anew (same row).
+            cancelled=existing,
             fields={
                 "first_name": first_name,
                 "last_name": last_name,
@@ -165,7 +167,10 @@ def registration_create(
 
 
 @retry_when_busy()
-def _registration_insert(*, meeting: Meeting, sessions, fields: dict) -> Registration:
+def _registration_insert(
+    *, meeting: Meeting, sessions, fields: dict, cancelled: Registration | None = None
+) -> Registration:
+    """A new arrival: a new row, or the row of a registration the person had cancelled."""
     with capacity_lock(meeting_id=meeting.pk) as lock:
         now = timezone.now()  # taken under the lock: arrival order is lock order
         reason = registration_closed_reason(lock.meeting, now)
@@ -177,20 +182,34 @@ def _registration_insert(*, meeting: Meeting, sessions, fields: dict) -> Registr
             status, kind = Status.CONFIRMED, "registration_confirmed"
         else:
             status, kind = Status.WAITLISTED, "registration_waitlisted"
-        registration = Registration.objects.create(
-            meeting=lock.meeting,
-            status=status,
-            waitlisted_at=now if status == Status.WAITLISTED else None,
-            consent_processing_at=now,
+        values = {
+            "status": status,
+            "waitlisted_at": now if status == Status.WAITLISTED else None,
+            "consent_processing_at": now,
             **fields,
-        )
+        }
+        if cancelled is None:
+            registration = Registration.objects.create(meeting=lock.meeting, **values)
+            key = None
+        else:
+            registration = Registration.objects.get(pk=cancelled.pk)
+            if registration.status != Status.CANCELLED:  # came back in another request
+                return registration_repeat(registration=registration)
+            for name, value in {**values, "cancelled_at": None}.items():
+                setattr(registration, name, value)
+            registration.save()
+            # Its earlier emails keep their keys: this arrival's are new ones.
+            key = f"{kind.removeprefix('registration_')}:{int(now.timestamp() * 1_000_000)}"
         confirmed = status == Status.CONFIRMED
         locked = sessions_lock_chosen(lock=lock, session_ids=[session.pk for session in sessions])
+        earlier = {booking.session_id: booking for booking in registration.bookings.all()}
         for session in sessions:
-            booking = SessionBooking(registration=registration, session=session)
+            booking = earlier.get(session.pk) or SessionBooking(
+                registration=registration, session=session
+            )
             booking_place(booking, locked[session.pk], registration_confirmed=confirmed, now=now)
             booking.save()
-        notify_registration(registration, kind)
+        notify_registration(registration, kind, key=key)
     return registration
 
 

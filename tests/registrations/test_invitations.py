@@ -271,3 +271,43 @@ def test_agenda_update_is_written_in_the_attendees_language(
     assert str(cancel["METHOD"]) == "CANCEL"
     (event,) = cancel.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Cancelada: Joint projects"
+
+
+def test_who_cancelled_can_register_again_and_calendars_take_it_back(
+    register, meeting, workshop, settings, django_capture_on_commit_callbacks
+):
+    """Registering again after cancelling is a new arrival on the same row; the new REQUEST
+    outranks the CANCEL in SEQUENCE, for the meeting and the session."""
+    registration = register([workshop.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=registration)
+
+    again = register([workshop.pk])
+
+    assert again.pk == registration.pk
+    assert (again.status, again.cancelled_at) == ("confirmed", None)
+    assert again.bookings.get().status == "booked"
+    first, cancel, welcome_back = mail.outbox
+    assert welcome_back.subject == first.subject
+    sequences = []
+    for sent in (first, cancel, welcome_back):
+        (_type, calendar), _ = calendar_parts(sent)
+        sequences.append({uid.split("-")[0]: e["SEQUENCE"] for uid, e in events(calendar).items()})
+    assert sequences == [
+        {"meeting": 0, "session": 0},
+        {"meeting": 1, "session": 1},
+        {"meeting": 2, "session": 2},
+    ]
+
+
+def test_rejected_registration_stays_rejected_when_registering_again(register, meeting):
+    from registrations.services import registration_reject
+
+    meeting.requires_approval = True
+    meeting.save()
+    registration = register()
+    registration_reject(registration=registration)
+
+    again = register()
+
+    assert again.status == "rejected"
