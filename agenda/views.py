@@ -5,12 +5,9 @@ or a form error on the page.
 """
 
 import datetime as dt
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +17,7 @@ from agenda import selectors, services
 from agenda.forms import AgendaUploadForm, SessionFilterForm, SessionForm, SessionMoveForm
 from agenda.importers import ImportFailed, import_agenda, parse_upload
 from agenda.models import Session
+from events.decorators import organizer_required
 from events.selectors import is_organizer, meeting_get_visible
 
 
@@ -84,21 +82,6 @@ def speaker_list(request, slug: str):
 # --- the organizers' board -------------------------------------------------------------
 
 
-def organizers_only(view):
-    """The board's views take the meeting: login first, then 403 unless they organize it."""
-
-    @wraps(view)
-    def wrapper(request, slug: str, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        meeting = meeting_get_visible(slug=slug, user=request.user)
-        if not is_organizer(request.user, meeting):
-            raise PermissionDenied("Only the organizers of this meeting may use its board.")
-        return view(request, meeting, *args, **kwargs)
-
-    return wrapper
-
-
 def _board_url(meeting, day: dt.date | None = None) -> str:
     url = reverse("agenda:board", kwargs={"slug": meeting.slug})
     return f"{url}?day={day.isoformat()}" if day else url
@@ -110,7 +93,7 @@ def _day_of(meeting, session: Session) -> dt.date | None:
     return timezone.localtime(session.starts_at, meeting.tzinfo).date()
 
 
-@organizers_only
+@organizer_required
 def board(request, meeting):
     """One day at a time: rooms as columns, start times as rows; loose ends aside."""
     form = SessionFilterForm(request.GET)
@@ -137,7 +120,7 @@ def board(request, meeting):
     )
 
 
-@organizers_only
+@organizer_required
 def board_session_edit(request, meeting, pk: int | None = None):
     """Create or edit a session from the board, through the same services."""
     session = get_object_or_404(Session, meeting=meeting, pk=pk) if pk else None
@@ -163,7 +146,7 @@ def board_session_edit(request, meeting, pk: int | None = None):
 
 
 @require_POST
-@organizers_only
+@organizer_required
 def board_session_move(request, meeting, pk: int):
     session = get_object_or_404(Session, meeting=meeting, pk=pk)
     form = SessionMoveForm(request.POST, meeting=meeting)
@@ -187,7 +170,7 @@ def board_session_move(request, meeting, pk: int):
 
 
 @require_POST
-@organizers_only
+@organizer_required
 def board_session_status(request, meeting, pk: int, action: str):
     session = get_object_or_404(Session, meeting=meeting, pk=pk)
     service = {"cancel": services.session_cancel, "restore": services.session_restore}[action]
@@ -201,7 +184,7 @@ def board_session_status(request, meeting, pk: int, action: str):
 
 
 @require_POST
-@organizers_only
+@organizer_required
 def board_publish(request, meeting):
     try:
         result = services.agenda_publish(meeting=meeting)
@@ -215,7 +198,7 @@ def board_publish(request, meeting):
     return redirect(_board_url(meeting))
 
 
-@organizers_only
+@organizer_required
 def board_import(request, meeting):
     """Upload a CSV or JSON agenda: all rows or none, every bad row reported."""
     form = AgendaUploadForm(request.POST or None, request.FILES or None)

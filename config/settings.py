@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "events",
     "agenda",
     "registrations",
+    "orga",
 ]
 
 MIDDLEWARE = [

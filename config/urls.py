@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("agenda.urls")),
     path("", include("agenda.exporters.urls")),
     path("", include("registrations.urls")),
+    path("", include("orga.urls")),
 ]
