@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda import services
 from agenda.models import Session, SessionSpeaker, Speaker, Track
-from events.admin import MeetingAdmin, MeetingScopedAdminMixin
+from events.admin import MeetingAdmin, MeetingScopedAdminMixin, MeetingZoneAdminMixin
+from events.forms import MeetingTimeField, MeetingTimesForm
 from events.models import Meeting
 
 
@@ -56,7 +57,12 @@ def zoneinfo_of(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
-class SessionAdminForm(forms.ModelForm):
+class SessionAdminForm(MeetingTimesForm, forms.ModelForm):
+    """Times shown and read in the session's meeting's zone (the chosen one on the add form)."""
+
+    starts_at = MeetingTimeField(label=_("Starts at"), required=False)
+    ends_at = MeetingTimeField(label=_("Ends at"), required=False)
+
     class Meta:
         model = Session
         fields = [
@@ -73,6 +79,23 @@ class SessionAdminForm(forms.ModelForm):
             "requires_booking",
             "external_id",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_meeting_zone(self._meeting_zone())
+
+    def _meeting_zone(self) -> zoneinfo.ZoneInfo | None:
+        if self.instance.meeting_id:
+            return self.instance.meeting.tzinfo
+        field = self.fields.get("meeting")
+        chosen = self.data.get("meeting") if self.is_bound else self.initial.get("meeting")
+        if field is None or not chosen:
+            return None
+        try:
+            meeting = field.clean(chosen)  # the meetings this user may choose, nothing else
+        except forms.ValidationError:
+            return None
+        return meeting.tzinfo
 
     def _post_clean(self):
         super()._post_clean()
@@ -182,7 +205,7 @@ class SessionSpeakerInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
+class SessionAdmin(MeetingScopedAdminMixin, MeetingZoneAdminMixin, admin.ModelAdmin):
     form = SessionAdminForm
     list_display = ["title", "meeting", "kind", "status", "starts", "room", "track", "sequence"]
     list_filter = ["meeting", DayFilter, "room", "track", "kind", "status"]
@@ -214,27 +237,20 @@ class SessionAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
         return f"{local:%a %d %b %Y, %H:%M} {local.tzname()}"
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Show and read the times in the meeting's own zone, not the server's: the
-        # chosen meeting's when a form is posted, else the session's (or ?meeting=).
         try:
-            with timezone.override(self._meeting_tz(request, object_id)):
-                return super().changeform_view(request, object_id, form_url, extra_context)
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except services.AgendaError as exc:
             # A service refused inside the admin's transaction (a concurrent change won the
             # race): that transaction is rolled back, so nothing of this save is kept.
             messages.error(request, f"Not saved: {exc}")
             return HttpResponseRedirect(request.get_full_path())
 
-    def _meeting_tz(self, request, object_id) -> zoneinfo.ZoneInfo | None:
-        meeting_id = request.POST.get("meeting") or request.GET.get("meeting")
-        if meeting_id and str(meeting_id).isdigit():
-            name = Meeting.objects.filter(pk=meeting_id).values_list("timezone", flat=True)
-        elif object_id and str(object_id).isdigit():
+    def meeting_zone(self, request, object_id) -> zoneinfo.ZoneInfo | None:
+        if object_id and str(object_id).isdigit():
             name = Session.objects.filter(pk=object_id).values_list("meeting__timezone", flat=True)
-        else:
-            return None
-        name = name.first()
-        return zoneinfo_of(name) if name else None
+            name = name.first()
+            return zoneinfo_of(name) if name else None
+        return None
 
     def save_model(self, request, obj, form, change):
         """Write through the services: rules checked again under the meeting lock,

@@ -1,12 +1,10 @@
 """Forms of the agenda: the filter shared by the agenda page and the API, and the board's forms."""
 
-import datetime as dt
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Session, Track
+from events.forms import MeetingTimeField, MeetingTimesForm
 from events.models import Meeting, Room
 
 MAX_INT = 2_147_483_647  # the largest value of an integer column (ids, capacities)
@@ -25,35 +23,11 @@ class SessionFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class MeetingTimeField(forms.DateTimeField):
-    """A wall-clock time typed in the meeting's time zone (not the server's)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}))
-        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-        super().__init__(*args, **kwargs)
-        self.tzinfo = None
-
-    def to_python(self, value):
-        result = super().to_python(value)
-        if result is not None and self.tzinfo is not None:
-            result = result.replace(tzinfo=None)
-            result = timezone.make_aware(result, self.tzinfo)
-        return result
-
-    def prepare_value(self, value):
-        if isinstance(value, dt.datetime) and self.tzinfo is not None:
-            value = timezone.localtime(value, self.tzinfo).strftime("%Y-%m-%dT%H:%M")
-        return value
-
-
-class _MeetingForm(forms.Form):
+class _MeetingForm(MeetingTimesForm, forms.Form):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        for form_field in self.fields.values():
-            if isinstance(form_field, MeetingTimeField):
-                form_field.tzinfo = meeting.tzinfo
+        self.set_meeting_zone(meeting.tzinfo)
         if "room" in self.fields:
             self.fields["room"].queryset = Room.objects.filter(venue_id=meeting.venue_id)
         if "track" in self.fields:

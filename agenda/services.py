@@ -342,6 +342,10 @@ def _apply(session: Session, data: dict[str, Any]) -> Session:
     unknown = set(data) - SESSION_FIELDS
     if unknown:
         raise AgendaError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    if all(getattr(session, name) == value for name, value in data.items()):
+        # Nothing to change: nothing is written, so no sequence, no email, and the
+        # feeds' Last-Modified stays (a form saved untouched must not look like an edit).
+        return session
     before = _snapshot(session)
     seats_before = session.effective_capacity
     for name, value in data.items():

@@ -149,7 +149,9 @@ def board_session_edit(request, meeting, pk: int | None = None):
 @organizer_required
 def board_session_move(request, meeting, pk: int):
     session = get_object_or_404(Session, meeting=meeting, pk=pk)
-    form = SessionMoveForm(request.POST, meeting=meeting)
+    # What the card showed, so a time posted back untouched keeps its exact stored value.
+    initial = {"room": session.room, "starts_at": session.starts_at}
+    form = SessionMoveForm(request.POST, meeting=meeting, initial=initial)
     day = _day_of(meeting, session)
     if not form.is_valid():
         errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())

@@ -1,8 +1,13 @@
 import copy
+import zoneinfo
 
 from django import forms
 from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from events.forms import MeetingTimeField, MeetingTimesForm
 from events.models import Meeting, MeetingOrganizer, Organization, Room, Venue
 from events.services import (
     FRAME_FIELDS,
@@ -39,6 +44,29 @@ class MeetingScopedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class MeetingZoneAdminMixin:
+    """An object's admin page renders its read-only times in its meeting's zone.
+
+    Editable times name their zone themselves (``events.forms.MeetingTimeField``);
+    read-only ones are formatted by the admin in the active zone, so the page is
+    rendered here, inside the meeting's zone, rather than lazily after the view
+    has returned (when only the server's UTC is left).
+    """
+
+    def meeting_zone(self, request, object_id) -> zoneinfo.ZoneInfo | None:
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        zone = self.meeting_zone(request, object_id)
+        if zone is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if isinstance(response, TemplateResponse):
+                response.render()
+        return response
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "region"]
@@ -65,10 +93,23 @@ class MeetingOrganizerInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
-class MeetingAdminForm(forms.ModelForm):
+class MeetingAdminForm(MeetingTimesForm, forms.ModelForm):
+    """The registration window is shown and read in the meeting's zone: the zone posted
+    with it (a changed zone applies to the times saved with it), else the meeting's."""
+
+    registration_opens_at = MeetingTimeField(label=_("Registration opens"), required=False)
+    registration_closes_at = MeetingTimeField(label=_("Registration closes"), required=False)
+
     class Meta:
         model = Meeting
         fields = "__all__"  # noqa: DJ007 (MeetingAdmin.fieldsets choose the fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = self.data.get("timezone") if self.is_bound else None
+        if not name or name not in zoneinfo.available_timezones():
+            name = self.instance.timezone if self.instance.pk else self["timezone"].initial
+        self.set_meeting_zone(zoneinfo.ZoneInfo(name or "UTC"))
 
     def clean(self):
         cleaned = super().clean()
@@ -97,7 +138,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(MeetingScopedAdminMixin, MeetingZoneAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     list_select_related = ["venue"]
     meeting_lookup = ""
@@ -135,7 +176,15 @@ class MeetingAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
             organizer_roles__role=MeetingOrganizer.Role.ORGANIZER,
         )
 
+    def meeting_zone(self, request, object_id) -> zoneinfo.ZoneInfo | None:
+        if object_id and str(object_id).isdigit():
+            name = Meeting.objects.filter(pk=object_id).values_list("timezone", flat=True).first()
+            return zoneinfo.ZoneInfo(name) if name else None
+        return None
+
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # saved untouched: nothing is written (updated_at, feeds' Last-Modified)
         super().save_model(request, obj, form, change)
         if change and "capacity" in form.changed_data:
             meeting_capacity_changed(meeting=obj, previous=form.initial.get("capacity"))

@@ -8,6 +8,7 @@ services) are read-only too; the form edits only the descriptive fields.
 """
 
 import csv
+import zoneinfo
 
 from django.contrib import admin, messages
 from django.db.models import Count
@@ -15,7 +16,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.admin import MeetingScopedAdminMixin
+from events.admin import MeetingScopedAdminMixin, MeetingZoneAdminMixin
 from registrations import admin_outbox  # noqa: F401  (registers OutboxMessage)
 from registrations.models import Registration, SessionBooking
 from registrations.selectors import registration_stats
@@ -68,7 +69,7 @@ class SessionBookingInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(MeetingScopedAdminMixin, MeetingZoneAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/registrations/registration/change_list.html"
     list_display = [
         "full_name",
@@ -150,6 +151,21 @@ class RegistrationAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         # People register themselves (form or API), so consent is theirs.
         return False
+
+    def meeting_zone(self, request, object_id) -> zoneinfo.ZoneInfo | None:
+        if object_id and str(object_id).isdigit():
+            name = (
+                Registration.objects.filter(pk=object_id)
+                .values_list("meeting__timezone", flat=True)
+                .first()
+            )
+            return zoneinfo.ZoneInfo(name) if name else None
+        return None
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # saved untouched: nothing is written
+        super().save_model(request, obj, form, change)
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context=extra_context)
