@@ -252,6 +252,16 @@ def outbox_message_retry(*, message: OutboxMessage) -> OutboxMessage:
     return message
 
 
+def outbox_failed_retry(*, meeting) -> int:
+    """Give every failed email of the meeting fresh attempts; returns how many."""
+    failed = OutboxMessage.objects.filter(meeting=meeting, status=OutboxMessage.Status.FAILED)
+    count = 0
+    for message in failed.order_by("pk"):
+        if outbox_message_retry(message=message).status == OutboxMessage.Status.PENDING:
+            count += 1
+    return count
+
+
 def is_transient(exc: Exception) -> bool:
     """Whether sending again later may succeed.
 

@@ -1,8 +1,48 @@
-from django.shortcuts import render
+"""The organizer dashboard: a meeting's numbers at a glance, and the failed emails to retry."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from events.decorators import organizer_required
+from orga.charts import daily_chart
+from orga.selectors import dashboard_for
+from registrations.models import OutboxMessage
+from registrations.outbox import outbox_failed_retry, outbox_message_retry
 
 
 @organizer_required
 def dashboard(request, meeting):
-    return render(request, "orga/dashboard.html", {"meeting": meeting})
+    data = dashboard_for(meeting=meeting)
+    return render(
+        request,
+        "orga/dashboard.html",
+        {
+            "meeting": meeting,
+            "section": "dashboard",
+            "data": data,
+            "chart": daily_chart(data.per_day),
+        },
+    )
+
+
+@require_POST
+@organizer_required
+def emails_retry(request, meeting, pk: int | None = None):
+    """Send again now: one failed (or waiting) email of this meeting, or all its failed ones."""
+    if pk is None:
+        count = outbox_failed_retry(meeting=meeting)
+    else:
+        message = get_object_or_404(OutboxMessage, meeting=meeting, pk=pk)
+        count = 0 if message.status == OutboxMessage.Status.SENT else 1
+        outbox_message_retry(message=message)
+    if count:
+        text = ngettext(
+            "%(count)d email queued again.", "%(count)d emails queued again.", count
+        ) % {"count": count}
+        messages.success(request, text)
+    else:
+        messages.warning(request, _("Nothing to send again."))
+    return redirect("orga:dashboard", slug=meeting.slug)
