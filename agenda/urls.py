@@ -30,16 +30,4 @@ urlpatterns = [
         views.board_session_move,
         name="board-session-move",
     ),
-    path(
-        "meetings/<slug:slug>/board/sessions/<int:pk>/cancel/",
-        views.board_session_status,
-        {"action": "cancel"},
-        name="board-session-cancel",
-    ),
-    path(
-        "meetings/<slug:slug>/board/sessions/<int:pk>/restore/",
-        views.board_session_status,
-        {"action": "restore"},
-        name="board-session-restore",
-    ),
 ]

@@ -173,20 +173,6 @@ def board_session_move(request, meeting, pk: int):
 
 @require_POST
 @organizer_required
-def board_session_status(request, meeting, pk: int, action: str):
-    session = get_object_or_404(Session, meeting=meeting, pk=pk)
-    service = {"cancel": services.session_cancel, "restore": services.session_restore}[action]
-    try:
-        session = service(session=session)
-    except services.AgendaError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{session.get_status_display()}: {services.describe(session)}.")
-    return redirect(_board_url(meeting, _day_of(meeting, session)))
-
-
-@require_POST
-@organizer_required
 def board_publish(request, meeting):
     try:
         result = services.agenda_publish(meeting=meeting)

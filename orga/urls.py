@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from orga.views import dashboard, messages, participants
+from orga.views import changes, dashboard, messages, participants
 
 app_name = "orga"
 urlpatterns = [
@@ -23,4 +23,17 @@ urlpatterns = [
         name="participants",
     ),
     path("meetings/<slug:slug>/manage/messages/", messages.message_list, name="messages"),
+    path("meetings/<slug:slug>/manage/cancel/", changes.meeting_cancel, name="meeting-cancel"),
+    path(
+        "meetings/<slug:slug>/manage/sessions/<int:pk>/cancel/",
+        changes.session_status,
+        {"action": "cancel"},
+        name="session-cancel",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/sessions/<int:pk>/restore/",
+        changes.session_status,
+        {"action": "restore"},
+        name="session-restore",
+    ),
 ]

@@ -23,6 +23,16 @@ from registrations.outbox import outbox_messages_create_many
 NOTIFIED_CHANGES = {"moved", "cancelled", "restored"}
 
 
+def session_change_audience(*, session: Session):
+    """Who hears of a change to the session: confirmed people holding a seat in it (or, for a
+    session without booking, who chose it). The organizer's confirmation counts the same."""
+    return Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        bookings__session=session,
+        bookings__status=SessionBooking.Status.BOOKED,
+    ).order_by("last_name", "first_name", "pk")
+
+
 def session_change_notices_record(*, session: Session, change: str) -> int:
     """Add the session to each holder's pending notice, or start one. Returns the holders.
 
@@ -30,13 +40,7 @@ def session_change_notices_record(*, session: Session, change: str) -> int:
     """
     if change not in NOTIFIED_CHANGES:
         return 0
-    holders = list(
-        Registration.objects.filter(
-            status=Registration.Status.CONFIRMED,
-            bookings__session=session,
-            bookings__status=SessionBooking.Status.BOOKED,
-        )
-    )
+    holders = list(session_change_audience(session=session))
     if not holders:
         return 0
     now = timezone.now()

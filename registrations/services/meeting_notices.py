@@ -12,6 +12,13 @@ TOLD = [
 ]
 
 
+def meeting_cancellation_audience(*, meeting: Meeting):
+    """Who hears that the meeting is cancelled: every live registration."""
+    return Registration.objects.filter(meeting=meeting, status__in=TOLD).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
 def meeting_cancellation_notices_record(*, meeting: Meeting) -> int:
     """One email per live registration, written in the transaction that cancels the meeting.
 
@@ -19,7 +26,7 @@ def meeting_cancellation_notices_record(*, meeting: Meeting) -> int:
     held (``registrations/invitations.py``). Cancelling, restoring and
     cancelling again tells people once per cancellation.
     """
-    registrations = list(Registration.objects.filter(meeting=meeting, status__in=TOLD))
+    registrations = list(meeting_cancellation_audience(meeting=meeting))
     stamp = int(meeting.updated_at.timestamp())
     created = outbox_messages_create_many(
         [

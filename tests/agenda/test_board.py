@@ -167,16 +167,6 @@ def test_new_session_outside_the_days_redisplays_the_form_with_the_reason(
     assert not Session.objects.exists()
 
 
-def test_cancel_and_restore_from_the_board(org_client, meeting):
-    session = SessionFactory(meeting=meeting)
-    org_client.post(board_url(meeting, f"sessions/{session.pk}/cancel/"))
-    session.refresh_from_db()
-    assert session.status == "cancelled"
-    org_client.post(board_url(meeting, f"sessions/{session.pk}/restore/"))
-    session.refresh_from_db()
-    assert (session.status, session.sequence) == ("confirmed", 2)
-
-
 def test_publish_from_the_board(org_client, meeting):
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.DRAFT)
     draft = SessionFactory(meeting=meeting, status=Session.Status.DRAFT)
@@ -222,7 +212,10 @@ def test_upload_imports_or_lists_every_problem(org_client, meeting, room):
 def test_board_post_needs_an_organizer(client, meeting):
     session = SessionFactory(meeting=meeting)
     client.force_login(UserFactory())
-    response = client.post(board_url(meeting, f"sessions/{session.pk}/cancel/"))
+    response = client.post(
+        board_url(meeting, f"sessions/{session.pk}/move/"),
+        {"room": "", "starts_at": f"{meeting.starts_on}T15:00"},
+    )
     assert response.status_code == 403
     session.refresh_from_db()
-    assert session.status == "confirmed"
+    assert (session.status, session.starts_at) == ("confirmed", at(meeting, 0, "10:00"))
