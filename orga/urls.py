@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from orga.views import changes, dashboard, messages, participants
+from orga.views import changes, dashboard, home, messages, participants
 
 app_name = "orga"
 urlpatterns = [
+    path("manage/", home.my_meetings, name="home"),
     path("meetings/<slug:slug>/manage/", dashboard.dashboard, name="dashboard"),
     path(
         "meetings/<slug:slug>/manage/emails/retry/",

@@ -30,7 +30,7 @@ def choose_form(
 ):
     """``form_id``: the form with this id (the admin's is ``<model>_form``); ``action``: the
     form whose action attribute ends with it (e.g. ``"/move/"``); ``index``: the n-th form
-    of the page. With none, the page must have exactly one form with a method of post."""
+    of the page. With none, the page's <main> must hold exactly one form with a method of post."""
     document = lxml.html.fromstring(html)
     forms = document.forms
     if form_id is not None:
@@ -39,8 +39,12 @@ def choose_form(
         forms = [form for form in forms if (form.get("action") or "").endswith(action)]
     elif index is not None:
         forms = [forms[index]]
-    else:
-        forms = [form for form in forms if (form.get("method") or "").lower() == "post"]
+    else:  # the page's own form, not the header's log-out button
+        forms = [
+            form
+            for form in document.xpath("//main//form")
+            if (form.get("method") or "").lower() == "post"
+        ]
     assert len(forms) == 1, f"expected one form, found {len(forms)}"
     return forms[0]
 

@@ -36,7 +36,7 @@ def org_client(client, organizer):
 def test_board_asks_anonymous_visitors_to_log_in(client, meeting):
     response = client.get(board_url(meeting))
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_board_is_403_for_a_participant_and_another_meetings_organizer(client, meeting):

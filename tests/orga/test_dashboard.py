@@ -34,7 +34,7 @@ def url(meeting) -> str:
 def test_anonymous_is_sent_to_log_in(client, meeting):
     response = client.get(url(meeting))
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=/meetings/meet/manage/")
+    assert response["Location"].startswith("/accounts/login/?next=/meetings/meet/manage/")
 
 
 def test_a_user_without_a_role_is_refused(client, meeting):
