@@ -13,4 +13,19 @@ urlpatterns = [
         name="participants",
     ),
     path("meetings/<slug:slug>/manage/messages/", messages.message_list, name="messages"),
+    path(
+        "meetings/<slug:slug>/manage/messages/new/",
+        messages.message_compose,
+        name="message-compose",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/messages/send/",
+        messages.message_send,
+        name="message-send",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/messages/<int:pk>/",
+        messages.message_detail,
+        name="message-detail",
+    ),
 ]
