@@ -570,3 +570,16 @@ def test_progress_queries_do_not_grow_with_recipients(
     with django_assert_num_queries(6):
         page = org_client.get(messages_url(meeting, f"{message.pk}/"))
     assert page.context["progress"].total == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_send_queries_do_not_grow_with_recipients(meeting, count, django_assert_num_queries):
+    for _ in range(count):
+        RegistrationFactory(meeting=meeting)
+
+    # token lookup, savepoint, recipients, the message, its emails (one insert), release
+    with django_assert_num_queries(6):
+        sent = participant_message_send(
+            meeting=meeting, subject="M", body="b", statuses=["confirmed"]
+        )
+    assert sent.message.outbox_messages.count() == count
