@@ -37,4 +37,19 @@ urlpatterns = [
         {"action": "restore"},
         name="session-restore",
     ),
+    path(
+        "meetings/<slug:slug>/manage/messages/new/",
+        messages.message_compose,
+        name="message-compose",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/messages/send/",
+        messages.message_send,
+        name="message-send",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/messages/<int:pk>/",
+        messages.message_detail,
+        name="message-detail",
+    ),
 ]

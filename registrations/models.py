@@ -5,8 +5,13 @@ bookings, their private link and personal calendar, later their B2B meetings
 and their check-in.
 """
 
+import re
 import secrets
+import uuid
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -20,6 +25,30 @@ from events.models import Meeting, Organization
 def new_token() -> str:
     """256 random bits, URL-safe."""
     return secrets.token_urlsafe(32)
+
+
+# What must never be in a one-line text that goes into an email header or a page title:
+# C0 controls (CR, LF, BEL, ESC …), DEL, C1 controls, the zero-width characters and marks
+# (U+200B–U+200F, U+FEFF) and the bidirectional embeddings, overrides and isolates
+# (U+202A–U+202E, U+2066–U+2069), which can make a subject read differently from its text.
+UNSAFE_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def validate_one_line(value: str) -> None:
+    if UNSAFE_ONE_LINE.search(value):
+        raise ValidationError(
+            _(
+                "Use one line of plain text: no line breaks, control characters or "
+                "invisible direction marks."
+            ),
+            code="unsafe_characters",
+        )
+
+
+def region_label(value: str) -> str:
+    """What a person reads for a stored region: its label once region is a choice list."""
+    labels = dict(Registration._meta.get_field("region").flatchoices)
+    return str(labels.get(value, value))
 
 
 class Registration(models.Model):
@@ -154,6 +183,14 @@ class OutboxMessage(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_messages"
     )
+    # The organizer's message this email carries (kind "participant_message").
+    participant_message = models.ForeignKey(
+        "ParticipantMessage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+    )
     payload = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
@@ -185,3 +222,61 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient} ({self.get_status_display()})"
+
+
+class ParticipantMessage(models.Model):
+    """A message an organizer wrote to some of the meeting's participants.
+
+    Saved when it is sent, with one outbox row per recipient
+    (``OutboxMessage.participant_message``); the audience is kept as the filter
+    that chose them. ``token`` comes from the confirmation form, so the same
+    confirmation posted twice is one message.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participant_messages"
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    subject = models.CharField(_("subject"), max_length=200, validators=[validate_one_line])
+    body = models.TextField(
+        _("message"), max_length=20_000, validators=[MaxLengthValidator(20_000)]
+    )
+    audience_statuses = models.JSONField(_("registration statuses"), default=list)
+    audience_session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participant_messages",
+        verbose_name=_("session booked"),
+    )
+    audience_region = models.CharField(_("region"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recipient_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("orga:message-detail", kwargs={"slug": self.meeting.slug, "pk": self.pk})
+
+    @property
+    def audience_status_labels(self) -> list[str]:
+        labels = dict(Registration.Status.choices)
+        return [str(labels.get(status, status)) for status in self.audience_statuses]
+
+    @property
+    def audience_region_label(self) -> str:
+        return region_label(self.audience_region)

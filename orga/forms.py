@@ -1,0 +1,95 @@
+"""Forms of the organizers' workspace: shape and choices scoped to the meeting, no rules."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agenda.models import Session
+from registrations.audience import meeting_regions
+from registrations.models import (
+    ParticipantMessage,
+    Registration,
+    region_label,
+    validate_one_line,
+)
+from registrations.services.participant_messages import normalize_newlines
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, session: Session) -> str:
+        if session.starts_at is None:
+            return session.title
+        starts = timezone.localtime(session.starts_at, session.meeting.tzinfo)
+        return f"{session.title} ({starts:%d/%m %H:%M})"
+
+
+class MessageForm(forms.Form):
+    """What an organizer writes, and to whom: registration statuses, a session, a region."""
+
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=ParticipantMessage._meta.get_field("subject").max_length,
+        validators=[validate_one_line],
+    )
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=ParticipantMessage._meta.get_field("body").max_length,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        strip=False,
+        help_text=_(
+            "Plain text; line breaks are kept. The email adds the meeting's title, the "
+            "person's private link and your contact address."
+        ),
+    )
+    statuses = forms.MultipleChoiceField(
+        label=_("Registration status"),
+        choices=Registration.Status.choices,
+        initial=[Registration.Status.CONFIRMED],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one registration status.")},
+    )
+    session = SessionChoiceField(
+        label=_("Session booked"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=_("Any (booked or not)"),
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["session"].queryset = (
+            Session.objects.filter(meeting=meeting)
+            .select_related("meeting")
+            .order_by("starts_at", "title", "pk")
+        )
+        self.fields["region"].choices = [("", _("Any region"))] + [
+            (value, region_label(value)) for value in meeting_regions(meeting=meeting)
+        ]
+
+    def clean_body(self) -> str:
+        body = normalize_newlines(self.cleaned_data["body"])
+        if not body.strip():
+            raise forms.ValidationError(_("Write the message."), code="required")
+        return body
+
+    def audience(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "statuses": data["statuses"],
+            "session": data["session"],
+            "region": data["region"],
+        }
+
+
+class MessageConfirmForm(MessageForm):
+    """The previewed message, all hidden, with the token that makes its sending happen once."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    expected_count = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget = field.hidden_widget()
