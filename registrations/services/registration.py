@@ -269,14 +269,14 @@ def registration_cancel(*, registration: Registration, by_organizer: bool = Fals
 
 
 def registration_approve_refusal(registration: Registration) -> str | None:
-    """Why ``registration_approve`` would refuse this registration (status only); None: it applies."""
+    """Why ``registration_approve`` would refuse it (from the status alone); None: it applies."""
     if registration.status != Status.PENDING:
         return _("Only registrations waiting for approval can be approved.")
     return None
 
 
 def registration_reject_refusal(registration: Registration) -> str | None:
-    """Why ``registration_reject`` would refuse this registration (status only); None: it applies."""
+    """Why ``registration_reject`` would refuse it (from the status alone); None: it applies."""
     if registration.status not in (Status.PENDING, Status.WAITLISTED):
         return _("Only pending or waitlisted registrations can be rejected; cancel the others.")
     return None

@@ -55,7 +55,7 @@ def submit(client, page, form_id: str, *, press: str | None = None, check=(), **
     action, method, pairs = form_fields(page.content, form_id, press=press, check=check)
     action = action or page.wsgi_request.path
     pairs = [(name, value) for name, value in pairs if name not in fill]
-    pairs += [(name, value) for name, value in fill.items()]
+    pairs += list(fill.items())
     body = urlencode(pairs)
     if method == "post":
         return client.post(action, body, content_type="application/x-www-form-urlencoded")

@@ -16,7 +16,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tests.orga.html_forms import form_fields, submit
+from tests.orga.html_forms import submit
 
 pytestmark = pytest.mark.django_db
 
