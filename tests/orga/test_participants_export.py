@@ -33,7 +33,8 @@ HEADER = [
     "sessions",
     "checked in at",
 ]
-LONG = "L" * 5000
+# As long as the column holds (the services cut names at 100 characters).
+LONG = "L" * 100
 
 
 def read_csv(response) -> list[list[str]]:
