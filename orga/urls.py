@@ -23,6 +23,33 @@ urlpatterns = [
         participants.participant_list,
         name="participants",
     ),
+    path(
+        "meetings/<slug:slug>/manage/participants/<int:pk>/<slug:action>/",
+        participants.participant_action,
+        name="participant-action",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/participants/bulk/",
+        participants.participant_bulk,
+        name="participants-bulk",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/participants/export.csv",
+        participants.participant_export,
+        {"fmt": "csv"},
+        name="participants-export-csv",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/participants/export.xlsx",
+        participants.participant_export,
+        {"fmt": "xlsx"},
+        name="participants-export-xlsx",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/participants/waitlists/",
+        participants.participant_waitlists,
+        name="participants-waitlists",
+    ),
     path("meetings/<slug:slug>/manage/messages/", messages.message_list, name="messages"),
     path("meetings/<slug:slug>/manage/cancel/", changes.meeting_cancel, name="meeting-cancel"),
     path(

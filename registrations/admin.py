@@ -7,7 +7,6 @@ email (together the person's identity, unique per meeting and normalised by the
 services) are read-only too; the form edits only the descriptive fields.
 """
 
-import csv
 import zoneinfo
 
 from django.contrib import admin, messages
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.admin import MeetingScopedAdminMixin, MeetingZoneAdminMixin
 from registrations import admin_outbox  # noqa: F401  (registers OutboxMessage)
+from registrations.exports import ADMIN_COLUMNS, registration_table, table_csv
 from registrations.models import Registration, SessionBooking
 from registrations.selectors import registration_stats
 from registrations.services import (
@@ -28,33 +28,6 @@ from registrations.services import (
     registration_reject,
     registration_resend_link,
 )
-
-CSV_COLUMNS = [
-    "id",
-    "meeting",
-    "status",
-    "first_name",
-    "last_name",
-    "email",
-    "organization",
-    "job_title",
-    "region",
-    "language",
-    "sessions",
-    "waitlisted_at",
-    "created_at",
-    "cancelled_at",
-    "checked_in_at",
-    "consent_processing_at",
-    "consent_text_version",
-    "consent_listing",
-]
-
-
-def csv_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 class SessionBookingInline(admin.TabularInline):
@@ -224,22 +197,11 @@ class RegistrationAdmin(MeetingScopedAdminMixin, MeetingZoneAdminMixin, admin.Mo
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="registrations-{stamp}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(CSV_COLUMNS)
         registrations = queryset.select_related("meeting", "organization").prefetch_related(
             "bookings__session"
         )
-        for registration in registrations.order_by("meeting", "created_at", "pk"):
-            sessions = "; ".join(
-                f"{booking.session.title} ({booking.status})"
-                for booking in registration.bookings.all()
-                if booking.status != SessionBooking.Status.CANCELLED
-            )
-            row = {
-                **{column: getattr(registration, column, "") for column in CSV_COLUMNS},
-                "meeting": registration.meeting.slug,
-                "organization": registration.organization_display,
-                "sessions": sessions,
-            }
-            writer.writerow([csv_safe(row[column]) for column in CSV_COLUMNS])
+        rows = registration_table(
+            registrations.order_by("meeting", "created_at", "pk"), columns=ADMIN_COLUMNS
+        )
+        response.write(table_csv(rows))
         return response

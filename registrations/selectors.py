@@ -151,3 +151,34 @@ def registration_stats(*, meeting: Meeting) -> dict:
         "by_region": by_region,
         "by_session": by_session,
     }
+
+
+def meeting_waitlist(*, meeting: Meeting) -> list[Registration]:
+    """The people waiting for a seat at the meeting, first arrival first, in one query."""
+    return list(
+        Registration.objects.filter(meeting=meeting, status=Registration.Status.WAITLISTED)
+        .select_related("organization")
+        .order_by("waitlisted_at", "pk")
+    )
+
+
+def session_waitlists(*, meeting: Meeting) -> list[tuple[Session, list[SessionBooking]]]:
+    """Each session that needs booking, with its waiting bookings in arrival order; two queries."""
+    sessions = list(
+        Session.objects.filter(meeting=meeting, requires_booking=True)
+        .select_related("room")
+        .annotate(booked=Count("bookings", filter=Q(bookings__status=SessionBooking.Status.BOOKED)))
+        .order_by("starts_at", "pk")
+    )
+    waiting: dict[int, list[SessionBooking]] = {session.pk: [] for session in sessions}
+    for booking in (
+        SessionBooking.objects.filter(
+            session__meeting=meeting,
+            session__requires_booking=True,
+            status=SessionBooking.Status.WAITLISTED,
+        )
+        .select_related("registration__organization")
+        .order_by("waitlisted_at", "pk")
+    ):
+        waiting[booking.session_id].append(booking)
+    return [(session, waiting[session.pk]) for session in sessions]

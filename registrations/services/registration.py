@@ -268,14 +268,42 @@ def registration_cancel(*, registration: Registration, by_organizer: bool = Fals
     return registration
 
 
+def registration_approve_refusal(registration: Registration) -> str | None:
+    """Why ``registration_approve`` would refuse it (from the status alone); None: it applies."""
+    if registration.status != Status.PENDING:
+        return _("Only registrations waiting for approval can be approved.")
+    return None
+
+
+def registration_reject_refusal(registration: Registration) -> str | None:
+    """Why ``registration_reject`` would refuse it (from the status alone); None: it applies."""
+    if registration.status not in (Status.PENDING, Status.WAITLISTED):
+        return _("Only pending or waitlisted registrations can be rejected; cancel the others.")
+    return None
+
+
+def registration_cancel_refusal(registration: Registration) -> str | None:
+    """Why an organizer's cancel would change nothing (status only); None: it applies.
+
+    ``registration_cancel`` itself answers a repeat quietly (the person may press
+    twice); an organizer's page says so instead.
+    """
+    if registration.status == Status.CANCELLED:
+        return _("This registration is already cancelled.")
+    if registration.status == Status.REJECTED:
+        return _("This registration was rejected: there is nothing to cancel.")
+    return None
+
+
 @retry_when_busy()
 def registration_approve(*, registration: Registration) -> Registration:
     """An organizer accepts a pending registration: a seat if one is free, else the waitlist."""
     with capacity_lock(meeting_id=registration.meeting_id) as lock:
         now = timezone.now()  # taken under the lock: arrival order is lock order
         registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
-        if registration.status != Status.PENDING:
-            raise RegistrationError(_("Only registrations waiting for approval can be approved."))
+        refusal = registration_approve_refusal(registration)
+        if refusal:
+            raise RegistrationError(refusal)
         if seat_for_newcomer(lock=lock, now=now):
             registration_confirm(lock=lock, registration=registration, now=now)
             notify_registration(registration, "registration_confirmed")
@@ -288,17 +316,22 @@ def registration_approve(*, registration: Registration) -> Registration:
 
 
 @retry_when_busy()
-def registration_reject(*, registration: Registration) -> Registration:
-    """An organizer turns down a pending or waitlisted registration (it held no seat)."""
+def registration_reject(*, registration: Registration, reason: str = "") -> Registration:
+    """An organizer turns down a pending or waitlisted registration (it held no seat).
+
+    ``reason``, when given, is quoted in the email to the person.
+    """
     with capacity_lock(meeting_id=registration.meeting_id) as lock:
         registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
-        if registration.status not in (Status.PENDING, Status.WAITLISTED):
-            raise RegistrationError(
-                _("Only pending or waitlisted registrations can be rejected; cancel the others.")
-            )
+        refusal = registration_reject_refusal(registration)
+        if refusal:
+            raise RegistrationError(refusal)
         registration.status = Status.REJECTED
         registration.waitlisted_at = None
         registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
         bookings_release(lock=lock, registration=registration)
-        notify_registration(registration, "registration_rejected")
+        reason = (reason or "").strip()
+        notify_registration(
+            registration, "registration_rejected", payload={"reason": reason} if reason else None
+        )
     return registration

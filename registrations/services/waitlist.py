@@ -55,6 +55,13 @@ def seat_for_newcomer(*, lock: CapacityLock, now: dt.datetime) -> bool:
     return free > len(waitlist_fill(lock=lock, now=now))
 
 
+def registration_promote_refusal(registration: Registration) -> str | None:
+    """Why ``registration_promote`` would refuse this registration (status only); None: it may."""
+    if registration.status != Status.WAITLISTED:
+        return _("Only people on the waitlist can be moved from it.")
+    return None
+
+
 @retry_when_busy()
 def registration_promote(*, registration: Registration) -> Registration:
     """An organizer moves a waitlisted person to confirmed (out of order if they wish).
@@ -64,8 +71,9 @@ def registration_promote(*, registration: Registration) -> Registration:
     with capacity_lock(meeting_id=registration.meeting_id) as lock:
         now = timezone.now()  # taken under the lock: arrival order is lock order
         registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
-        if registration.status != Status.WAITLISTED:
-            raise RegistrationError(_("Only people on the waitlist can be moved from it."))
+        refusal = registration_promote_refusal(registration)
+        if refusal:
+            raise RegistrationError(refusal)
         if meeting_seats_left(lock.meeting) == 0:
             raise RegistrationError(
                 _("The meeting is full: cancel a registration or raise the capacity first.")
