@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from events.models import Meeting, MeetingOrganizer, Organization, Room, Venue
+from events.regions import region_match
 from events.services import (
     FRAME_FIELDS,
     MeetingError,
@@ -39,11 +40,32 @@ class MeetingScopedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class RegionLegacyAdminMixin:
+    """Shows region_legacy (text kept from before regions were a list) only where there is some.
+
+    ``get_fields`` of the admin's own declaration decides the rest; search finds a
+    region by its name (any case, accents or alias), as the list shows names, not codes.
+    """
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if "region_legacy" in fields and not (obj and obj.region_legacy):
+            fields.remove("region_legacy")
+        return fields
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        code = region_match(search_term)
+        if code:
+            results |= queryset.filter(region=code)
+        return results, may_have_duplicates
+
+
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(RegionLegacyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "region"]
     list_filter = ["kind", "region"]
-    search_fields = ["name", "short_name", "region"]
+    search_fields = ["name", "short_name", "region_legacy"]
 
 
 class RoomInline(admin.TabularInline):

@@ -4,9 +4,11 @@ from events.models import Meeting, Organization, Room, Venue
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="get_region_display", read_only=True)
+
     class Meta:
         model = Organization
-        fields = ["name", "short_name", "kind", "region", "website"]
+        fields = ["name", "short_name", "kind", "region", "region_name", "website"]
 
 
 class VenueSerializer(serializers.ModelSerializer):

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.admin import MeetingScopedAdminMixin
+from events.admin import MeetingScopedAdminMixin, RegionLegacyAdminMixin
 from registrations import admin_outbox  # noqa: F401  (registers OutboxMessage)
 from registrations.models import Registration, SessionBooking
 from registrations.selectors import registration_stats
@@ -38,6 +38,7 @@ CSV_COLUMNS = [
     "organization",
     "job_title",
     "region",
+    "region_legacy",
     "language",
     "sessions",
     "waitlisted_at",
@@ -68,7 +69,7 @@ class SessionBookingInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(MeetingScopedAdminMixin, RegionLegacyAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/registrations/registration/change_list.html"
     list_display = [
         "full_name",
@@ -117,6 +118,7 @@ class RegistrationAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
         "organization_name",
         "job_title",
         "region",
+        "region_legacy",
         "language",
         "waitlisted_at",
         "consent_processing_at",
@@ -223,6 +225,7 @@ class RegistrationAdmin(MeetingScopedAdminMixin, admin.ModelAdmin):
                 **{column: getattr(registration, column, "") for column in CSV_COLUMNS},
                 "meeting": registration.meeting.slug,
                 "organization": registration.organization_display,
+                "region": registration.get_region_display(),
                 "sessions": sessions,
             }
             writer.writerow([csv_safe(row[column]) for column in CSV_COLUMNS])

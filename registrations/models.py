@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Session
 from events.models import Meeting, Organization
+from events.regions import REGION_MAX_LENGTH, Region
 
 
 def new_token() -> str:
@@ -49,7 +50,18 @@ class Registration(models.Model):
         help_text=_("As typed by the participant when it is not a known organization."),
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    region = models.CharField(_("region"), max_length=100, blank=True)
+    region = models.CharField(
+        _("region"), max_length=REGION_MAX_LENGTH, choices=Region.choices, blank=True
+    )
+    region_legacy = models.CharField(
+        _("region as typed before the list"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Kept from when region was free text because it named none of the regions. "
+            "Choose the region above, then clear this."
+        ),
+    )
     language = models.CharField(
         _("language"), max_length=5, choices=Meeting.Language.choices, blank=True
     )
