@@ -41,10 +41,11 @@ class MeetingScopedAdminMixin:
 
 
 class RegionLegacyAdminMixin:
-    """Shows region_legacy (text kept from before regions were a list) only where there is some.
+    """region_legacy (text kept from before regions were a list) is shown, read-only, where set.
 
-    ``get_fields`` of the admin's own declaration decides the rest; search finds a
-    region by its name (any case, accents or alias), as the list shows names, not codes.
+    It records what was typed; the select above is what counts. Search finds a
+    region by any of its names (any case, accents or alias), as the list shows
+    names, not codes.
     """
 
     def get_fields(self, request, obj=None):
@@ -52,6 +53,9 @@ class RegionLegacyAdminMixin:
         if "region_legacy" in fields and not (obj and obj.region_legacy):
             fields.remove("region_legacy")
         return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "region_legacy"]
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)

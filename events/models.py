@@ -41,8 +41,8 @@ class Organization(models.Model):
         max_length=100,
         blank=True,
         help_text=_(
-            "Kept from when region was free text because it named none of the regions. "
-            "Choose the region above, then clear this."
+            "Kept from when region was free text, because it named none of the regions. "
+            "Choose the region that fits."
         ),
     )
     website = models.URLField(_("website"), blank=True)

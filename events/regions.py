@@ -96,12 +96,17 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def normalise(text: str) -> str:
-    """Lower case, no accents, punctuation as spaces, spaces collapsed.
+    """Lower case, no accents or invisible characters, punctuation and controls as spaces.
 
     "  País-Vasco " → "pais vasco".
     """
     decomposed = unicodedata.normalize("NFKD", text or "")
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    # Accents go, and so do invisible format characters (zero-width, bidi controls).
+    bare = "".join(
+        char
+        for char in decomposed
+        if not unicodedata.combining(char) and unicodedata.category(char) != "Cf"
+    )
     return " ".join(re.sub(r"[\W_]+", " ", bare.casefold()).split())
 
 

@@ -58,8 +58,8 @@ class Registration(models.Model):
         max_length=100,
         blank=True,
         help_text=_(
-            "Kept from when region was free text because it named none of the regions. "
-            "Choose the region above, then clear this."
+            "Kept from when region was free text, because it named none of the regions. "
+            "Choose the region that fits."
         ),
     )
     language = models.CharField(

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='region_legacy',
-            field=models.CharField(blank=True, help_text='Kept from when region was free text because it named none of the regions. Choose the region above, then clear this.', max_length=100, verbose_name='region as typed before the list'),
+            field=models.CharField(blank=True, help_text='Kept from when region was free text, because it named none of the regions. Choose the region that fits.', max_length=100, verbose_name='region as typed before the list'),
         ),
     ]

@@ -61,7 +61,12 @@ NAMES = {
 
 def normalise(text):
     decomposed = unicodedata.normalize("NFKD", text or "")
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    # Accents go, and so do invisible format characters (zero-width, bidi controls).
+    bare = "".join(
+        char
+        for char in decomposed
+        if not unicodedata.combining(char) and unicodedata.category(char) != "Cf"
+    )
     return " ".join(re.sub(r"[\W_]+", " ", bare.casefold()).split())
 
 
