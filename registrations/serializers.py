@@ -99,6 +99,8 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
     organization = serializers.CharField(source="organization_display", read_only=True)
     organization_id = serializers.IntegerField(read_only=True)
+    # Declared so the schema says what comes out: a code, or "" for none.
+    region = serializers.ChoiceField(choices=Region.choices, allow_blank=True, read_only=True)
     region_name = serializers.CharField(source="get_region_display", read_only=True)
     bookings = BookingSerializer(many=True, read_only=True)
 

@@ -8,6 +8,8 @@ from tests.html_forms import form_values, select_options
 
 pytestmark = pytest.mark.django_db
 
+CHANGE_FORM = "form[@id='organization_form']"  # the admin page has a logout form too
+
 HOSTILE = "=cmd|' /C calc'!A0\r\nBcc: x@evil.example\x07\x1b[31m\u202eevil\u200b"
 # What a text input can hold: a browser drops CR/LF from an input's value.
 HOSTILE_LINE = HOSTILE.replace("\r\n", " ")
@@ -38,7 +40,7 @@ def test_change_form_offers_the_regions_by_name(admin_client):
 
     _url, html = change_form(admin_client, organization)
 
-    options = select_options(html, "region", index=form_index(html))
+    options = select_options(html, "region", CHANGE_FORM)
     assert options[0] == ("", "---------")
     assert options[1:4] == [
         ("ES-AN", "Andalucía"),
@@ -47,15 +49,7 @@ def test_change_form_offers_the_regions_by_name(admin_client):
     ]
     assert options[-1] == ("other", "Other country")
     assert len(options) == 21
-    assert form_values(html, form_index(html))["region"] == "ES-PV"
-
-
-def form_index(html):
-    """The admin page has a logout form too; the change form is the one with an id."""
-    import lxml.html
-
-    forms = lxml.html.fromstring(html).forms
-    return next(i for i, form in enumerate(forms) if form.get("id") == "organization_form")
+    assert form_values(html, CHANGE_FORM)["region"] == "ES-PV"
 
 
 @pytest.mark.parametrize(
@@ -72,7 +66,7 @@ def test_change_form_saved_unchanged_changes_nothing(admin_client, region, regio
     )
     before = saved_fields(organization)
     url, html = change_form(admin_client, organization)
-    data = form_values(html, form_index(html))
+    data = form_values(html, CHANGE_FORM)
 
     response = admin_client.post(url, data)
 
@@ -86,7 +80,7 @@ def test_change_form_saved_unchanged_changes_nothing(admin_client, region, regio
 def test_change_form_refuses_a_region_not_on_the_list(admin_client):
     organization = OrganizationFactory(region="ES-NC")
     url, html = change_form(admin_client, organization)
-    data = form_values(html, form_index(html)) | {"region": "Navarra"}
+    data = form_values(html, CHANGE_FORM) | {"region": "Navarra"}
 
     response = admin_client.post(url, data)
 
