@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from events.models import Meeting, MeetingOrganizer
-from events.regions import region_sort_key
+from events.regions import normalise, region_sort_key
 
 
 def is_organizer(user, meeting: Meeting) -> bool:
@@ -46,6 +46,10 @@ def meeting_get_with_organizations(*, slug: str, user) -> Meeting:
     # name as people read it (not its code), national bodies (no region) first.
     meeting.organization_list = sorted(
         meeting.organizations.all(),
-        key=lambda organization: (region_sort_key(organization.region), organization.name),
+        key=lambda organization: (
+            region_sort_key(organization.region),
+            normalise(organization.name),  # "Clúster de …" next to "Clúster TIC …"
+            organization.name,
+        ),
     )
     return meeting
