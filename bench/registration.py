@@ -195,7 +195,7 @@ def person(n: int, session_id: int) -> dict:
         "email": f"bench{n}@example.org",
         "organization": "Cluster Bench",
         "job_title": "Engineer",
-        "region": "Navarra",
+        "region": "ES-NC",
         "sessions": [session_id],
         "consent_processing": True,
         "consent_listing": False,

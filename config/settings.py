@@ -333,5 +333,6 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "SessionSpeakerRoleEnum": "agenda.models.SessionSpeaker.Role",
         "MeetingStatusEnum": "events.models.Meeting.Status",
         "OrganizationKindEnum": "events.models.Organization.Kind",
+        "RegionEnum": "events.regions.Region",
     }
 )

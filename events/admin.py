@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.forms import MeetingTimeField, MeetingTimesForm
 from events.models import Meeting, MeetingOrganizer, Organization, Room, Venue
+from events.regions import region_match
 from events.services import (
     FRAME_FIELDS,
     MeetingError,
@@ -67,11 +68,36 @@ class MeetingZoneAdminMixin:
         return response
 
 
+class RegionLegacyAdminMixin:
+    """region_legacy (text kept from before regions were a list) is shown, read-only, where set.
+
+    It records what was typed; the select above is what counts. Search finds a
+    region by any of its names (any case, accents or alias), as the list shows
+    names, not codes.
+    """
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if "region_legacy" in fields and not (obj and obj.region_legacy):
+            fields.remove("region_legacy")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "region_legacy"]
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        code = region_match(search_term)
+        if code:
+            results |= queryset.filter(region=code)
+        return results, may_have_duplicates
+
+
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(RegionLegacyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "region"]
     list_filter = ["kind", "region"]
-    search_fields = ["name", "short_name", "region"]
+    search_fields = ["name", "short_name", "region_legacy"]
 
 
 class RoomInline(admin.TabularInline):

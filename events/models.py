@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.regions import REGION_MAX_LENGTH, Region
+
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -31,7 +33,18 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLUSTER)
-    region = models.CharField(_("region"), max_length=100, blank=True)
+    region = models.CharField(
+        _("region"), max_length=REGION_MAX_LENGTH, choices=Region.choices, blank=True
+    )
+    region_legacy = models.CharField(
+        _("region as typed before the list"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Kept from when region was free text, because it named none of the regions. "
+            "Choose the region that fits."
+        ),
+    )
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from events.models import Meeting, MeetingOrganizer
+from events.regions import normalise, region_sort_key
 
 
 def is_organizer(user, meeting: Meeting) -> bool:
@@ -41,6 +42,14 @@ def meeting_list_public(*, now: dt.datetime | None = None) -> tuple[list[Meeting
 
 def meeting_get_with_organizations(*, slug: str, user) -> Meeting:
     meeting = meeting_get_visible(slug=slug, user=user)
-    # Attach the organisations in one query, ordered for display.
-    meeting.organization_list = list(meeting.organizations.order_by("region", "name"))
+    # Attach the organisations in one query, ordered for display: by the region's
+    # name as people read it (not its code), national bodies (no region) first.
+    meeting.organization_list = sorted(
+        meeting.organizations.all(),
+        key=lambda organization: (
+            region_sort_key(organization.region),
+            normalise(organization.name),  # "Clúster de …" next to "Clúster TIC …"
+            organization.name,
+        ),
+    )
     return meeting

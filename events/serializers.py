@@ -1,12 +1,17 @@
 from rest_framework import serializers
 
 from events.models import Meeting, Organization, Room, Venue
+from events.regions import Region
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
+    # Declared so the schema says what comes out: a code, or "" for none.
+    region = serializers.ChoiceField(choices=Region.choices, allow_blank=True, read_only=True)
+    region_name = serializers.CharField(source="get_region_display", read_only=True)
+
     class Meta:
         model = Organization
-        fields = ["name", "short_name", "kind", "region", "website"]
+        fields = ["name", "short_name", "kind", "region", "region_name", "website"]
 
 
 class VenueSerializer(serializers.ModelSerializer):

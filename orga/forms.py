@@ -5,13 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Session
+from events.regions import region_label
 from registrations.audience import meeting_regions
-from registrations.models import (
-    ParticipantMessage,
-    Registration,
-    region_label,
-    validate_one_line,
-)
+from registrations.models import ParticipantMessage, Registration, validate_one_line
 from registrations.services.organizer_actions import BULK_ACTIONS
 from registrations.services.participant_messages import normalize_newlines
 

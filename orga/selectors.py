@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from agenda.models import Session
 from events.models import Meeting, Organization
+from events.regions import region_label
 from registrations.models import OutboxMessage, Registration, SessionBooking
 
 Status = Registration.Status
@@ -68,7 +69,7 @@ def dashboard_for(*, meeting: Meeting, today: dt.date | None = None) -> Dashboar
 
 def _by_region(active) -> list[tuple[str, int]]:
     rows = active.values_list("region").annotate(n=Count("pk")).order_by("-n", "region")
-    return [(region or _("Not given"), count) for region, count in rows]
+    return [(region_label(region) or _("Not given"), count) for region, count in rows]
 
 
 def _by_kind(active) -> list[tuple[str, int]]:

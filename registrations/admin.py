@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.admin import MeetingScopedAdminMixin, MeetingZoneAdminMixin
+from events.admin import MeetingScopedAdminMixin, MeetingZoneAdminMixin, RegionLegacyAdminMixin
 from registrations import admin_outbox  # noqa: F401  (registers OutboxMessage)
 from registrations.exports import ADMIN_COLUMNS, registration_table, table_csv
 from registrations.models import Registration, SessionBooking
@@ -42,7 +42,9 @@ class SessionBookingInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(MeetingScopedAdminMixin, MeetingZoneAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(
+    MeetingScopedAdminMixin, MeetingZoneAdminMixin, RegionLegacyAdminMixin, admin.ModelAdmin
+):
     change_list_template = "admin/registrations/registration/change_list.html"
     list_display = [
         "full_name",
@@ -91,6 +93,7 @@ class RegistrationAdmin(MeetingScopedAdminMixin, MeetingZoneAdminMixin, admin.Mo
         "organization_name",
         "job_title",
         "region",
+        "region_legacy",
         "language",
         "waitlisted_at",
         "consent_processing_at",

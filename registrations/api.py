@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from events.models import Meeting
 from events.permissions import IsMeetingOrganizer
+from events.regions import region_match
 from events.selectors import meeting_get_visible
 from registrations.models import Registration
 from registrations.selectors import registration_list, registration_stats
@@ -59,11 +60,18 @@ def busy_response() -> Response:
 
 
 class RegistrationFilter(django_filters.FilterSet):
-    region = django_filters.CharFilter(lookup_expr="iexact")
+    region = django_filters.CharFilter(
+        method="filter_region",
+        help_text="A region code or a region's name (as for registering).",
+    )
 
     class Meta:
         model = Registration
         fields = ["status", "organization", "region"]
+
+    def filter_region(self, queryset, name, value):
+        # A value that names no region matches no registration (rather than all).
+        return queryset.filter(region=region_match(value) or value)
 
 
 class MeetingRegistrationViewSet(

@@ -64,7 +64,7 @@ PARTICIPANT_COLUMNS = [
     Column("email", _("email"), _attribute("email")),
     Column("organization", _("organization"), _attribute("organization_display")),
     Column("job_title", _("job title"), _attribute("job_title")),
-    Column("region", _("region"), _attribute("region")),
+    Column("region", _("region"), lambda r: r.get_region_display()),
     Column("status", _("status"), lambda r: r.get_status_display()),
     Column("registered_at", _("registered at"), lambda r: local_time(r.created_at)),
     Column("sessions", _("sessions"), lambda r: current_sessions(r, label=True)),
@@ -83,6 +83,7 @@ ADMIN_COLUMNS = [
         "organization",
         "job_title",
         "region",
+        "region_legacy",
         "language",
         "sessions",
         "waitlisted_at",
@@ -97,6 +98,7 @@ ADMIN_COLUMNS = [
 _ADMIN_OVERRIDES = {
     "meeting": lambda r: r.meeting.slug,
     "organization": lambda r: r.organization_display,
+    "region": lambda r: r.get_region_display(),
     "sessions": lambda r: current_sessions(r, label=False),
 }
 ADMIN_COLUMNS = [

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.regions import Region
 from registrations.consent import CONSENT_LISTING_TEXT, CONSENT_PROCESSING_TEXT
 
 
@@ -33,7 +34,12 @@ class RegistrationForm(SessionChoiceForm):
         widget=forms.TextInput(attrs={"list": "organization-list", "autocomplete": "off"}),
     )
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
-    region = forms.CharField(label=_("Region"), max_length=100, required=False)
+    region = forms.ChoiceField(
+        label=_("Region"),
+        # Optional: the empty choice says "none given" (a dash reads the same in every language).
+        choices=[("", "—"), *Region.choices],
+        required=False,
+    )
     consent_processing = forms.BooleanField(
         label=CONSENT_PROCESSING_TEXT,
         error_messages={

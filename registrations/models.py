@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Session
 from events.models import Meeting, Organization
+from events.regions import REGION_MAX_LENGTH, Region, region_label
 
 
 def new_token() -> str:
@@ -43,12 +44,6 @@ def validate_one_line(value: str) -> None:
             ),
             code="unsafe_characters",
         )
-
-
-def region_label(value: str) -> str:
-    """What a person reads for a stored region: its label once region is a choice list."""
-    labels = dict(Registration._meta.get_field("region").flatchoices)
-    return str(labels.get(value, value))
 
 
 class Registration(models.Model):
@@ -78,7 +73,18 @@ class Registration(models.Model):
         help_text=_("As typed by the participant when it is not a known organization."),
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    region = models.CharField(_("region"), max_length=100, blank=True)
+    region = models.CharField(
+        _("region"), max_length=REGION_MAX_LENGTH, choices=Region.choices, blank=True
+    )
+    region_legacy = models.CharField(
+        _("region as typed before the list"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Kept from when region was free text, because it named none of the regions. "
+            "Choose the region that fits."
+        ),
+    )
     language = models.CharField(
         _("language"), max_length=5, choices=Meeting.Language.choices, blank=True
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agenda.models import Session
 from events.models import Meeting
+from events.regions import region_label, region_sort_key
 from registrations.models import Registration, SessionBooking
 
 # registrations.models.new_token: URL-safe base64, at most the column's 64 characters.
@@ -124,9 +125,13 @@ def registration_stats(*, meeting: Meeting) -> dict:
         {"organization": name, "count": count}
         for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]
-    by_region = list(
-        active.values("region").annotate(count=Count("pk")).order_by("-count", "region")
-    )
+    by_region = [
+        {"region": row["region"], "label": region_label(row["region"]), "count": row["count"]}
+        for row in sorted(
+            active.values("region").annotate(count=Count("pk")).order_by(),
+            key=lambda row: (-row["count"], region_sort_key(row["region"])),
+        )
+    ]
     by_session = [
         {
             "id": session.pk,

@@ -2,9 +2,38 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from events.models import Meeting
+from events.regions import Region, region_match
 from registrations.models import Registration, SessionBooking
 
 MAX_ID = 2_147_483_647  # the largest id an integer primary key column holds
+
+
+class RegionField(serializers.ChoiceField):
+    """A region code; a name the matcher knows ("Navarra", "euskadi") is taken as its code.
+
+    Clients written when region was free text keep working when they sent a real
+    region's name; anything else is refused rather than stored as noise.
+    """
+
+    default_error_messages = {
+        "invalid_choice": _(
+            "“{input}” is not a region we know. Send one of the codes of the "
+            "region enum in the API schema (/api/schema/, listed in docs/api.md), "
+            "e.g. “ES-NC”, or a region's name such as “Navarra”; "
+            "send an empty string for none."
+        )
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Region.choices, **kwargs)
+
+    def to_internal_value(self, data):
+        if data == "" and self.allow_blank:
+            return ""
+        code = region_match(data) if isinstance(data, str) else None
+        if code is None:
+            self.fail("invalid_choice", input=str(data)[:100])
+        return code
 
 
 class RegistrationCreateSerializer(serializers.Serializer):
@@ -22,7 +51,14 @@ class RegistrationCreateSerializer(serializers.Serializer):
         "or a new name.",
     )
     job_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    region = RegionField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A region code (ISO 3166-2:ES, or `other` for another country); a region's "
+        "name (`Navarra`, `Euskadi`, `Comunidad Valenciana`; any case or accents) is accepted "
+        "and stored as its code.",
+    )
     sessions = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
@@ -63,6 +99,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
     organization = serializers.CharField(source="organization_display", read_only=True)
     organization_id = serializers.IntegerField(read_only=True)
+    # Declared so the schema says what comes out: a code, or "" for none.
+    region = serializers.ChoiceField(choices=Region.choices, allow_blank=True, read_only=True)
+    region_name = serializers.CharField(source="get_region_display", read_only=True)
     bookings = BookingSerializer(many=True, read_only=True)
 
     class Meta:
@@ -76,6 +115,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "organization_id",
             "job_title",
             "region",
+            "region_name",
             "language",
             "status",
             "waitlisted_at",

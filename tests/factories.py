@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from agenda.models import Session, SessionSpeaker, Speaker, Track
 from events.models import Meeting, MeetingOrganizer, Organization, Room, Venue
+from events.regions import Region
 from registrations.models import Registration, SessionBooking
 
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
@@ -31,7 +32,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Cluster {n}")
     short_name = factory.Sequence(lambda n: f"C{n}")
     kind = Organization.Kind.CLUSTER
-    region = "Navarra"
+    region = Region.NAVARRA
 
 
 class VenueFactory(factory.django.DjangoModelFactory):

@@ -81,7 +81,7 @@ def world(request):
         ends_at=at(meeting, 1, "17:00:59"),
     )
     SessionSpeakerFactory(session=opening)
-    attendee = RegistrationFactory(meeting=meeting, job_title="Manager", region="Navarra")
+    attendee = RegistrationFactory(meeting=meeting, job_title="Manager", region="ES-NC")
     SessionBookingFactory(registration=attendee, session=opening)
     return {"meeting": meeting, "user": user, "sessions": [opening, odd], "attendee": attendee}
 

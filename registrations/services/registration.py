@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Meeting, Organization
+from events.regions import Region
 from registrations.consent import CONSENT_TEXT_VERSION
 from registrations.models import Registration, SessionBooking, new_token
 from registrations.services.bookings import (
@@ -105,7 +106,7 @@ def registration_create(
     email: str,
     organization: str = "",
     job_title: str = "",
-    region: str = "",
+    region: str = "",  # a Region code, or "" for none
     session_ids: Iterable[int] = (),
     consent_processing: bool,
     consent_listing: bool = False,
@@ -128,6 +129,8 @@ def registration_create(
         )
     if language and language not in Meeting.Language.values:
         raise RegistrationError(_("Choose a language we write in."), field="language")
+    if region and region not in Region.values:
+        raise RegistrationError(_("Choose a region from the list."), field="region")
     reason = registration_closed_reason(meeting)
     if reason:
         raise RegistrationError(reason)
@@ -152,7 +155,7 @@ def registration_create(
                 "organization": known_organization,
                 "organization_name": "" if known_organization else organization_name[:200],
                 "job_title": " ".join((job_title or "").split())[:200],
-                "region": " ".join((region or "").split())[:100],
+                "region": region or "",
                 "language": language or "",
                 "consent_listing": bool(consent_listing),
                 "consent_text_version": CONSENT_TEXT_VERSION,

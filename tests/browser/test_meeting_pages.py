@@ -22,7 +22,16 @@ def test_visitor_goes_from_the_home_page_to_the_reference_meeting(
     page.wait_for_url("**/meetings/intercluster-2019/")
     assert page.get_by_role("heading", level=1).inner_text() == "1st Intercluster National Meeting"
     assert "10–11 December 2019" in page.locator(".meeting-when").inner_text()
-    assert "MetaIndustry4" in page.locator(".organizations").inner_text()
+    organizations = page.locator(".organizations li").all_inner_texts()
+    assert organizations[0] == "Federación Nacional de Clusters"
+    # national bodies first, then by the region's name: Andalucía's two clusters
+    assert [name.split(" · ")[-1] for name in organizations[1:3]] == ["Andalucía", "Andalucía"]
+    assert (
+        "MetaIndustry4 – Cluster de Fabricación Avanzada de Asturias · Principado de Asturias"
+        in organizations
+    )
+    assert "ES-" not in page.locator(".organizations").inner_text()
+    page.locator(".organizations").scroll_into_view_if_needed()
     screenshot(page, "meeting-2019")
 
 

@@ -35,6 +35,7 @@ def test_participant_registers_fixes_errors_then_cancels_from_the_emailed_link(
     page.get_by_label("Last name").fill("Etxeberria")
     page.get_by_label("Email").fill("ane@")
     page.get_by_label("Organisation", exact=True).fill("MetaIndustry4")
+    page.get_by_label("Region", exact=True).select_option(label="País Vasco")
     page.get_by_label(WORKSHOP_A).check()
     page.get_by_label(WORKSHOP_B).check()
     page.get_by_role("button", name="Register").click()
@@ -46,6 +47,7 @@ def test_participant_registers_fixes_errors_then_cancels_from_the_emailed_link(
         "We need your consent to process your data to register you."
     )
     assert page.get_by_label(WORKSHOP_A).is_checked()
+    assert page.get_by_label("Region", exact=True).input_value() == "ES-PV"
     screenshot(page, "register-errors")
 
     page.get_by_label("Email").fill("ane@example.org")
@@ -66,7 +68,7 @@ def test_participant_registers_fixes_errors_then_cancels_from_the_emailed_link(
     screenshot(page, "register-thanks")
 
     registration = Registration.objects.get(email="ane@example.org")
-    assert registration.status == "confirmed"
+    assert (registration.status, registration.region) == ("confirmed", "ES-PV")
     page.goto(link_in_last_email(registration).replace("http://127.0.0.1:8000", live_server.url))
     assert page.get_by_role("heading", level=1).inner_text() == "Your registration"
     assert WORKSHOP_A in page.locator(".my-sessions").inner_text()
@@ -88,3 +90,18 @@ def test_registration_form_reads_on_a_phone(demo, live_server, phone, screenshot
     scroll_width = phone.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 390, "the form must not scroll sideways on a phone"
     screenshot(phone, "register-phone")
+
+
+def test_region_select_lists_spains_regions_then_another_country(
+    demo, live_server, page, screenshot
+):
+    page.goto(live_server.url + "/meetings/intercluster-next/register/")
+
+    region = page.get_by_label("Region", exact=True)
+    options = region.locator("option").all_inner_texts()
+    assert options[:4] == ["—", "Andalucía", "Aragón", "Principado de Asturias"]
+    assert options[-3:] == ["Ceuta", "Melilla", "Other country"]
+    assert len(options) == 21
+    region.select_option("ES-NC")
+    region.scroll_into_view_if_needed()
+    screenshot(page, "register-region-chosen")

@@ -1,6 +1,7 @@
 import datetime as dt
 import re
 
+import lxml.html
 import pytest
 from django.utils import timezone
 
@@ -34,7 +35,7 @@ def test_meeting_page_shows_dates_venue_and_organisations(client):
         starts_on=dt.date(2019, 12, 10),
         ends_on=dt.date(2019, 12, 11),
     )
-    meeting.organizations.add(OrganizationFactory(name="MetaIndustry4", region="Asturias"))
+    meeting.organizations.add(OrganizationFactory(name="MetaIndustry4", region="ES-AS"))
 
     response = client.get("/meetings/ic/")
 
@@ -43,8 +44,43 @@ def test_meeting_page_shows_dates_venue_and_organisations(client):
     assert "10–11 December 2019" in html
     assert "CET (Europe/Madrid)" in html
     assert meeting.venue.address in html
-    assert "MetaIndustry4" in html
+    assert 'MetaIndustry4 <span class="muted">· Principado de Asturias</span>' in html
+    assert "ES-AS" not in html
     assert "1 organisation taking part" in html
+
+
+def test_meeting_page_lists_organisations_by_region_name_national_bodies_first(client, meeting):
+    """In the order people look regions up (Asturias under A), not by code (ES-CE first)."""
+    for name, region in [
+        ("Zeta Melilla", "ES-ML"),
+        ("Abroad Co", "other"),
+        ("Federation", ""),
+        ("Beta Castilla", "ES-CL"),
+        ("alpha Castilla", "ES-CL"),
+        ("Álamo Castilla", "ES-CL"),
+        ("Ceuta Port", "ES-CE"),
+        ("Metal Asturias", "ES-AS"),
+        ("Hidden \u202eevil\u200b\x07", "ES-PV"),
+    ]:
+        meeting.organizations.add(OrganizationFactory(name=name, region=region))
+
+    response = client.get(f"/meetings/{meeting.slug}/")
+
+    listed = [
+        " ".join(item.text_content().split())
+        for item in lxml.html.fromstring(response.content).xpath("//ul[@class='organizations']/li")
+    ]
+    assert listed == [
+        "Federation",
+        "Metal Asturias · Principado de Asturias",
+        "Álamo Castilla · Castilla y León",
+        "alpha Castilla · Castilla y León",
+        "Beta Castilla · Castilla y León",
+        "Hidden \u202eevil\u200b\x07 · País Vasco",
+        "Ceuta Port · Ceuta",
+        "Zeta Melilla · Melilla",
+        "Abroad Co · Other country",
+    ]
 
 
 def test_draft_meeting_page_is_404_for_the_public(client):

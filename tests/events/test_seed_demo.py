@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from agenda.models import Session
 from events.models import Meeting, Organization
+from events.regions import Region
 from registrations.models import Registration
 
 pytestmark = pytest.mark.django_db
@@ -36,13 +37,13 @@ def test_seed_demo_loads_the_reference_meeting():
     assert meeting.organizations.filter(kind="cluster").count() >= 40
     regions = set(meeting.organizations.values_list("region", flat=True))
     assert {
-        "Navarra",
-        "Aragón",
-        "País Vasco",
-        "Cataluña",
-        "Comunidad Valenciana",
-        "Canarias",
-        "Asturias",
+        Region.NAVARRA,
+        Region.ARAGON,
+        Region.PAIS_VASCO,
+        Region.CATALUNA,
+        Region.COMUNITAT_VALENCIANA,
+        Region.CANARIAS,
+        Region.ASTURIAS,
     } <= regions
     sessions = meeting.sessions.all()
     assert sessions.count() >= 25
@@ -51,6 +52,20 @@ def test_seed_demo_loads_the_reference_meeting():
         title="The development of integral solutions for value chain",
         speakers__organization__short_name="MetaIndustry4",
     ).exists()
+
+
+def test_seed_demo_organisations_come_from_14_regions_and_the_federation():
+    """46 organisations: each with a region from the list, except the national federation."""
+    call_command("seed_demo", stdout=io.StringIO())
+
+    meeting = Meeting.objects.get(slug="intercluster-2019")
+    regions = list(meeting.organizations.values_list("region", flat=True))
+    assert len(regions) == 46
+    assert len(set(regions) - {""}) == 14
+    assert set(regions) - {""} <= set(Region.values) - {Region.OTHER_COUNTRY}
+    assert list(meeting.organizations.filter(region="").values_list("short_name", "kind")) == [
+        ("FNC", "federation")
+    ]
 
 
 def test_seed_demo_upcoming_edition_is_open_with_bookable_workshops():

@@ -110,18 +110,18 @@ def known(meeting):
     day1 = dt.datetime(2026, 11, 2, 23, 30, tzinfo=tz)  # 22:30 UTC: still the 2nd in Madrid
     plan = [
         # (status, region, organisation, arrival)
-        (Status.CONFIRMED, "Navarra", cluster, day1),
-        (Status.CONFIRMED, "Navarra", cluster, day1),
-        (Status.CONFIRMED, "Aragón", company, day1),
-        (Status.CONFIRMED, "Aragón", None, day1 + dt.timedelta(days=2)),
+        (Status.CONFIRMED, "ES-NC", cluster, day1),
+        (Status.CONFIRMED, "ES-NC", cluster, day1),
+        (Status.CONFIRMED, "ES-AR", company, day1),
+        (Status.CONFIRMED, "ES-AR", None, day1 + dt.timedelta(days=2)),
         (Status.CONFIRMED, "", None, day1 + dt.timedelta(days=2)),
-        (Status.WAITLISTED, "Navarra", cluster, day1 + dt.timedelta(days=2)),
-        (Status.WAITLISTED, "Galicia", company, day1 + dt.timedelta(days=2)),
-        (Status.PENDING, "Galicia", None, day1 + dt.timedelta(days=2)),
-        (Status.CANCELLED, "Navarra", cluster, day1),
-        (Status.CANCELLED, "Aragón", company, day1),
-        (Status.REJECTED, "Galicia", cluster, day1),
-        (Status.CONFIRMED, "Navarra", company, day1 + dt.timedelta(days=2)),
+        (Status.WAITLISTED, "ES-NC", cluster, day1 + dt.timedelta(days=2)),
+        (Status.WAITLISTED, "ES-GA", company, day1 + dt.timedelta(days=2)),
+        (Status.PENDING, "ES-GA", None, day1 + dt.timedelta(days=2)),
+        (Status.CANCELLED, "ES-NC", cluster, day1),
+        (Status.CANCELLED, "ES-AR", company, day1),
+        (Status.REJECTED, "ES-GA", cluster, day1),
+        (Status.CONFIRMED, "ES-NC", company, day1 + dt.timedelta(days=2)),
     ]
     people = []
     for index, (status, region, organisation, arrival) in enumerate(plan):
@@ -162,7 +162,7 @@ def known(meeting):
             last_error="550 mailbox unavailable" if status == "failed" else "",
         )
     elsewhere = MeetingFactory()
-    RegistrationFactory.create_batch(3, meeting=elsewhere, region="Navarra")
+    RegistrationFactory.create_batch(3, meeting=elsewhere, region="ES-NC")
     OutboxMessage.objects.create(
         kind="x", recipient="z@example.org", meeting=elsewhere, dedupe_key="e", status="failed"
     )
@@ -194,7 +194,7 @@ def test_dashboard_numbers_are_the_meetings(client, organizer, known):
     }
     # Active people only (pending, confirmed, waitlisted): 9.
     assert table(html, "region") == {
-        "Navarra": "4",
+        "Comunidad Foral de Navarra": "4",
         "Aragón": "2",
         "Galicia": "2",
         "Not given": "1",
@@ -267,7 +267,7 @@ def test_dashboard_queries_do_not_grow_with_the_meeting(
 def test_hostile_names_are_escaped_on_the_dashboard(client, organizer, meeting):
     hostile = "<script>alert(1)</script>\u202e\x07" + "x" * 3000
     session = SessionFactory(meeting=meeting, title=hostile, requires_booking=True, capacity=3)
-    person = RegistrationFactory(meeting=meeting, first_name=hostile, region=hostile[:100])
+    person = RegistrationFactory(meeting=meeting, first_name=hostile, region_legacy=hostile[:100])
     SessionBookingFactory(registration=person, session=session)
     OutboxMessage.objects.create(
         kind="registration_confirmed",

@@ -52,7 +52,7 @@ def body(**changes):
         "email": "ane@example.org",
         "organization": "",
         "job_title": "Cluster manager",
-        "region": "Navarra",
+        "region": "ES-NC",
         "sessions": [],
         "consent_processing": True,
     }
@@ -244,7 +244,7 @@ def test_organizer_of_another_meeting_cannot_list_registrations(meeting):
 
 
 def test_organizer_lists_their_meeting_registrations_only(organizer_api, meeting):
-    mine = RegistrationFactory(meeting=meeting, first_name="Mine", region="Aragón")
+    mine = RegistrationFactory(meeting=meeting, first_name="Mine", region="ES-AR")
     RegistrationFactory(first_name="Elsewhere")
     booking = SessionBookingFactory(registration=mine)
 
@@ -252,7 +252,12 @@ def test_organizer_lists_their_meeting_registrations_only(organizer_api, meeting
 
     assert response.status_code == 200
     [row] = response.json()["results"]
-    assert (row["id"], row["first_name"], row["region"]) == (mine.pk, "Mine", "Aragón")
+    assert (row["id"], row["first_name"], row["region"], row["region_name"]) == (
+        mine.pk,
+        "Mine",
+        "ES-AR",
+        "Aragón",
+    )
     assert row["bookings"] == [
         {
             "session": booking.session_id,
@@ -264,15 +269,18 @@ def test_organizer_lists_their_meeting_registrations_only(organizer_api, meeting
 
 
 def test_organizer_filters_by_status_and_region_and_searches(organizer_api, meeting):
-    RegistrationFactory(meeting=meeting, region="Navarra", last_name="Goñi")
-    RegistrationFactory(meeting=meeting, region="Navarra", status="waitlisted", last_name="Ruiz")
-    RegistrationFactory(meeting=meeting, region="Asturias", last_name="Díaz")
+    RegistrationFactory(meeting=meeting, region="ES-NC", last_name="Goñi")
+    RegistrationFactory(meeting=meeting, region="ES-NC", status="waitlisted", last_name="Ruiz")
+    RegistrationFactory(meeting=meeting, region="ES-AS", last_name="Díaz")
 
     def names(query):
         return [r["last_name"] for r in organizer_api.get(url(meeting) + query).json()["results"]]
 
     assert names("?status=waitlisted") == ["Ruiz"]
+    assert names("?region=ES-NC") == ["Goñi", "Ruiz"]
     assert names("?region=navarra") == ["Goñi", "Ruiz"]
+    assert names("?region=Principado%20de%20Asturias") == ["Díaz"]
+    assert names("?region=Pamplona") == []
     assert names("?search=díaz") == ["Díaz"]
 
 
@@ -349,10 +357,10 @@ def test_organizer_cannot_act_on_another_meetings_registration(organizer_api, me
 def test_organizer_reads_counts_per_state_organisation_region_and_session(organizer_api, meeting):
     cluster = OrganizationFactory(name="ACAN")
     workshop = SessionFactory(meeting=meeting, title="Workshop", requires_booking=True, capacity=3)
-    first = RegistrationFactory(meeting=meeting, organization=cluster, region="Navarra")
-    RegistrationFactory(meeting=meeting, organization_name="New Co", region="Navarra")
-    RegistrationFactory(meeting=meeting, status="waitlisted", region="Aragón")
-    RegistrationFactory(meeting=meeting, status="cancelled", region="Aragón")
+    first = RegistrationFactory(meeting=meeting, organization=cluster, region="ES-NC")
+    RegistrationFactory(meeting=meeting, organization_name="New Co", region="ES-NC")
+    RegistrationFactory(meeting=meeting, status="waitlisted", region="ES-AR")
+    RegistrationFactory(meeting=meeting, status="cancelled", region="ES-AR")
     SessionBookingFactory(registration=first, session=workshop)
     SessionBookingFactory(
         session=workshop, registration__meeting=meeting, status=SessionBooking.Status.WAITLISTED
@@ -368,9 +376,9 @@ def test_organizer_reads_counts_per_state_organisation_region_and_session(organi
         "rejected": 0,
     }
     assert stats["by_region"] == [
-        {"region": "Navarra", "count": 2},
-        {"region": "", "count": 1},
-        {"region": "Aragón", "count": 1},
+        {"region": "ES-NC", "label": "Comunidad Foral de Navarra", "count": 2},
+        {"region": "", "label": "", "count": 1},
+        {"region": "ES-AR", "label": "Aragón", "count": 1},
     ]
     assert stats["by_organization"][:2] == [
         {"organization": "", "count": 2},

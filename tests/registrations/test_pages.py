@@ -23,7 +23,7 @@ def form_data(**changes):
         "email": "ane@example.org",
         "organization": "ACAN",
         "job_title": "",
-        "region": "Navarra",
+        "region": "ES-NC",
         "consent_processing": "on",
     }
     data.update(changes)

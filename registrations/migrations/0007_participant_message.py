@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('agenda', '0002_room_time_exclusion'),
         ('events', '0001_initial'),
-        ('registrations', '0003_outbox_send_after'),
+        ('registrations', '0006_region_choices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
