@@ -30,7 +30,7 @@ from tests.factories import (
     UserFactory,
     at,
 )
-from tests.roundtrip import admin_resubmit, resubmit, shown_form
+from tests.roundtrip import admin_resubmit, form_pairs, resubmit
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def test_admin_session_form_shows_meeting_time(organizer_client, world):
     """What the form shows is the meeting's wall clock, not UTC."""
     opening = world["sessions"][0]
     pairs = dict(
-        shown_form(
+        form_pairs(
             organizer_client.get(f"/admin/agenda/session/{opening.pk}/change/").content,
             form_id="session_form",
         )
@@ -161,7 +161,7 @@ def test_admin_meeting_form_saved_untouched_changes_nothing(organizer_client, wo
 def test_admin_meeting_form_shows_the_registration_window_in_meeting_time(organizer_client, world):
     meeting = world["meeting"]
     pairs = dict(
-        shown_form(
+        form_pairs(
             organizer_client.get(f"/admin/events/meeting/{meeting.pk}/change/").content,
             form_id="meeting_form",
         )

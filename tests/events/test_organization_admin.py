@@ -4,7 +4,7 @@ import pytest
 
 from events.models import Organization
 from tests.factories import OrganizationFactory, UserFactory
-from tests.html_forms import form_values, select_options
+from tests.roundtrip import form_values, select_options
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_change_form_offers_the_regions_by_name(admin_client):
 
     _url, html = change_form(admin_client, organization)
 
-    options = select_options(html, "region", CHANGE_FORM)
+    options = select_options(html, "region", xpath=CHANGE_FORM)
     assert options[0] == ("", "---------")
     assert options[1:4] == [
         ("ES-AN", "Andalucía"),
@@ -49,7 +49,7 @@ def test_change_form_offers_the_regions_by_name(admin_client):
     ]
     assert options[-1] == ("other", "Other country")
     assert len(options) == 21
-    assert form_values(html, CHANGE_FORM)["region"] == "ES-PV"
+    assert form_values(html, xpath=CHANGE_FORM)["region"] == "ES-PV"
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_change_form_saved_unchanged_changes_nothing(admin_client, region, regio
     )
     before = saved_fields(organization)
     url, html = change_form(admin_client, organization)
-    data = form_values(html, CHANGE_FORM)
+    data = form_values(html, xpath=CHANGE_FORM)
 
     response = admin_client.post(url, data)
 
@@ -80,7 +80,7 @@ def test_change_form_saved_unchanged_changes_nothing(admin_client, region, regio
 def test_change_form_refuses_a_region_not_on_the_list(admin_client):
     organization = OrganizationFactory(region="ES-NC")
     url, html = change_form(admin_client, organization)
-    data = form_values(html, CHANGE_FORM) | {"region": "Navarra"}
+    data = form_values(html, xpath=CHANGE_FORM) | {"region": "Navarra"}
 
     response = admin_client.post(url, data)
 

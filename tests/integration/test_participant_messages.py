@@ -21,7 +21,7 @@ from tests.factories import (
 )
 from tests.integration.smtp import smtp_sink  # noqa: F401 (fixture)
 from tests.integration.worker import start_worker  # noqa: F401 (fixture)
-from tests.orga.forms import as_post, browser_form_data
+from tests.roundtrip import as_post_data, form_pairs
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -49,14 +49,14 @@ def test_message_to_n_participants_arrives_once_each(
     client.force_login(organizer)
     base = f"/meetings/{meeting.slug}/manage/messages/"
     page = client.get(f"{base}new/")
-    data = as_post(
-        browser_form_data(page.content, "compose"),
+    data = as_post_data(
+        form_pairs(page.content, form_id="compose"),
         subject="Programme for day one",
         body="Doors open at 9:00.\nSee you there.",
     )
     preview = client.post(f"{base}new/", {**data, "preview": ""})
     assert f"This will email {N} people." in preview.content.decode()
-    confirmation = as_post(browser_form_data(preview.content, "confirm"))
+    confirmation = as_post_data(form_pairs(preview.content, form_id="confirm"))
 
     first = client.post(f"{base}send/", confirmation)
     second = client.post(f"{base}send/", confirmation)  # a double click

@@ -21,7 +21,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tests.orga.forms import as_post, browser_form_data
+from tests.roundtrip import as_post_data, form_pairs
 
 pytestmark = pytest.mark.django_db
 
@@ -57,14 +57,14 @@ def org_client(client, organizer):
 def compose(client, meeting, **fields):
     """GET the compose form, fill ``fields`` in, POST it (the Preview button)."""
     page = client.get(messages_url(meeting, "new/"))
-    data = as_post(browser_form_data(page.content, "compose"), **fields)
+    data = as_post_data(form_pairs(page.content, form_id="compose"), **fields)
     return client.post(messages_url(meeting, "new/"), {**data, "preview": ""})
 
 
 def confirm(client, meeting, preview):
     """POST the preview's confirmation form exactly as the page shows it."""
     return client.post(
-        messages_url(meeting, "send/"), as_post(browser_form_data(preview.content, "confirm"))
+        messages_url(meeting, "send/"), as_post_data(form_pairs(preview.content, form_id="confirm"))
     )
 
 
@@ -131,7 +131,7 @@ def test_compose_form_posted_back_as_shown_changes_nothing(org_client, meeting):
     it back says what is missing and writes nothing."""
     RegistrationFactory(meeting=meeting)
     page = org_client.get(messages_url(meeting, "new/"))
-    shown = browser_form_data(page.content, "compose")
+    shown = form_pairs(page.content, form_id="compose")
 
     assert [(name, value) for name, value in shown if name != "csrfmiddlewaretoken"] == [
         ("subject", ""),
@@ -140,7 +140,7 @@ def test_compose_form_posted_back_as_shown_changes_nothing(org_client, meeting):
         ("session", ""),
         ("region", ""),
     ]
-    answer = org_client.post(messages_url(meeting, "new/"), {**as_post(shown), "preview": ""})
+    answer = org_client.post(messages_url(meeting, "new/"), {**as_post_data(shown), "preview": ""})
 
     assert answer.status_code == 200
     assert answer.context["form"].errors == {
@@ -331,7 +331,7 @@ def test_audience_that_changed_since_the_preview_is_refused(org_client, meeting)
 def test_a_tampered_confirmation_writes_nothing(org_client, meeting):
     RegistrationFactory(meeting=meeting)
     preview = compose(org_client, meeting, subject="Programme", body="See you")
-    data = as_post(browser_form_data(preview.content, "confirm"), token="not-a-uuid")
+    data = as_post_data(form_pairs(preview.content, form_id="confirm"), token="not-a-uuid")
 
     answer = org_client.post(messages_url(meeting, "send/"), data)
 
@@ -346,7 +346,7 @@ def test_token_of_another_meetings_message_is_refused_without_a_word_about_it(or
     RegistrationFactory(meeting=meeting)
     theirs = message_of(MeetingFactory(), subject="Their news")
     preview = compose(org_client, meeting, subject="Programme", body="See you")
-    data = as_post(browser_form_data(preview.content, "confirm"), token=str(theirs.token))
+    data = as_post_data(form_pairs(preview.content, form_id="confirm"), token=str(theirs.token))
 
     answer = org_client.post(messages_url(meeting, "send/"), data)
 

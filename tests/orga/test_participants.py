@@ -16,7 +16,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tests.orga.html_forms import submit
+from tests.roundtrip import submit
 
 pytestmark = pytest.mark.django_db
 

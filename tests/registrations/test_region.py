@@ -10,7 +10,7 @@ from events.regions import Region
 from registrations.emails import build_email
 from registrations.models import OutboxMessage, Registration
 from tests.factories import RegistrationFactory, UserFactory
-from tests.html_forms import form_values, select_options
+from tests.roundtrip import form_values, select_options
 
 pytestmark = pytest.mark.django_db
 
@@ -30,17 +30,17 @@ BAD_REGION = (
 def test_register_form_offers_the_regions_with_an_empty_choice_first(client, meeting):
     html = client.get(f"/meetings/{meeting.slug}/register/").content.decode()
 
-    options = select_options(html, "region", REGISTER_FORM)
+    options = select_options(html, "region", xpath=REGISTER_FORM)
     assert options == [("", "—"), *[(code, str(label)) for code, label in Region.choices]]
-    assert form_values(html, REGISTER_FORM)["region"] == ""
+    assert form_values(html, xpath=REGISTER_FORM)["region"] == ""
 
 
 def test_register_form_round_trip_stores_the_chosen_regions_code(client, meeting):
     """Fill in what a person types, choose a region from the select, send the rest as shown."""
     url = f"/meetings/{meeting.slug}/register/"
     html = client.get(url).content.decode()
-    data = form_values(html, REGISTER_FORM)
-    assert ("ES-PV", "País Vasco") in select_options(html, "region", REGISTER_FORM)
+    data = form_values(html, xpath=REGISTER_FORM)
+    assert ("ES-PV", "País Vasco") in select_options(html, "region", xpath=REGISTER_FORM)
     data.update(
         first_name="Ane",
         last_name="Etxeberria",
@@ -62,21 +62,21 @@ def test_register_form_round_trip_stores_the_chosen_regions_code(client, meeting
 
 def test_register_form_sent_as_shown_writes_nothing_and_keeps_the_chosen_region(client, meeting):
     url = f"/meetings/{meeting.slug}/register/"
-    untouched = form_values(client.get(url).content.decode(), REGISTER_FORM)
+    untouched = form_values(client.get(url).content.decode(), xpath=REGISTER_FORM)
 
     first = client.post(url, untouched)
     again = client.post(url, untouched | {"region": "ES-CN", "email": "not an email"})
 
     assert first.status_code == 400
     assert again.status_code == 400
-    assert form_values(again.content.decode(), REGISTER_FORM)["region"] == "ES-CN"
+    assert form_values(again.content.decode(), xpath=REGISTER_FORM)["region"] == "ES-CN"
     assert Registration.objects.count() == 0
 
 
 @pytest.mark.parametrize("region", ["Navarra", "XX", HOSTILE, "N" * 5000])
 def test_register_form_refuses_a_region_not_on_the_list(client, meeting, region):
     url = f"/meetings/{meeting.slug}/register/"
-    data = form_values(client.get(url).content.decode(), REGISTER_FORM) | {
+    data = form_values(client.get(url).content.decode(), xpath=REGISTER_FORM) | {
         "first_name": "Ane",
         "last_name": "Etxeberria",
         "email": "ane@example.org",
@@ -204,7 +204,7 @@ def test_admin_change_form_saved_unchanged_changes_nothing(admin_client, meeting
     before = saved(registration)
     url = f"/admin/registrations/registration/{registration.pk}/change/"
     html = admin_client.get(url).content.decode()
-    data = form_values(html, ADMIN_FORM)
+    data = form_values(html, xpath=ADMIN_FORM)
 
     response = admin_client.post(url, data)
 
