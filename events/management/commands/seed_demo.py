@@ -101,7 +101,7 @@ class Command(BaseCommand):
         note = "created" if created_user else "exists"
         self.stdout.write(
             f"Demo organizer ({note}): user '{DEMO_USERNAME}', password '{DEMO_PASSWORD}' "
-            "— demo only, log in at /admin/."
+            "— demo only, log in at /accounts/login/ (the workspace: /manage/)."
         )
 
     def seed_organizations(self) -> dict[str, Organization]:
