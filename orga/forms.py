@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agenda.forms import MAX_INT
 from agenda.models import Session
+from events.forms import MeetingTimeField, MeetingTimesForm
 from events.regions import region_label
 from registrations.audience import meeting_regions
 from registrations.models import ParticipantMessage, Registration, validate_one_line
@@ -139,3 +141,35 @@ class MessageConfirmForm(MessageForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget = field.hidden_widget()
+
+
+# --- registration settings -------------------------------------------------------------
+
+
+class RegistrationSettingsForm(MeetingTimesForm, forms.Form):
+    """The meeting's registration settings, times in its own zone."""
+
+    registration_opens_at = MeetingTimeField(label=_("Registration opens"), required=False)
+    registration_closes_at = MeetingTimeField(label=_("Registration closes"), required=False)
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        required=False,
+        min_value=0,
+        max_value=MAX_INT,
+        help_text=_("People who can be confirmed; empty means no limit."),
+    )
+    requires_approval = forms.BooleanField(label=_("Registrations need approval"), required=False)
+    contact_email = forms.EmailField(
+        label=_("Contact email"),
+        required=False,
+        help_text=_("Participants' replies to our emails go here."),
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        initial = {name: getattr(meeting, name) for name in self.base_fields}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.set_meeting_zone(meeting.tzinfo)
+
+    def changes(self) -> dict:
+        """Only what the organizer changed: what nobody touched is not written."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from orga.views import changes, dashboard, home, messages, participants
+from orga.views import changes, dashboard, home, messages, participants, settings
 
 app_name = "orga"
 urlpatterns = [
@@ -52,6 +52,11 @@ urlpatterns = [
     ),
     path("meetings/<slug:slug>/manage/messages/", messages.message_list, name="messages"),
     path("meetings/<slug:slug>/manage/cancel/", changes.meeting_cancel, name="meeting-cancel"),
+    path(
+        "meetings/<slug:slug>/manage/settings/",
+        settings.registration_settings,
+        name="settings",
+    ),
     path(
         "meetings/<slug:slug>/manage/sessions/<int:pk>/cancel/",
         changes.session_status,

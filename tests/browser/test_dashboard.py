@@ -35,7 +35,7 @@ def test_organizer_reads_the_dashboard_and_retries_a_failed_email(
             meeting=meeting,
             email=f"p{index}@example.org",
             status="waitlisted" if index == 8 else "confirmed",
-            region="ES-NC" if index % 2 else "Aragón",
+            region="ES-NC" if index % 2 else "ES-AR",
         )
         Registration.objects.filter(pk=person.pk).update(
             created_at=start + dt.timedelta(days=index // 3)
