@@ -11,6 +11,7 @@ from django.http import Http404
 
 from agenda.models import Session
 from events.models import Meeting
+from events.regions import region_sort_key
 from registrations.models import (
     OutboxMessage,
     ParticipantMessage,
@@ -20,13 +21,14 @@ from registrations.models import (
 
 
 def meeting_regions(*, meeting: Meeting) -> list[str]:
-    """The regions registrations of this meeting give, each once, in order."""
-    return list(
+    """The region codes registrations of this meeting give, each once, in the order people read."""
+    return sorted(
         Registration.objects.filter(meeting=meeting)
         .exclude(region="")
         .order_by("region")
         .values_list("region", flat=True)
-        .distinct()
+        .distinct(),
+        key=region_sort_key,
     )
 
 

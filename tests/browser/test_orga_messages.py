@@ -20,9 +20,9 @@ def test_organizer_writes_to_a_sessions_attendees_previews_and_sends_once(
     booked = [
         RegistrationFactory(meeting=meeting, first_name=first, last_name=last, region=region)
         for first, last, region in [
-            ("Ane", "Arana", "Navarra"),
-            ("Jon", "Bilbao", "País Vasco"),
-            ("Marta", "Castro", "Asturias"),
+            ("Ane", "Arana", "ES-NC"),
+            ("Jon", "Bilbao", "ES-PV"),
+            ("Marta", "Castro", "ES-AS"),
         ]
     ]
     for registration in booked:

@@ -26,7 +26,7 @@ def test_organizer_filters_selects_two_and_rejects_them_after_confirming(
         meeting=meeting,
         first_name="Ane",
         last_name="Confirmed",
-        region="Asturias",
+        region="ES-AS",
         organization=cluster,
     )
     jon = RegistrationFactory(
@@ -34,7 +34,7 @@ def test_organizer_filters_selects_two_and_rejects_them_after_confirming(
         first_name="Jon",
         last_name="Pending",
         status="pending",
-        region="Navarra",
+        region="ES-NC",
         email="jon@example.org",
     )
     marta = RegistrationFactory(
@@ -42,7 +42,7 @@ def test_organizer_filters_selects_two_and_rejects_them_after_confirming(
         first_name="Marta",
         last_name="Pending",
         status="pending",
-        region="Navarra",
+        region="ES-NC",
         email="marta@example.org",
         job_title="\u202eCEO\u200b",
     )
@@ -52,7 +52,7 @@ def test_organizer_filters_selects_two_and_rejects_them_after_confirming(
         last_name="Waiting",
         status="waitlisted",
         waitlisted_at=timezone.now() - dt.timedelta(hours=1),
-        region="Aragón",
+        region="ES-AR",
     )
     log_in(page, live_server, organizer)
 
@@ -62,6 +62,8 @@ def test_organizer_filters_selects_two_and_rejects_them_after_confirming(
     page.wait_for_url("**status=pending**")
     rows = page.locator("table.participants tbody tr")
     assert rows.count() == 2
+    # The region's name, as people read it, not its code.
+    assert "Comunidad Foral de Navarra" in page.locator(f"#registration-{jon.pk}").inner_text()
     screenshot(page, "orga-participants-filtered")
 
     page.check(f"#registration-{jon.pk} input[type=checkbox]")

@@ -242,22 +242,25 @@ def test_service_refuses_the_same_subjects(meeting, name):
 def test_session_and_region_choices_are_this_meetings_only(org_client, meeting):
     mine = SessionFactory(meeting=meeting, title="Value chains")
     theirs = SessionFactory(meeting=MeetingFactory(), title="Their workshop")
-    RegistrationFactory(meeting=meeting, region="Navarra")
-    RegistrationFactory(meeting=meeting, region="Aragón")
-    RegistrationFactory(meeting=meeting, region="Navarra")
-    RegistrationFactory(meeting=MeetingFactory(), region="Canarias")
+    RegistrationFactory(meeting=meeting, region="ES-NC")
+    RegistrationFactory(meeting=meeting, region="ES-AR")
+    RegistrationFactory(meeting=meeting, region="ES-NC")
+    RegistrationFactory(meeting=MeetingFactory(), region="ES-CN")
 
     page = org_client.get(messages_url(meeting, "new/"))
     form = page.context["form"]
-    assert [label for _value, label in form.fields["region"].choices] == [
-        "Any region",
-        "Aragón",
-        "Navarra",
+    # Codes are the values posted; names are what people read.
+    assert [(value, str(label)) for value, label in form.fields["region"].choices] == [
+        ("", "Any region"),
+        ("ES-AR", "Aragón"),
+        ("ES-NC", "Comunidad Foral de Navarra"),
     ]
+    assert '<option value="ES-NC">Comunidad Foral de Navarra</option>' in page.content.decode()
     assert list(form.fields["session"].queryset) == [mine]
     assert b"Their workshop" not in page.content
     for field, value, shown in (
         ("session", str(theirs.pk), "That choice"),
+        ("region", "ES-CN", "ES-CN"),
         ("region", "Canarias", "Canarias"),
     ):
         answer = compose(org_client, meeting, subject="Hi", body="Hello", **{field: value})
@@ -379,14 +382,14 @@ def test_service_with_the_same_token_twice_writes_one_message_and_n_rows(meeting
 def test_audience_filters_statuses_session_and_region_exactly(meeting):
     workshop = SessionFactory(meeting=meeting, title="Workshop")
     SessionFactory(meeting=meeting, title="Other")
-    booked_navarra = RegistrationFactory(meeting=meeting, region="Navarra", last_name="A")
-    booked_aragon = RegistrationFactory(meeting=meeting, region="Aragón", last_name="B")
-    waiting = RegistrationFactory(meeting=meeting, region="Navarra", last_name="C")
-    dropped = RegistrationFactory(meeting=meeting, region="Navarra", last_name="D")
+    booked_navarra = RegistrationFactory(meeting=meeting, region="ES-NC", last_name="A")
+    booked_aragon = RegistrationFactory(meeting=meeting, region="ES-AR", last_name="B")
+    waiting = RegistrationFactory(meeting=meeting, region="ES-NC", last_name="C")
+    dropped = RegistrationFactory(meeting=meeting, region="ES-NC", last_name="D")
     pending = RegistrationFactory(
-        meeting=meeting, region="Navarra", last_name="E", status=Status.PENDING
+        meeting=meeting, region="ES-NC", last_name="E", status=Status.PENDING
     )
-    RegistrationFactory(meeting=meeting, region="Navarra", last_name="F", status=Status.CANCELLED)
+    RegistrationFactory(meeting=meeting, region="ES-NC", last_name="F", status=Status.CANCELLED)
     for registration in (booked_navarra, booked_aragon, pending):
         SessionBookingFactory(registration=registration, session=workshop)
     SessionBookingFactory(
@@ -401,12 +404,12 @@ def test_audience_filters_statuses_session_and_region_exactly(meeting):
         return [row.registration for row in sent.message.outbox_messages.order_by("pk")]
 
     assert recipients(statuses=["confirmed"], session=workshop) == [booked_navarra, booked_aragon]
-    assert recipients(statuses=["confirmed"], region="Navarra") == [
+    assert recipients(statuses=["confirmed"], region="ES-NC") == [
         booked_navarra,
         waiting,
         dropped,
     ]
-    assert recipients(statuses=["confirmed", "pending"], session=workshop, region="Navarra") == [
+    assert recipients(statuses=["confirmed", "pending"], session=workshop, region="ES-NC") == [
         booked_navarra,
         pending,
     ]
@@ -440,7 +443,7 @@ def test_hostile_body_is_kept_and_every_page_and_email_carries_it_safely(
             first_name=f"<img src=x>\x07\u202e{n}",
             last_name="\u200b" + "z" * 90,
             organization_name='=HYPERLINK("x")\x1b' + "o" * 150,
-            region="Navarra\u202e",
+            region="ES-NC",
         )
     preview = compose(org_client, meeting, subject="<b>Programme</b> & more", body=HOSTILE_BODY)
     assert preview.status_code == 200

@@ -121,7 +121,7 @@ def test_organizer_gets_every_page(organizer_client, meeting, secret, suffix):
 def test_list_shows_each_registration_with_its_details_in_the_meetings_time(
     organizer_client, meeting
 ):
-    cluster = OrganizationFactory(name="MetaIndustry4", short_name="MI4", region="Asturias")
+    cluster = OrganizationFactory(name="MetaIndustry4", short_name="MI4", region="ES-AS")
     workshop = SessionFactory(meeting=meeting, title="Value chains", requires_booking=True)
     ane = RegistrationFactory(
         meeting=meeting,
@@ -129,7 +129,7 @@ def test_list_shows_each_registration_with_its_details_in_the_meetings_time(
         last_name="Etxeberria",
         email="ane@example.org",
         organization=cluster,
-        region="Asturias",
+        region="ES-AS",
         checked_in_at=dt.datetime(2026, 1, 15, 8, 5, tzinfo=dt.UTC),
     )
     Registration.objects.filter(pk=ane.pk).update(
@@ -144,7 +144,9 @@ def test_list_shows_each_registration_with_its_details_in_the_meetings_time(
     assert "Ane Etxeberria" in row
     assert "ane@example.org" in row
     assert "MI4" in row
-    assert "Asturias" in row
+    # The region's name, not its code.
+    assert "Principado de Asturias" in row
+    assert "ES-AS" not in row
     # 23:30 UTC is 00:30 the next day in Madrid (winter, UTC+1).
     assert "2026-01-11 00:30" in row
     assert "Value chains" in row and "Waitlisted" in row
@@ -161,7 +163,7 @@ def people(meeting):
         meeting=meeting,
         first_name="Ane",
         last_name="Etxeberria",
-        region="País Vasco",
+        region="ES-PV",
         organization=cluster,
         email="ane@acicae.example.org",
     )
@@ -169,7 +171,7 @@ def people(meeting):
         meeting=meeting,
         first_name="Jon",
         last_name="Garcia",
-        region="Navarra",
+        region="ES-NC",
         organization_name="Typed Org",
         status="pending",
         email="jon@example.org",
@@ -178,7 +180,7 @@ def people(meeting):
         meeting=meeting,
         first_name="Marta",
         last_name="Ruiz",
-        region="Navarra",
+        region="ES-NC",
         status="waitlisted",
         email="marta@example.org",
     )
@@ -186,14 +188,14 @@ def people(meeting):
         meeting=meeting,
         first_name="Luis",
         last_name="Ruiz",
-        region="Aragón",
+        region="ES-AR",
         status="cancelled",
         email="luis@example.org",
     )
     SessionBookingFactory(registration=ane, session=workshop, status="booked")
     SessionBookingFactory(registration=jon, session=workshop, status="requested")
     SessionBookingFactory(registration=luis, session=workshop, status="cancelled")
-    RegistrationFactory(first_name="Other", last_name="Meeting", region="Canarias")
+    RegistrationFactory(first_name="Other", last_name="Meeting", region="ES-CN")
     return {"ane": ane, "jon": jon, "marta": marta, "luis": luis, "workshop": workshop}
 
 
@@ -209,8 +211,8 @@ def people(meeting):
         ("q=jon%40example", ["Jon Garcia"]),
         ("q=Meeting", []),
         ("status=pending", ["Jon Garcia"]),
-        ("region=Navarra", ["Jon Garcia", "Marta Ruiz"]),
-        ("region=Navarra&status=waitlisted", ["Marta Ruiz"]),
+        ("region=ES-NC", ["Jon Garcia", "Marta Ruiz"]),
+        ("region=ES-NC&status=waitlisted", ["Marta Ruiz"]),
     ],
 )
 def test_search_and_filters_find_exactly_the_matching_people(
@@ -232,11 +234,12 @@ def test_filter_choices_come_from_this_meeting_only(organizer_client, people):
     response = organizer_client.get(LIST)
 
     form = response.context["filter"].form
-    assert [value for value, _ in form.fields["region"].choices] == [
-        "",
-        "Aragón",
-        "Navarra",
-        "País Vasco",
+    # Codes are what the URL carries; names are what people read.
+    assert [(value, str(label)) for value, label in form.fields["region"].choices] == [
+        ("", "any"),
+        ("ES-AR", "Aragón"),
+        ("ES-NC", "Comunidad Foral de Navarra"),
+        ("ES-PV", "País Vasco"),
     ]
     assert [str(label) for _, label in form.fields["session"].choices][1:] == [
         str(people["workshop"])
@@ -245,7 +248,7 @@ def test_filter_choices_come_from_this_meeting_only(organizer_client, people):
 
 @pytest.mark.parametrize(
     "query",
-    ["region=Canarias", "status=bogus", "session=999999", "session=abc", "q=%00"],
+    ["region=ES-CN", "region=Navarra", "status=bogus", "session=999999", "session=abc", "q=%00"],
 )
 def test_a_bad_filter_is_an_error_on_the_page_and_lists_nobody(organizer_client, people, query):
     other_session = SessionFactory(requires_booking=True)
@@ -260,14 +263,14 @@ def test_a_bad_filter_is_an_error_on_the_page_and_lists_nobody(organizer_client,
 
 def test_list_pages_by_50_keeping_the_filters(organizer_client, meeting):
     for n in range(51):
-        RegistrationFactory(meeting=meeting, last_name=f"N{n:02}", region="Navarra")
-    RegistrationFactory(meeting=meeting, region="Aragón")
+        RegistrationFactory(meeting=meeting, last_name=f"N{n:02}", region="ES-NC")
+    RegistrationFactory(meeting=meeting, region="ES-AR")
 
-    first = organizer_client.get(f"{LIST}?region=Navarra")
-    second = organizer_client.get(f"{LIST}?region=Navarra&page=2")
+    first = organizer_client.get(f"{LIST}?region=ES-NC")
+    second = organizer_client.get(f"{LIST}?region=ES-NC&page=2")
 
     assert len(first.context["page"].object_list) == 50
-    assert 'href="?region=Navarra&amp;page=2"' in first.content.decode()
+    assert 'href="?region=ES-NC&amp;page=2"' in first.content.decode()
     assert names(second) == ["Ane N50"]
 
 
@@ -304,7 +307,7 @@ def test_the_bulk_form_posted_as_shown_changes_nothing(organizer_client, people)
 
 
 def test_the_filter_form_round_trips(organizer_client, people):
-    page = organizer_client.get(f"{LIST}?region=Navarra&status=pending")
+    page = organizer_client.get(f"{LIST}?region=ES-NC&status=pending")
 
     again = submit(organizer_client, page, "filter-form")
 
@@ -476,11 +479,11 @@ def test_unknown_action_is_a_404(organizer_client, people):
 
 
 def test_action_returns_to_the_list_with_its_filters(organizer_client, people):
-    page = organizer_client.get(f"{LIST}?region=Navarra")
+    page = organizer_client.get(f"{LIST}?region=ES-NC")
 
     response = submit(organizer_client, page, f"approve-{people['jon'].pk}")
 
-    assert response["Location"] == f"{LIST}?region=Navarra"
+    assert response["Location"] == f"{LIST}?region=ES-NC"
     assert Registration.objects.get(pk=people["jon"].pk).status == "confirmed"
 
 
@@ -707,7 +710,8 @@ def test_the_pages_render_hostile_text_escaped(organizer_client, meeting):
         last_name="x" * 100,  # the column's limit
         organization_name=HOSTILE,
         job_title=HOSTILE,
-        region=HOSTILE,
+        # The region is a code from a list now; the hostile text is in the free-text fields.
+        region="ES-NC",
         status="waitlisted",
         waitlisted_at=timezone.now(),
     )

@@ -50,7 +50,10 @@ def read_xlsx(response) -> list[list[str]]:
 
 @pytest.fixture
 def hostile(meeting):
-    """Hostile text in every field a person types; a formula in the email's local part."""
+    """Hostile text in every field a person types; a formula in the email's local part.
+
+    The region is a code chosen from a list, exported as its name.
+    """
     organization = OrganizationFactory(name=HOSTILE, short_name="")
     session = SessionFactory(meeting=meeting, title="+SUM(A1:A9)", requires_booking=True)
     person = RegistrationFactory(
@@ -60,7 +63,7 @@ def hostile(meeting):
         email="=1+2@example.org",
         organization=organization,
         job_title="@SUM(1)\u200b",
-        region="-2+3",
+        region="ES-AR",
         checked_in_at=dt.datetime(2026, 7, 1, 7, 0, tzinfo=dt.UTC),
     )
     Registration.objects.filter(pk=person.pk).update(
@@ -74,11 +77,26 @@ def hostile(meeting):
         email="ane@example.org",
         organization_name="\u202eOrg\u202c",
         job_title="\x1b=evil",
-        region="Navarra",
+        region="ES-NC",
         status="pending",
     )
     Registration.objects.filter(pk=typed.pk).update(
         created_at=dt.datetime(2026, 7, 2, 6, 30, tzinfo=dt.UTC)
+    )
+    # A formula starting with "-" (it was in the region, which is a code now).
+    minus = RegistrationFactory(
+        meeting=meeting,
+        first_name="Iker",
+        last_name="Minus",
+        email="iker@example.org",
+        organization_name="-2+3",
+        job_title="",
+        region="other",
+        status="waitlisted",
+        waitlisted_at=dt.datetime(2026, 7, 3, 6, 30, tzinfo=dt.UTC),
+    )
+    Registration.objects.filter(pk=minus.pk).update(
+        created_at=dt.datetime(2026, 7, 3, 6, 30, tzinfo=dt.UTC)
     )
     RegistrationFactory(first_name="Other meeting")
     return person
@@ -94,7 +112,7 @@ def expected_rows(*, strip_controls: bool):
         "'=1+2@example.org",
         clean(HOSTILE),
         "'@SUM(1)\u200b",
-        "'-2+3",
+        "Aragón",
         "Confirmed",
         # Summer: Madrid is UTC+2.
         "2026-07-01 08:30",
@@ -107,13 +125,25 @@ def expected_rows(*, strip_controls: bool):
         "ane@example.org",
         "\u202eOrg\u202c",
         clean("\x1b=evil"),
-        "Navarra",
+        "Comunidad Foral de Navarra",
         "Pending approval",
         "2026-07-02 08:30",
         "",
         "",
     ]
-    return [HEADER, first, second]
+    third = [
+        "Iker",
+        "Minus",
+        "iker@example.org",
+        "'-2+3",
+        "",
+        "Other country",
+        "Waitlisted",
+        "2026-07-03 08:30",
+        "",
+        "",
+    ]
+    return [HEADER, first, second, third]
 
 
 def test_csv_has_every_row_with_formulas_neutralised(organizer_client, hostile):
