@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Session
+from events.regions import region_label
 from registrations.models import Registration, SessionBooking
 
 # A person "in" a session: holding a seat, waiting for one, or asking for one
@@ -42,7 +43,9 @@ class ParticipantFilter(django_filters.FilterSet):
             .distinct()
             .order_by("region")
         )
-        self.filters["region"].extra["choices"] = [(region, region) for region in regions]
+        self.filters["region"].extra["choices"] = [
+            (region, region_label(region)) for region in regions
+        ]
         self.filters["session"].queryset = Session.objects.filter(
             meeting=meeting, requires_booking=True
         ).order_by("starts_at", "pk")
