@@ -645,6 +645,290 @@ ES = {
     "seat counts\x04Booked": "Reservadas",
     "seat counts\x04Waitlisted": "En lista de espera",
     "Organizer login": "Acceso para organizadores",
+    # Organizer workspace (issue 8): navigation, log in
+    "Organizer workspace": "Espacio de organización",
+    "Dashboard": "Panel",
+    "Participants": "Participantes",
+    "Messages": "Mensajes",
+    "Your meetings": "Tus encuentros",
+    "You organize no meeting yet. An administrator gives you the organizer role on a meeting.": (
+        "Todavía no organizas ningún encuentro. Es un administrador quien te da el rol de "
+        "organizador en un encuentro."
+    ),
+    "Log in": "Iniciar sesión",
+    "Log out": "Cerrar sesión",
+    "For organizers and check-in staff. Participants need no account: their private link "
+    "is in their confirmation email.": (
+        "Para organizadores y personal de acreditación. Los participantes no necesitan cuenta: "
+        "su enlace privado está en su correo de confirmación."
+    ),
+    "Username": "Nombre de usuario",
+    "Password": "Contraseña",
+    # Organizer workspace (issue 8): dashboard
+    "Registrations at a glance": "Inscripciones de un vistazo",
+    "Seats left": "Plazas libres",
+    "no limit": "sin límite",
+    "Registrations over time": "Evolución de las inscripciones",
+    "D j M": "D j b",
+    "j M": "j b",
+    "total": "total",
+    "new that day": "nuevas ese día",
+    "running total": "total acumulado",
+    "days in": "días en horario",
+    "The numbers": "Las cifras",
+    "Day": "Día",
+    "New": "Nuevas",
+    "Total": "Total",
+    "Nobody has registered yet.": "Todavía no se ha inscrito nadie.",
+    "By status": "Por estado",
+    "By region": "Por comunidad autónoma",
+    "Pending, confirmed and waitlisted people.": (
+        "Personas pendientes, confirmadas y en lista de espera."
+    ),
+    "Nobody yet.": "Nadie todavía.",
+    "By kind of organisation": "Por tipo de organización",
+    "Not given": "Sin indicar",
+    "Not a listed organisation": "Organización fuera de la lista",
+    "The meeting": "El encuentro",
+    "Seats and waitlists": "Plazas y listas de espera",
+    "What": "Qué",
+    "Taken": "Ocupadas",
+    "Left": "Libres",
+    "Waiting": "En espera",
+    "No session needs booking.": "Ninguna sesión requiere reserva.",
+    "Emails": "Correos",
+    "emails\x04Sent": "Enviados",
+    "emails\x04Pending": "Pendientes",
+    "emails\x04Failed": "Fallidos",
+    "Waiting to be sent": "Pendientes de envío",
+    "To": "Para",
+    "Why it failed": "Motivo del fallo",
+    "Last try": "Último intento",
+    "Send again": "Reenviar",
+    "No email has failed.": "No ha fallado ningún correo.",
+    "Nothing to send again.": "No hay nada que reenviar.",
+    "Everything else": "Todo lo demás",
+    "search, approve, reject, promote, cancel, resend links, export": (
+        "buscar, aprobar, rechazar, pasar de la lista de espera, cancelar, reenviar enlaces, "
+        "exportar"
+    ),
+    "write to all participants or to some of them": (
+        "escribir a todos los participantes o solo a algunos"
+    ),
+    "sessions, rooms, times, publishing, import": (
+        "sesiones, salas, horarios, publicación, importación"
+    ),
+    "Cancel the meeting…": "Cancelar el encuentro…",
+    "asks first and says how many people will be emailed": (
+        "pide confirmación antes y dice a cuántas personas se escribirá"
+    ),
+    "Public page": "Página pública",
+    "Registration form": "Formulario de inscripción",
+    # Organizer workspace (issue 8): confirmations (sessions, the meeting)
+    "Nobody will be emailed.": "No se escribirá a nadie.",
+    "Go back": "Volver",
+    "Restore…": "Restaurar…",
+    "Cancel session…": "Cancelar la sesión…",
+    "%(status)s: %(session)s.": "%(status)s: %(session)s.",
+    "Cancel %(session)s?": "¿Cancelar %(session)s?",
+    "The session stays on the agenda marked as cancelled, its room is freed, and the "
+    "calendars of the people below remove it.": (
+        "La sesión sigue en la agenda marcada como cancelada, su sala queda libre y desaparece "
+        "de los calendarios de las personas que aparecen abajo."
+    ),
+    "Cancel the session": "Cancelar la sesión",
+    "Restore %(session)s?": "¿Restaurar %(session)s?",
+    "The session is confirmed again, in its room and time if still free.": (
+        "La sesión vuelve a estar confirmada, en su sala y a su hora si siguen libres."
+    ),
+    "Restore the session": "Restaurar la sesión",
+    "This meeting is already cancelled.": "Este encuentro ya está cancelado.",
+    "The meeting is cancelled; everyone registered is told.": (
+        "El encuentro está cancelado; se avisa a todas las personas inscritas."
+    ),
+    "Cancel %(meeting)s?": "¿Cancelar %(meeting)s?",
+    "The meeting's page says it is cancelled, registration closes, and everyone registered "
+    "(pending, confirmed or waitlisted) gets a cancellation with a calendar update.": (
+        "La página del encuentro indica que está cancelado, la inscripción se cierra y todas "
+        "las personas inscritas (pendientes, confirmadas o en lista de espera) reciben un "
+        "aviso de cancelación con una actualización del calendario."
+    ),
+    "Cancel the meeting": "Cancelar el encuentro",
+    # Organizer workspace (issue 8): participants
+    "Search": "Buscar",
+    "any": "cualquiera",
+    "Waitlists, in order": "Listas de espera, por orden",
+    "Export": "Exportar",
+    "With the selected people": "Con las personas seleccionadas",
+    "choose an action…": "elige una acción…",
+    "Select at least one person.": "Selecciona al menos una persona.",
+    "Some of the selected people are not registered here.": (
+        "Algunas de las personas seleccionadas no están inscritas en este encuentro."
+    ),
+    "Reason for a rejection (quoted in the emails)": (
+        "Motivo del rechazo (se cita en los correos)"
+    ),
+    "Reason (quoted in the email)": "Motivo (se cita en el correo)",
+    "Continue…": "Continuar…",
+    "You will see who is emailed before anything is done.": (
+        "Verás a quién se escribe antes de que se haga nada."
+    ),
+    "Select": "Seleccionar",
+    "Name": "Nombre",
+    "Registered at": "Fecha de inscripción",
+    "Check-in": "Acreditación",
+    "Actions": "Acciones",
+    "Select %(name)s": "Seleccionar a %(name)s",
+    "checked in at %(when)s": "acreditado el %(when)s",
+    "not yet": "todavía no",
+    "Nobody matches.": "No hay coincidencias.",
+    "Pages": "Páginas",
+    "Previous": "Anterior",
+    "Page %(number)s of %(count)s": "Página %(number)s de %(count)s",
+    "Next": "Siguiente",
+    "Approve": "Aprobar",
+    "Move into a seat": "Pasar a una plaza",
+    "Cancel": "Cancelar",
+    "Resend the private link": "Reenviar el enlace privado",
+    "Confirm": "Confirmar",
+    "%(action)s: please confirm": "%(action)s: confirma la acción",
+    "People waiting for a seat in a session that a cancelled person leaves move up and are "
+    "told as well.": (
+        "Las personas en espera de plaza en una sesión que deja libre una persona cancelada "
+        "avanzan y también reciben un aviso."
+    ),
+    "Reason quoted in the emails:": "Motivo que se cita en los correos:",
+    "%(action)s and send the emails": "%(action)s y enviar los correos",
+    "Back, change nothing": "Volver sin cambiar nada",
+    "Back": "Volver",
+    "Waitlists": "Listas de espera",
+    "All participants": "Todos los participantes",
+    "Waiting since": "En espera desde",
+    "Nobody is waiting.": "No hay nadie en espera.",
+    "%(booked)s of %(capacity)s seats taken": "%(booked)s de %(capacity)s plazas ocupadas",
+    "%(name)s is approved; the meeting is full, so they are on the waitlist and have been "
+    "emailed.": (
+        "Se ha aprobado a %(name)s; el encuentro está completo, así que queda en la lista de "
+        "espera y se le ha enviado un correo."
+    ),
+    "%(name)s is approved, has a seat and has been emailed.": (
+        "Se ha aprobado a %(name)s, tiene plaza y se le ha enviado un correo."
+    ),
+    "%(name)s is rejected and has been emailed.": (
+        "Se ha rechazado a %(name)s y se le ha enviado un correo."
+    ),
+    "%(name)s has moved from the waitlist into a seat and has been emailed.": (
+        "%(name)s ha pasado de la lista de espera a una plaza y se le ha enviado un correo."
+    ),
+    "The registration of %(name)s is cancelled and they have been emailed.": (
+        "La inscripción de %(name)s está cancelada y se le ha enviado un correo."
+    ),
+    "%(name)s has been emailed their private link again.": (
+        "Se ha reenviado a %(name)s su enlace privado por correo."
+    ),
+    "Nothing changed for %(name)s: %(reason)s": "No ha cambiado nada para %(name)s: %(reason)s",
+    "%(action)s: %(done)d done, %(refused)d refused.": (
+        "%(action)s: %(done)d realizadas, %(refused)d denegadas."
+    ),
+    "registered at": "fecha de inscripción",
+    "This registration is already cancelled.": "Esta inscripción ya está cancelada.",
+    "This registration was rejected: there is nothing to cancel.": (
+        "Esta inscripción se rechazó: no hay nada que cancelar."
+    ),
+    "The organizers wrote:": "La organización ha escrito:",
+    # Organizer workspace (issue 8): messages to participants
+    "Messages to participants": "Mensajes a los participantes",
+    "Write a message": "Escribir un mensaje",
+    "Subject": "Asunto",
+    "Message": "Mensaje",
+    "Plain text; line breaks are kept. The email adds the meeting's title, the person's "
+    "private link and your contact address.": (
+        "Texto sin formato; se mantienen los saltos de línea. El correo añade el título del "
+        "encuentro, el enlace privado de cada persona y tu dirección de contacto."
+    ),
+    "Registration status": "Estado de la inscripción",
+    "Choose at least one registration status.": "Elige al menos un estado de inscripción.",
+    "Session booked": "Sesión reservada",
+    "Any (booked or not)": "Cualquiera (con reserva o sin ella)",
+    "Any region": "Cualquier comunidad autónoma",
+    "Write the message.": "Escribe el mensaje.",
+    "Who receives it": "Quién lo recibe",
+    "Preview": "Vista previa",
+    "Nothing is sent before you confirm on the next page.": (
+        "No se envía nada hasta que confirmes en la página siguiente."
+    ),
+    "Change the message": "Cambiar el mensaje",
+    "The email as %(name)s will see it": "El correo tal como lo verá %(name)s",
+    "Reply to": "Responder a",
+    "HTML version": "Versión HTML",
+    "Recipients": "Destinatarios",
+    "Audience": "Público",
+    "booked": "con reserva",
+    "Delivered": "Entregados",
+    "No message has been sent yet.": "Todavía no se ha enviado ningún mensaje.",
+    "Sent on %(when)s": "Enviado el %(when)s",
+    "Still sending: this page refreshes itself every few seconds.": (
+        "Aún se está enviando: esta página se actualiza sola cada pocos segundos."
+    ),
+    "The message": "El mensaje",
+    "Recipient": "Destinatario",
+    "Sent at": "Fecha de envío",
+    "Last error": "Último error",
+    "Nobody matches this audience: change the filters.": (
+        "Nadie cumple estos criterios: cambia los filtros."
+    ),
+    "Nobody matches this audience: no message was sent.": (
+        "Nadie cumple estos criterios: no se ha enviado ningún mensaje."
+    ),
+    "The preview was incomplete: check it again.": (
+        "La vista previa estaba incompleta: vuelve a revisarla."
+    ),
+    "This message had already been sent; it was not sent again.": (
+        "Este mensaje ya se había enviado; no se ha vuelto a enviar."
+    ),
+    "This confirmation is not valid any more: preview again.": (
+        "Esta confirmación ya no es válida: vuelve a abrir la vista previa."
+    ),
+    "Choose a session of this meeting.": "Elige una sesión de este encuentro.",
+    "Use one line of plain text: no line breaks, control characters or invisible direction "
+    "marks.": (
+        "Usa una sola línea de texto sin formato: sin saltos de línea, caracteres de control "
+        "ni marcas invisibles de dirección."
+    ),
+    "subject": "asunto",
+    "message": "mensaje",
+    "registration statuses": "estados de inscripción",
+    "session booked": "sesión reservada",
+    "message to participants": "mensaje a los participantes",
+    "messages to participants": "mensajes a los participantes",
+    "A message from the organizers of %(title)s": "Un mensaje de la organización de %(title)s",
+    "You receive this email because you are registered for %(title)s.": (
+        "Recibes este correo porque tienes una inscripción en %(title)s."
+    ),
+    # Regions as a list (issue 8); the regions' own names are proper names
+    "Other country": "Otro país",
+    "Choose a region from the list.": "Elige una comunidad autónoma de la lista.",
+    "region as typed before the list": "comunidad autónoma tal como se escribió antes de la lista",
+    "Kept from when region was free text, because it named none of the regions. Choose the "
+    "region that fits.": (
+        "Se conserva de cuando la comunidad autónoma era texto libre, porque no correspondía a "
+        "ninguna. Elige la que corresponda."
+    ),
+    "“{input}” is not a region we know. Send one of the codes of the region enum in the "
+    "API schema (/api/schema/, listed in docs/api.md), e.g. “ES-NC”, or a region's name "
+    "such as “Navarra”; send an empty string for none.": (
+        "«{input}» no es una comunidad autónoma que conozcamos. Envía uno de los códigos del "
+        "enum region del esquema de la API (/api/schema/, listados en docs/api.md), p. ej. "
+        "«ES-NC», o el nombre de una comunidad como «Navarra»; envía una cadena vacía si no "
+        "hay ninguna."
+    ),
+    # Meeting times in the meeting's zone (admin)
+    "Registration opens": "Apertura de inscripciones",
+    "Registration closes": "Cierre de inscripciones",
+    "%(time)s does not exist in %(zone)s (the clocks go forward then).": (
+        "%(time)s no existe en %(zone)s (a esa hora se adelantan los relojes)."
+    ),
+    "In %(zone)s time.": "En hora de %(zone)s.",
 }
 
 ES_PLURAL = {
@@ -661,6 +945,48 @@ ES_PLURAL = {
     "%(counter)s organisation taking part": [
         "%(counter)s organización participa",
         "%(counter)s organizaciones participan",
+    ],
+    # Organizer workspace (issue 8)
+    "This will email %(count)s person.": [
+        "Se escribirá a %(count)s persona.",
+        "Se escribirá a %(count)s personas.",
+    ],
+    "…and %(more)s more.": ["…y %(more)s más.", "…y %(more)s más."],
+    "New registrations on %(days)s day (bars, left axis) and the running total (line, "
+    "right axis).": [
+        "Nuevas inscripciones en %(days)s día (barras, eje izquierdo) y total acumulado "
+        "(línea, eje derecho).",
+        "Nuevas inscripciones en cada uno de los %(days)s días (barras, eje izquierdo) y "
+        "total acumulado (línea, eje derecho).",
+    ],
+    "Send the failed email again": [
+        "Reenviar el correo fallido",
+        "Reenviar los %(count)s correos fallidos",
+    ],
+    "Send to %(count)s person": ["Enviar a %(count)s persona", "Enviar a %(count)s personas"],
+    "%(counter)s person": ["%(counter)s persona", "%(counter)s personas"],
+    "%(counter)s person will be emailed:": [
+        "Se escribirá a %(counter)s persona:",
+        "Se escribirá a %(counter)s personas:",
+    ],
+    "%(counter)s person waiting moves into a freed seat and will be told too:": [
+        "%(counter)s persona en espera pasa a una plaza liberada y también recibirá un aviso:",
+        "%(counter)s personas en espera pasan a plazas liberadas y también recibirán un aviso:",
+    ],
+    "%(counter)s selected person is left as they are:": [
+        "%(counter)s persona seleccionada se queda como está:",
+        "%(counter)s personas seleccionadas se quedan como están:",
+    ],
+    "Your message is on its way to %(count)d person.": [
+        "Tu mensaje va de camino a %(count)d persona.",
+        "Tu mensaje va de camino a %(count)d personas.",
+    ],
+    "The audience has changed since the preview: it is now %(count)d person. Check the "
+    "preview again; nothing was sent.": [
+        "Los destinatarios han cambiado desde la vista previa: ahora es %(count)d persona. "
+        "Vuelve a revisar la vista previa; no se ha enviado nada.",
+        "Los destinatarios han cambiado desde la vista previa: ahora son %(count)d "
+        "personas. Vuelve a revisar la vista previa; no se ha enviado nada.",
     ],
 }
 
