@@ -645,6 +645,24 @@ ES = {
     "seat counts\x04Booked": "Reservadas",
     "seat counts\x04Waitlisted": "En lista de espera",
     "Organizer login": "Acceso para organizadores",
+    # Organizer workspace: registration settings
+    "People who can be confirmed; empty means no limit.": (
+        "Personas que pueden confirmarse; vacío significa sin límite."
+    ),
+    "Registrations need approval": "Las inscripciones requieren aprobación",
+    "Contact email": "Correo de contacto",
+    "Participants' replies to our emails go here.": (
+        "Aquí llegan las respuestas de los participantes a nuestros correos."
+    ),
+    "Registration settings": "Ajustes de inscripción",
+    "when registration opens and closes, capacity, approval, contact address": (
+        "cuándo abre y cierra la inscripción, aforo, aprobación, dirección de contacto"
+    ),
+    "Raising the capacity gives the new seats to the people waiting, in order, and tells "
+    "them.": "Al aumentar el aforo, las nuevas plazas pasan por orden a las personas en "
+    "espera, que reciben un aviso.",
+    "Nothing changed.": "No ha cambiado nada.",
+    "Registration settings saved.": "Ajustes de inscripción guardados.",
     # Organizer workspace (issue 8): navigation, log in
     "Organizer workspace": "Espacio de organización",
     "Dashboard": "Panel",
