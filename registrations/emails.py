@@ -5,16 +5,24 @@ A kind is a set of templates under ``registrations/templates/registrations/email
 ``email/base.html``). The calendars an email carries (``invitations.py``)
 go in twice: as the ``text/calendar; method=…`` alternative that mail clients
 turn into an invitation, and as an .ics attachment for the others.
+
+Rows written before the text rules may hold line breaks, controls or direction
+marks in any field: the subject goes through ``events.text.one_line`` and a
+Reply-To that is not one valid address is left out, so one bad field never
+stops a message (the calendars clean their own text, ``agenda.ical``).
 """
 
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from agenda.ical import calendar_mime
+from events.text import one_line
 from registrations.invitations import AGENDA_UPDATE, agenda_update_sessions, invitations_for
 from registrations.models import OutboxMessage
 
@@ -43,6 +51,18 @@ def email_context(message: OutboxMessage) -> dict:
     }
 
 
+def reply_address(message: OutboxMessage) -> str:
+    """The meeting's contact address, when it is one valid address (else no Reply-To)."""
+    address = message.meeting.contact_email if message.meeting else ""
+    if not address:
+        return ""
+    try:
+        validate_email(address)
+    except ValidationError:
+        return ""
+    return address
+
+
 def email_language(message: OutboxMessage) -> str:
     if message.registration and message.registration.language:
         return message.registration.language
@@ -55,13 +75,11 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
     base = f"registrations/email/{message.kind}"
     context = email_context(message)
     with translation.override(email_language(message)):
-        subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+        subject = one_line(render_to_string(f"{base}_subject.txt", context))
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)
         invitations = invitations_for(message)
-    reply_to = (
-        [message.meeting.contact_email] if message.meeting and message.meeting.contact_email else []
-    )
+    reply_to = [address] if (address := reply_address(message)) else []
     email = EmailMultiAlternatives(
         subject=subject,
         body=text,
