@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -248,6 +249,18 @@ class Meeting(models.Model):
     @cached_property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def contact_address(self) -> str:
+        """The contact email when it is one valid address, else "" (for Reply-To, ORGANIZER).
+
+        A row written before the email rules may hold anything, a line break included.
+        """
+        try:
+            validate_email(self.contact_email)
+        except ValidationError:
+            return ""
+        return self.contact_email
 
     @property
     def is_public(self) -> bool:

@@ -8,16 +8,14 @@ turn into an invitation, and as an .ics attachment for the others.
 
 Rows written before the text rules may hold line breaks, controls or direction
 marks in any field: the subject goes through ``events.text.one_line`` and a
-Reply-To that is not one valid address is left out, so one bad field never
+contact address that is not one valid address gives no Reply-To, so one bad field never
 stops a message (the calendars clean their own text, ``agenda.ical``).
 """
 
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -51,18 +49,6 @@ def email_context(message: OutboxMessage) -> dict:
     }
 
 
-def reply_address(message: OutboxMessage) -> str:
-    """The meeting's contact address, when it is one valid address (else no Reply-To)."""
-    address = message.meeting.contact_email if message.meeting else ""
-    if not address:
-        return ""
-    try:
-        validate_email(address)
-    except ValidationError:
-        return ""
-    return address
-
-
 def email_language(message: OutboxMessage) -> str:
     if message.registration and message.registration.language:
         return message.registration.language
@@ -79,7 +65,8 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)
         invitations = invitations_for(message)
-    reply_to = [address] if (address := reply_address(message)) else []
+    address = message.meeting.contact_address if message.meeting else ""
+    reply_to = [address] if address else []
     email = EmailMultiAlternatives(
         subject=subject,
         body=text,
