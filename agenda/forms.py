@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from agenda.models import Session, Track
 from events.forms import MeetingTimeField, MeetingTimesForm
 from events.models import Meeting, Room
+from events.text import LONG_TEXT_MAX_LENGTH, validate_one_line
 
 MAX_INT = 2_147_483_647  # the largest value of an integer column (ids, capacities)
 
@@ -42,7 +43,7 @@ class SessionMoveForm(_MeetingForm):
 
 
 class SessionForm(_MeetingForm):
-    title = forms.CharField(max_length=200, label=_("Title"))
+    title = forms.CharField(max_length=200, label=_("Title"), validators=[validate_one_line])
     kind = forms.ChoiceField(
         choices=Session.Kind.choices, initial=Session.Kind.TALK, label=_("Kind")
     )
@@ -58,7 +59,10 @@ class SessionForm(_MeetingForm):
     )
     requires_booking = forms.BooleanField(required=False, label=_("Needs booking"))
     abstract = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Abstract")
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Abstract"),
     )
 
     @classmethod

@@ -6,6 +6,12 @@ file, a personal feed and an email. Nothing here queries the database: the
 callers pass sessions with ``meeting``, ``room__venue``, ``track`` and
 ``speaker_links__speaker__organization`` already loaded (see
 ``agenda/exporters/selectors.py``).
+
+Text goes in through :func:`events.text.one_line` (properties and parameters that
+are one line: a line break there breaks the content line, and icalendar refuses
+some) and :func:`events.text.multi_line` (DESCRIPTION), here and only here:
+rows written before the text rules may hold anything, and one bad title must
+not stop a feed or an email.
 """
 
 import datetime as dt
@@ -17,6 +23,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
 from agenda.models import Session
 from events.models import Meeting
+from events.text import multi_line, one_line
 
 PRODID = "-//Intercluster//Intercluster calendars//EN"
 # How often subscribed clients should poll (RFC 7986 REFRESH-INTERVAL and the
@@ -75,12 +82,12 @@ def speaker_line(session: Session) -> str:
     """Public names only, e.g. 'Ana Echeverría (FNC, moderator), Laura Gimeno (CAAR)'."""
     people = []
     for link in session.speaker_links.all():
-        details = [str(link.speaker.organization)] if link.speaker.organization_id else []
+        organization = link.speaker.organization if link.speaker.organization_id else None
+        details = [one_line(str(organization))] if organization else []
         if link.role != link.Role.SPEAKER:
             details.append(str(link.Role(link.role).label).lower())
-        people.append(
-            f"{link.speaker.name} ({', '.join(details)})" if details else link.speaker.name
-        )
+        name = one_line(link.speaker.name)
+        people.append(f"{name} ({', '.join(details)})" if details else name)
     return ", ".join(people)
 
 
@@ -125,15 +132,15 @@ def session_vevent(
     event.add("dtend", session.ends_at.astimezone(meeting.tzinfo))
     event.add("sequence", session.sequence + sequence_bump)
     event.add("last-modified", last_modified.astimezone(dt.UTC))
-    event.add("summary", session_summary(session))
-    event.add("description", session_description(session))
-    if location := session_location(session):
+    event.add("summary", one_line(session_summary(session)))
+    event.add("description", multi_line(session_description(session)))
+    if location := one_line(session_location(session)):
         event.add("location", location)
     event.add("url", session_page_url(session))
-    categories = [session.track.name] if session.track_id else []
+    categories = [one_line(session.track.name)] if session.track_id else []
     # Session.Kind(...).label: get_kind_display() rebuilds the choices on every call.
     categories.append(str(Session.Kind(session.kind).label))
-    event.add("categories", categories)
+    event.add("categories", [category for category in categories if category])
     cancelled = is_cancelled(session)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
@@ -146,6 +153,7 @@ def _calendar(*, meeting: Meeting, name: str, method: str, events: list[Event]) 
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
+    name = one_line(name)
     calendar.add("x-wr-calname", name)
     calendar.add("name", name)
     calendar.add("x-wr-timezone", meeting.timezone)
@@ -194,11 +202,11 @@ def meeting_vevent(meeting: Meeting, *, sequence: int = 0) -> Event:
     event.add("sequence", sequence)
     event.add("last-modified", last_modified.astimezone(dt.UTC))
     cancelled = meeting.status == Meeting.Status.CANCELLED
-    title = meeting.title
+    title = one_line(meeting.title)
     event.add("summary", gettext("Cancelled: %(title)s") % {"title": title} if cancelled else title)
     event.add("description", meeting_page_url(meeting))
-    if meeting.venue_id:
-        event.add("location", meeting.venue.full_address)
+    if meeting.venue_id and (location := one_line(meeting.venue.full_address)):
+        event.add("location", location)
     event.add("url", meeting_page_url(meeting))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT")  # a whole-days frame; the sessions hold the time
@@ -226,8 +234,8 @@ def build_invitation(
     """
     if method not in (Method.REQUEST, Method.CANCEL):
         raise ValueError(f"An invitation is a REQUEST or a CANCEL, not {method!r}.")
-    organizer = vCalAddress(f"mailto:{organizer_email}")
-    organizer.params["CN"] = vText(meeting.title)
+    organizer = vCalAddress(f"mailto:{one_line(organizer_email)}")
+    organizer.params["CN"] = vText(one_line(meeting.title))
     events = (
         [] if meeting_sequence is None else [meeting_vevent(meeting, sequence=meeting_sequence)]
     )
@@ -237,8 +245,8 @@ def build_invitation(
             events.append(session_vevent(session, sequence_bump=bump))
     for event in events:
         event.add("organizer", organizer)
-        attendee = vCalAddress(f"mailto:{attendee_email}")
-        attendee.params["CN"] = vText(attendee_name)
+        attendee = vCalAddress(f"mailto:{one_line(attendee_email)}")
+        attendee.params["CN"] = vText(one_line(attendee_name))
         attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
         attendee.params["PARTSTAT"] = vText("ACCEPTED")
         attendee.params["RSVP"] = vText("FALSE")

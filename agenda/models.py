@@ -7,13 +7,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Meeting, Organization, Room
+from events.text import (
+    LONG_TEXT_MAX_LENGTH,
+    long_text_validators,
+    validate_email_domain_name,
+    validate_one_line,
+)
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1f6feb."))
 
 
 class Track(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tracks")
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_one_line])
     slug = models.SlugField(_("slug"), max_length=100)
     colour = models.CharField(_("colour"), max_length=7, default="#1f6feb", validators=[hex_colour])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -40,15 +46,26 @@ class Track(models.Model):
 class Speaker(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="speakers")
     slug = models.SlugField(_("slug"), max_length=100)
-    name = models.CharField(_("name"), max_length=200)
-    job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    bio = models.TextField(_("biography"), blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_one_line])
+    job_title = models.CharField(
+        _("job title"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    bio = models.TextField(
+        _("biography"),
+        blank=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=long_text_validators(),
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="speakers"
     )
     # Private: never shown on public pages, feeds or the public API.
-    email = models.EmailField(_("email (private)"), blank=True)
-    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    email = models.EmailField(
+        _("email (private)"), blank=True, validators=[validate_email_domain_name]
+    )
+    external_id = models.CharField(
+        _("external id"), max_length=100, blank=True, validators=[validate_one_line]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -100,8 +117,13 @@ class Session(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField(_("title"), max_length=200)
-    abstract = models.TextField(_("abstract"), blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
+    abstract = models.TextField(
+        _("abstract"),
+        blank=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=long_text_validators(),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TALK)
     track = models.ForeignKey(
         Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
@@ -124,7 +146,9 @@ class Session(models.Model):
     # Bumped on every change of time, place or status once the meeting is
     # published, so calendar clients take the change as an update (RFC 5545).
     sequence = models.PositiveIntegerField(_("sequence"), default=0, editable=False)
-    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    external_id = models.CharField(
+        _("external id"), max_length=100, blank=True, validators=[validate_one_line]
+    )
     speakers = models.ManyToManyField(
         Speaker, through="SessionSpeaker", related_name="sessions", blank=True
     )

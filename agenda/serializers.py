@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from agenda.models import Session, SessionSpeaker, Speaker, Track
 from events.models import Room
+from events.text import LONG_TEXT_MAX_LENGTH, validate_email_domain_name, validate_one_line
 
 MAX_INT = 2_147_483_647  # the largest value of an integer column (capacity)
 MAX_SMALLINT = 32_767  # the largest value of a small integer column (position)
@@ -100,8 +101,10 @@ class SessionSerializer(serializers.ModelSerializer):
 class SessionWriteSerializer(serializers.Serializer):
     """What an organizer may send; ``track`` is a slug and ``room`` an id of the venue's rooms."""
 
-    title = serializers.CharField(max_length=200)
-    abstract = serializers.CharField(required=False, allow_blank=True)
+    title = serializers.CharField(max_length=200, validators=[validate_one_line])
+    abstract = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
     kind = serializers.ChoiceField(choices=Session.Kind.choices, required=False)
     status = serializers.ChoiceField(choices=Session.Status.choices, required=False)
     track = serializers.SlugRelatedField(
@@ -116,7 +119,9 @@ class SessionWriteSerializer(serializers.Serializer):
         min_value=0, max_value=MAX_INT, required=False, allow_null=True
     )
     requires_booking = serializers.BooleanField(required=False)
-    external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    external_id = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, validators=[validate_one_line]
+    )
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,16 +165,22 @@ class SpeakerOrganizerSerializer(SpeakerSerializer):
 
 class SpeakerWriteSerializer(serializers.Serializer):
     slug = serializers.SlugField(max_length=100)
-    name = serializers.CharField(max_length=200)
-    job_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    bio = serializers.CharField(required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
-    external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    name = serializers.CharField(max_length=200, validators=[validate_one_line])
+    job_title = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, validators=[validate_one_line]
+    )
+    bio = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True)
+    email = serializers.EmailField(
+        required=False, allow_blank=True, validators=[validate_email_domain_name]
+    )
+    external_id = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, validators=[validate_one_line]
+    )
 
 
 class TrackWriteSerializer(serializers.Serializer):
     slug = serializers.SlugField(max_length=100)
-    name = serializers.CharField(max_length=100)
+    name = serializers.CharField(max_length=100, validators=[validate_one_line])
     colour = serializers.RegexField(r"^#[0-9a-fA-F]{6}$", required=False)
     position = serializers.IntegerField(min_value=0, max_value=MAX_SMALLINT, required=False)
 

@@ -21,14 +21,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from agenda.models import Session, SessionSpeaker, Speaker, Track
 from events.models import Meeting, Room
+from events.text import nfc
 
 ROOM_CONSTRAINT = "session_room_no_overlap"
 # PostgreSQL's SQLSTATEs for "lock_timeout expired" and "deadlock detected": both
@@ -48,12 +51,21 @@ SESSION_FIELDS = {
     "status",
     "external_id",
 }
+SESSION_TEXT_FIELDS = ("title", "abstract", "external_id")
 # A change of these is what calendar clients must take as an update.
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "room_id", "status")
 
 
 class AgendaError(Exception):
-    """An agenda change that the rules refuse; the message is for people."""
+    """An agenda change that the rules refuse; the message is for people.
+
+    ``field`` names the input the message is about (for forms and the API), or is
+    None when it is about the change as a whole.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class AgendaBusy(AgendaError):
@@ -294,10 +306,32 @@ def sessions_fit_meeting(*, meeting: Meeting) -> None:
         )
 
 
+def _check_text(instance, names: Iterable[str]) -> None:
+    """One-line fields hold one line of plain text (NFC), long texts fit their limit.
+
+    The model fields' own validators, so the admin, the forms, the API and the
+    importers all refuse the same text with the same message.
+    """
+    for name in names:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, name)
+        if not isinstance(value, str):
+            raise AgendaError(_("%(field)s must be text.") % {"field": field.verbose_name})
+        value = nfc(value)
+        setattr(instance, name, value)
+        try:
+            field.run_validators(value)
+        except ValidationError as exc:
+            raise AgendaError(
+                f"{capfirst(field.verbose_name)}: {exc.messages[0]}", field=name
+            ) from exc
+
+
 def _validate(session: Session) -> None:
     meeting = session.meeting
     if not session.title or not session.title.strip():
         raise AgendaError(_("A session needs a title."))
+    _check_text(session, SESSION_TEXT_FIELDS)
     _check_times(meeting, session.starts_at, session.ends_at)
     _check_belongs(meeting, track=session.track if session.track_id else None)
     _check_capacity(session)
@@ -517,6 +551,7 @@ def session_speakers_reorder(*, session: Session, speakers: list[Speaker]) -> No
 
 SPEAKER_FIELDS = {"slug", "name", "job_title", "bio", "organization", "email", "external_id"}
 TRACK_FIELDS = {"slug", "name", "colour", "position"}
+SPEAKER_TEXT_FIELDS = ("name", "job_title", "bio", "email", "external_id")
 
 
 def _check_unique(model, meeting: Meeting, pk: int | None, **lookup: Any) -> None:
@@ -546,6 +581,7 @@ def _speaker_save(speaker: Speaker, data: dict[str, Any]) -> Speaker:
         setattr(speaker, name, value)
     if not speaker.name.strip() or not speaker.slug:
         raise AgendaError(_("A speaker needs a name and a slug."))
+    _check_text(speaker, SPEAKER_TEXT_FIELDS)
     _check_unique(Speaker, speaker.meeting, speaker.pk, slug=speaker.slug)
     if speaker.external_id:
         _check_unique(Speaker, speaker.meeting, speaker.pk, external_id=speaker.external_id)
@@ -573,6 +609,7 @@ def _track_save(track: Track, data: dict[str, Any]) -> Track:
         setattr(track, name, value)
     if not track.name.strip() or not track.slug:
         raise AgendaError(_("A track needs a name and a slug."))
+    _check_text(track, ("name",))
     _check_unique(Track, track.meeting, track.pk, slug=track.slug)
     _check_unique(Track, track.meeting, track.pk, name=track.name)
     track.save()

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.regions import REGION_MAX_LENGTH, Region
+from events.text import (
+    LONG_TEXT_MAX_LENGTH,
+    long_text_validators,
+    validate_email_domain_name,
+    validate_one_line,
+)
 
 
 def validate_timezone(value: str) -> None:
@@ -30,8 +37,10 @@ class Organization(models.Model):
         FEDERATION = "federation", _("Federation")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[validate_one_line])
+    short_name = models.CharField(
+        _("short name"), max_length=60, blank=True, validators=[validate_one_line]
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLUSTER)
     region = models.CharField(
         _("region"), max_length=REGION_MAX_LENGTH, choices=Region.choices, blank=True
@@ -59,10 +68,14 @@ class Organization(models.Model):
 
 
 class Venue(models.Model):
-    name = models.CharField(_("name"), max_length=200)
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    country = models.CharField(_("country"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_one_line])
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True, validators=[validate_one_line])
+    country = models.CharField(
+        _("country"), max_length=100, blank=True, validators=[validate_one_line]
+    )
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -87,7 +100,7 @@ class Venue(models.Model):
 
 class Room(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="rooms")
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_one_line])
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Seats; empty means unknown.")
     )
@@ -148,8 +161,13 @@ class Meeting(models.Model):
         SPANISH = "es", _("Spanish")
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=long_text_validators(),
+    )
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     timezone = models.CharField(
@@ -174,7 +192,9 @@ class Meeting(models.Model):
         _("capacity"), null=True, blank=True, help_text=_("Empty means unlimited.")
     )
     requires_approval = models.BooleanField(_("registrations need approval"), default=False)
-    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_email = models.EmailField(
+        _("contact email"), blank=True, validators=[validate_email_domain_name]
+    )
     organizations = models.ManyToManyField(
         Organization,
         blank=True,
@@ -229,6 +249,18 @@ class Meeting(models.Model):
     @cached_property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def contact_address(self) -> str:
+        """The contact email when it is one valid address, else "" (for Reply-To, ORGANIZER).
+
+        A row written before the email rules may hold anything, a line break included.
+        """
+        try:
+            validate_email(self.contact_email)
+        except ValidationError:
+            return ""
+        return self.contact_email
 
     @property
     def is_public(self) -> bool:

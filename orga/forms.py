@@ -8,8 +8,9 @@ from agenda.forms import MAX_INT
 from agenda.models import Session
 from events.forms import MeetingTimeField, MeetingTimesForm
 from events.regions import region_label
+from events.text import validate_email_domain_name, validate_one_line
 from registrations.audience import meeting_regions
-from registrations.models import ParticipantMessage, Registration, validate_one_line
+from registrations.models import ParticipantMessage, Registration
 from registrations.services.organizer_actions import BULK_ACTIONS
 from registrations.services.participant_messages import normalize_newlines
 
@@ -162,6 +163,7 @@ class RegistrationSettingsForm(MeetingTimesForm, forms.Form):
     contact_email = forms.EmailField(
         label=_("Contact email"),
         required=False,
+        validators=[validate_email_domain_name],
         help_text=_("Participants' replies to our emails go here."),
     )
 

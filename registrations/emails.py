@@ -5,6 +5,11 @@ A kind is a set of templates under ``registrations/templates/registrations/email
 ``email/base.html``). The calendars an email carries (``invitations.py``)
 go in twice: as the ``text/calendar; method=…`` alternative that mail clients
 turn into an invitation, and as an .ics attachment for the others.
+
+Rows written before the text rules may hold line breaks, controls or direction
+marks in any field: the subject goes through ``events.text.one_line`` and a
+contact address that is not one valid address gives no Reply-To, so one bad field never
+stops a message (the calendars clean their own text, ``agenda.ical``).
 """
 
 import hashlib
@@ -15,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from agenda.ical import calendar_mime
+from events.text import one_line
 from registrations.invitations import AGENDA_UPDATE, agenda_update_sessions, invitations_for
 from registrations.models import OutboxMessage
 
@@ -55,13 +61,12 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
     base = f"registrations/email/{message.kind}"
     context = email_context(message)
     with translation.override(email_language(message)):
-        subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+        subject = one_line(render_to_string(f"{base}_subject.txt", context))
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)
         invitations = invitations_for(message)
-    reply_to = (
-        [message.meeting.contact_email] if message.meeting and message.meeting.contact_email else []
-    )
+    address = message.meeting.contact_address if message.meeting else ""
+    reply_to = [address] if address else []
     email = EmailMultiAlternatives(
         subject=subject,
         body=text,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.regions import Region
+from events.text import validate_email_domain_name, validate_one_line
 from registrations.consent import CONSENT_LISTING_TEXT, CONSENT_PROCESSING_TEXT
 
 
@@ -19,21 +20,29 @@ class SessionChoiceForm(forms.Form):
 
 
 class RegistrationForm(SessionChoiceForm):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, validators=[validate_one_line]
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, validators=[validate_one_line]
+    )
     email = forms.EmailField(
         label=_("Email"),
         max_length=254,
+        validators=[validate_email_domain_name],
         help_text=_("We send your confirmation and your private link here."),
     )
     organization = forms.CharField(
         label=_("Organisation"),
         max_length=200,
         required=False,
+        validators=[validate_one_line],
         help_text=_("Choose from the list or type a new name."),
         widget=forms.TextInput(attrs={"list": "organization-list", "autocomplete": "off"}),
     )
-    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    job_title = forms.CharField(
+        label=_("Job title"), max_length=200, required=False, validators=[validate_one_line]
+    )
     region = forms.ChoiceField(
         label=_("Region"),
         # Optional: the empty choice says "none given" (a dash reads the same in every language).

@@ -148,7 +148,7 @@ def _invitation(
         method=method,
         attendee_email=registration.email,
         attendee_name=registration.full_name,
-        organizer_email=meeting.contact_email or _sender_address(),
+        organizer_email=meeting.contact_address or _sender_address(),
         sequence_bumps=bumps,
         meeting_sequence=meeting_sequence,
     )

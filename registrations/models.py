@@ -5,12 +5,10 @@ bookings, their private link and personal calendar, later their B2B meetings
 and their check-in.
 """
 
-import re
 import secrets
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
@@ -21,29 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from agenda.models import Session
 from events.models import Meeting, Organization
 from events.regions import REGION_MAX_LENGTH, Region, region_label
+from events.text import validate_email_domain_name, validate_one_line
 
 
 def new_token() -> str:
     """256 random bits, URL-safe."""
     return secrets.token_urlsafe(32)
-
-
-# What must never be in a one-line text that goes into an email header or a page title:
-# C0 controls (CR, LF, BEL, ESC …), DEL, C1 controls, the zero-width characters and marks
-# (U+200B–U+200F, U+FEFF) and the bidirectional embeddings, overrides and isolates
-# (U+202A–U+202E, U+2066–U+2069), which can make a subject read differently from its text.
-UNSAFE_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def validate_one_line(value: str) -> None:
-    if UNSAFE_ONE_LINE.search(value):
-        raise ValidationError(
-            _(
-                "Use one line of plain text: no line breaks, control characters or "
-                "invisible direction marks."
-            ),
-            code="unsafe_characters",
-        )
 
 
 class Registration(models.Model):
@@ -56,9 +37,9 @@ class Registration(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="registrations")
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("email"), max_length=254)
+    first_name = models.CharField(_("first name"), max_length=100, validators=[validate_one_line])
+    last_name = models.CharField(_("last name"), max_length=100, validators=[validate_one_line])
+    email = models.EmailField(_("email"), max_length=254, validators=[validate_email_domain_name])
     organization = models.ForeignKey(
         Organization,
         on_delete=models.SET_NULL,
@@ -70,9 +51,12 @@ class Registration(models.Model):
         _("organization name"),
         max_length=200,
         blank=True,
+        validators=[validate_one_line],
         help_text=_("As typed by the participant when it is not a known organization."),
     )
-    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    job_title = models.CharField(
+        _("job title"), max_length=200, blank=True, validators=[validate_one_line]
+    )
     region = models.CharField(
         _("region"), max_length=REGION_MAX_LENGTH, choices=Region.choices, blank=True
     )

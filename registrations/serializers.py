@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from events.models import Meeting
 from events.regions import Region, region_match
+from events.text import validate_email_domain_name, validate_one_line
 from registrations.models import Registration, SessionBooking
 
 MAX_ID = 2_147_483_647  # the largest id an integer primary key column holds
@@ -39,18 +40,25 @@ class RegionField(serializers.ChoiceField):
 class RegistrationCreateSerializer(serializers.Serializer):
     """The public registration body; the service checks the rest (sessions, window, capacity)."""
 
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100)
-    email = serializers.EmailField(max_length=254)
+    first_name = serializers.CharField(max_length=100, validators=[validate_one_line])
+    last_name = serializers.CharField(max_length=100, validators=[validate_one_line])
+    email = serializers.EmailField(max_length=254, validators=[validate_email_domain_name])
     organization = serializers.CharField(
         max_length=200,
         required=False,
         allow_blank=True,
         default="",
+        validators=[validate_one_line],
         help_text="One of the meeting's organisations (name or short name, any case), "
         "or a new name.",
     )
-    job_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    job_title = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[validate_one_line],
+    )
     region = RegionField(
         required=False,
         allow_blank=True,

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import registrations.models
+import events.text
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('token', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('subject', models.CharField(max_length=200, validators=[registrations.models.validate_one_line], verbose_name='subject')),
+                ('subject', models.CharField(max_length=200, validators=[events.text.validate_one_line], verbose_name='subject')),
                 ('body', models.TextField(max_length=20000, validators=[django.core.validators.MaxLengthValidator(20000)], verbose_name='message')),
                 ('audience_statuses', models.JSONField(default=list, verbose_name='registration statuses')),
                 ('audience_region', models.CharField(blank=True, max_length=100, verbose_name='region')),

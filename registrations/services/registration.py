@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Meeting, Organization
 from events.regions import Region
+from events.text import nfc, validate_email_domain_name, validate_one_line
 from registrations.consent import CONSENT_TEXT_VERSION
 from registrations.models import Registration, SessionBooking, new_token
 from registrations.services.bookings import (
@@ -33,8 +34,6 @@ Status = Registration.Status
 # so the public form cannot be used to flood somebody's inbox.
 REPEAT_LINK_WINDOW_SECONDS = 600
 
-NAME_MAX_LENGTH = Registration._meta.get_field("first_name").max_length
-
 
 def registration_closed_reason(meeting: Meeting, now: dt.datetime | None = None) -> str | None:
     """Why nobody can register now, in words for people; None when registration is open."""
@@ -53,21 +52,36 @@ def registration_closed_reason(meeting: Meeting, now: dt.datetime | None = None)
 
 
 def clean_email(email: str) -> str:
-    email = BaseUserManager.normalize_email((email or "").strip())
+    """The address as stored and compared: NFC, domain lower-cased; refused when not one.
+
+    NFC first, so "josé@…" typed with a combining accent is the same person as
+    "josé@…" typed with one character (the unique constraint compares the stored text).
+    An IP-literal domain ("ana@[127.0.0.1]") is no organisation's mail server.
+    """
+    email = BaseUserManager.normalize_email(nfc((email or "").strip()))
     try:
         validate_email(email)
+        validate_email_domain_name(email)
     except ValidationError as exc:
-        raise RegistrationError(_("Enter a valid email address."), field="email") from exc
+        raise RegistrationError(exc.messages[0], field="email") from exc
     return email
 
 
-def clean_name(value: str, field: str) -> str:
-    value = " ".join((value or "").split())
-    if not value:
+def clean_text(value: str, field: str, *, model_field: str = "", required: bool = False) -> str:
+    """A one-line field as typed: refused with unsafe characters or too long, else NFC with
+    its spaces tidied."""
+    value = nfc(value or "")
+    try:
+        validate_one_line(value)
+    except ValidationError as exc:
+        raise RegistrationError(exc.messages[0], field=field) from exc
+    value = " ".join(value.split())
+    if required and not value:
         raise RegistrationError(_("This field is required."), field=field)
-    if len(value) > NAME_MAX_LENGTH:
+    max_length = Registration._meta.get_field(model_field or field).max_length
+    if len(value) > max_length:
         raise RegistrationError(
-            _("Use at most %(max)d characters.") % {"max": NAME_MAX_LENGTH}, field=field
+            _("Use at most %(max)d characters.") % {"max": max_length}, field=field
         )
     return value
 
@@ -119,9 +133,11 @@ def registration_create(
     registration is confirmed when a seat is free, pending when the meeting
     needs approval, otherwise waitlisted in arrival order.
     """
-    first_name = clean_name(first_name, "first_name")
-    last_name = clean_name(last_name, "last_name")
+    first_name = clean_text(first_name, "first_name", required=True)
+    last_name = clean_text(last_name, "last_name", required=True)
     email = clean_email(email)
+    organization_name = clean_text(organization, "organization", model_field="organization_name")
+    job_title = clean_text(job_title, "job_title")
     if not consent_processing:
         raise RegistrationError(
             _("We need your consent to process your data to register you."),
@@ -140,7 +156,6 @@ def registration_create(
     existing = registration_find(meeting=meeting, email=email)
     if existing is not None and existing.status != Status.CANCELLED:
         return registration_repeat(registration=existing)
-    organization_name = " ".join((organization or "").split())
     known_organization = organization_match(meeting=meeting, name=organization_name)
     try:
         return _registration_insert(
@@ -153,8 +168,8 @@ def registration_create(
                 "last_name": last_name,
                 "email": email,
                 "organization": known_organization,
-                "organization_name": "" if known_organization else organization_name[:200],
-                "job_title": " ".join((job_title or "").split())[:200],
+                "organization_name": "" if known_organization else organization_name,
+                "job_title": job_title,
                 "region": region or "",
                 "language": language or "",
                 "consent_listing": bool(consent_listing),

@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 CHANGE_FORM = "form[@id='organization_form']"  # the admin page has a logout form too
 
 HOSTILE = "=cmd|' /C calc'!A0\r\nBcc: x@evil.example\x07\x1b[31m\u202eevil\u200b"
-# What a text input can hold: a browser drops CR/LF from an input's value.
-HOSTILE_LINE = HOSTILE.replace("\r\n", " ")
+# What a one-line field accepts (no controls, no invisible marks) and still hostile.
+HOSTILE_LINE = "=cmd|' /C calc'!A0 Bcc: x@evil.example <b>Clúster</b> \"'"
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_change_form_saved_unchanged_changes_nothing(admin_client, region, regio
     """Open an organisation, press Save without touching anything: every field stays."""
     organization = OrganizationFactory(
         name=f"Clúster {HOSTILE_LINE}" + "x" * 100,
-        short_name="Short \u202e\u200b",
+        short_name="Short «FNC»",
         region=region,
         region_legacy=region_legacy,
         website="https://example.org/",

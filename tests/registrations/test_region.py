@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db
 REGISTER_FORM = "form[contains(@class, 'registration-form')]"
 ADMIN_FORM = "form[@id='registration_form']"
 HOSTILE = "=cmd|' /C calc'!A0 Bcc: x@evil.example\x07\x1b[31m\u202eevil\u200b"
+# What a one-line field accepts (no controls, no invisible marks) and still hostile.
+HOSTILE_LINE = "=cmd|' /C calc'!A0 Bcc: x@evil.example <b>Clúster</b> \"'"
 BAD_REGION = (
     "is not a region we know. Send one of the codes of the region enum in the API schema "
     "(/api/schema/, listed in docs/api.md), e.g. “ES-NC”, or a region's name such as "
@@ -45,8 +47,8 @@ def test_register_form_round_trip_stores_the_chosen_regions_code(client, meeting
         first_name="Ane",
         last_name="Etxeberria",
         email="ane@example.org",
-        organization=HOSTILE,
-        job_title=HOSTILE,
+        organization=HOSTILE_LINE,
+        job_title=HOSTILE_LINE,
         region="ES-PV",
         consent_processing="on",
     )
@@ -195,9 +197,9 @@ def saved(registration):
 def test_admin_change_form_saved_unchanged_changes_nothing(admin_client, meeting, region, legacy):
     registration = RegistrationFactory(
         meeting=meeting,
-        first_name=HOSTILE,
-        organization_name=HOSTILE + "x" * 100,
-        job_title=HOSTILE,
+        first_name=HOSTILE_LINE,
+        organization_name=HOSTILE_LINE + "x" * 100,
+        job_title=HOSTILE_LINE,
         region=region,
         region_legacy=legacy,
     )
