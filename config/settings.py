@@ -46,6 +46,10 @@ if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
             "or DEBUG=1 for local development."
         )
     SECRET_KEY = DEVELOPMENT_SECRET_KEY
+# Earlier keys, comma-separated, while they are being retired: sessions and signed
+# values made with them stay valid, and the registrations' sealed tokens open
+# (docs/deployment.md, "Tokens").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 # Absolute base URL of the site, used in emails and calendar feeds.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
