@@ -1,4 +1,4 @@
-"""The iCalendar feeds: agenda.ics, sessions/<id>.ics and the personal /calendar/<feed token>.ics."""
+"""The iCalendar feeds: agenda.ics, sessions/<id>.ics and the personal /calendar/<feed>.ics."""
 
 import datetime as dt
 import io
@@ -369,7 +369,9 @@ def test_personal_feed_is_rate_limited_per_address_guesses_included(client, regi
     answers.append(client.get(f"/calendar/{registration.feed_token}.ics", **address).status_code)
 
     limited = client.get(f"/calendar/{registration.feed_token}.ics", **address)
-    other_address = client.get(f"/calendar/{registration.feed_token}.ics", REMOTE_ADDR="203.0.113.78")
+    other_address = client.get(
+        f"/calendar/{registration.feed_token}.ics", REMOTE_ADDR="203.0.113.78"
+    )
     public = client.get(f"/meetings/{registration.meeting.slug}/agenda.ics", **address)
 
     assert answers == [404, 404, 200]
