@@ -322,7 +322,8 @@ if not DEBUG:
 
 # Every handler masks the registrations' tokens in the paths it logs
 # (config/log_filters.py). runserver's access lines ("django.server") get their
-# own handler here, so that they pass through the filter too.
+# own handler here, so that they pass through the filter too. No ADMINS are set,
+# so Django's mail_admins handler, dropped here, had nothing to do.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -344,6 +345,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own defaults for "django" (a console handler in DEBUG, mail_admins)
+        # would write unmasked lines: its records go to the root's console instead.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
     },
