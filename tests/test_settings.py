@@ -9,12 +9,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_check(*options, **env_overrides) -> subprocess.CompletedProcess:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "EMAIL_HOST"}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves; `check --deploy` objects.
+    unset = {
+        "SECRET_KEY",
+        "DEBUG",
+        "DJANGO_SETTINGS_MODULE",
+        "DATABASE_URL",
+        "EMAIL_HOST",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "check", *options],
