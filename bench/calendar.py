@@ -175,7 +175,7 @@ def main() -> None:
             ("agenda.ics", f"/meetings/{meeting.slug}/agenda.ics", count),
             ("schedule.json", f"/meetings/{meeting.slug}/schedule.json", None),
             ("schedule.xml", f"/meetings/{meeting.slug}/schedule.xml", None),
-            ("personal .ics", f"/calendar/{registration.token}.ics", len(range(0, count, 10))),
+            ("personal .ics", f"/calendar/{registration.feed_token}.ics", len(range(0, count, 10))),
         ]
         for name, url, events in exports:
             build_ms, response = timed(client, url, cold=True)

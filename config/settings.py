@@ -46,6 +46,10 @@ if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
             "or DEBUG=1 for local development."
         )
     SECRET_KEY = DEVELOPMENT_SECRET_KEY
+# Earlier keys, comma-separated, while they are being retired: sessions and signed
+# values made with them stay valid, and the registrations' sealed tokens open
+# (docs/deployment.md, "Tokens").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 # Absolute base URL of the site, used in emails and calendar feeds.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -316,12 +320,37 @@ if not DEBUG:
         ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
     )
 
+# Every handler masks the registrations' tokens in the paths it logs
+# (config/log_filters.py). runserver's access lines ("django.server") get their
+# own handler here, so that they pass through the filter too. No ADMINS are set,
+# so Django's mail_admins handler, dropped here, had nothing to do.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_tokens": {"()": "config.log_filters.MaskTokens"}},
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["mask_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own defaults for "django" (a console handler in DEBUG, mail_admins)
+        # would write unmasked lines: its records go to the root's console instead.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Agenda: name the agenda's choice sets in the OpenAPI schema (several models

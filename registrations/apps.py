@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Registrations")
+
+    def ready(self) -> None:
+        from registrations import checks  # noqa: F401  (registers the system checks)

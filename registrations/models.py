@@ -5,7 +5,6 @@ bookings, their private link and personal calendar, later their B2B meetings
 and their check-in.
 """
 
-import secrets
 import uuid
 
 from django.conf import settings
@@ -21,10 +20,8 @@ from events.models import Meeting, Organization
 from events.regions import REGION_MAX_LENGTH, Region, region_label
 from events.text import validate_email_domain_name, validate_one_line
 
-
-def new_token() -> str:
-    """256 random bits, URL-safe."""
-    return secrets.token_urlsafe(32)
+# new_token is also the default that migration 0001 names.
+from registrations.tokens import new_token, seal, token_hash, unseal
 
 
 class Registration(models.Model):
@@ -36,7 +33,13 @@ class Registration(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="registrations")
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # The private link's token and the calendar feed's, each as a SHA-256 for the
+    # lookup and sealed for the links we build (registrations/tokens.py); set
+    # through the ``token`` and ``feed_token`` properties, made on the first save.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_sealed = models.TextField(editable=False)
+    feed_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    feed_token_sealed = models.TextField(editable=False)
     first_name = models.CharField(_("first name"), max_length=100, validators=[validate_one_line])
     last_name = models.CharField(_("last name"), max_length=100, validators=[validate_one_line])
     email = models.EmailField(_("email"), max_length=254, validators=[validate_email_domain_name])
@@ -101,8 +104,43 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"
 
+    def save(self, *args, **kwargs):
+        # Both secrets exist from the first save on, whoever creates the row.
+        if not self.token_hash:
+            self.token = new_token()
+        if not self.feed_token_hash:
+            self.feed_token = new_token()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("registrations:private-link", kwargs={"token": self.token})
+
+    @property
+    def token(self) -> str:
+        """The private-link token in clear text (full control of the registration)."""
+        return self._unsealed("token_sealed")
+
+    @token.setter
+    def token(self, value: str) -> None:
+        self.token_hash = token_hash(value)
+        self.token_sealed = seal(value)
+
+    @property
+    def feed_token(self) -> str:
+        """The calendar feed's token in clear text (reads the personal agenda only)."""
+        return self._unsealed("feed_token_sealed")
+
+    @feed_token.setter
+    def feed_token(self, value: str) -> None:
+        self.feed_token_hash = token_hash(value)
+        self.feed_token_sealed = seal(value)
+
+    def _unsealed(self, field: str) -> str:
+        sealed = getattr(self, field)
+        cache = self.__dict__.setdefault("_unsealed_cache", {})
+        if cache.get(field, (None,))[0] != sealed:
+            cache[field] = (sealed, unseal(sealed))
+        return cache[field][1]
 
     @property
     def full_name(self) -> str:

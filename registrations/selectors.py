@@ -12,28 +12,41 @@ from agenda.models import Session
 from events.models import Meeting
 from events.regions import region_label, region_sort_key
 from registrations.models import Registration, SessionBooking
+from registrations.tokens import token_hash
 
-# registrations.models.new_token: URL-safe base64, at most the column's 64 characters.
+# registrations.tokens.new_token: URL-safe base64 (43 characters; at most 64 accepted).
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def registration_get_by_token(*, token: str) -> Registration:
-    """The registration behind a private link; Http404 for anything else.
+def _registration_by_hash(*, field: str, token: str) -> Registration:
+    """The registration whose ``field`` holds the SHA-256 of ``token``; Http404 for any other.
 
-    The lookup goes through the unique index; the final comparison is in
-    constant time so the answer's timing says nothing about the token.
+    The lookup goes through the hash's unique index; the final comparison is in
+    constant time, and the database never sees the token itself.
     """
     if not TOKEN_SHAPE.fullmatch(token):
         # Not a token we could have made (e.g. a NUL byte, which PostgreSQL refuses).
         raise Http404("No such registration.")
+    digest = token_hash(token)
     registration = (
         Registration.objects.select_related("meeting", "meeting__venue", "organization")
-        .filter(token=token)
+        .filter(**{field: digest})
         .first()
     )
-    if registration is None or not hmac.compare_digest(registration.token, token):
+    if registration is None or not hmac.compare_digest(getattr(registration, field), digest):
         raise Http404("No such registration.")
     return registration
+
+
+def registration_get_by_token(*, token: str) -> Registration:
+    """The registration behind a private link (``/r/<token>/``); Http404 for anything else."""
+    return _registration_by_hash(field="token_hash", token=token)
+
+
+def registration_get_by_feed_token(*, token: str) -> Registration:
+    """The registration behind a calendar feed (``/calendar/<feed token>.ics``); Http404
+    for anything else, the private-link token included."""
+    return _registration_by_hash(field="feed_token_hash", token=token)
 
 
 def registration_choices(*, registration: Registration) -> list[SessionBooking]:

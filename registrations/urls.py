@@ -10,4 +10,9 @@ urlpatterns = [
     path("r/<str:token>/sessions/", views.private_link_sessions, name="private-link-sessions"),
     path("r/<str:token>/cancel/", views.private_link_cancel, name="private-link-cancel"),
     path("r/<str:token>/reset/", views.private_link_reset, name="private-link-reset"),
+    path(
+        "r/<str:token>/calendar-reset/",
+        views.private_link_feed_reset,
+        name="private-link-feed-reset",
+    ),
 ]

@@ -25,6 +25,7 @@ from registrations.services import (
     registration_cancel,
     registration_closed_reason,
     registration_create,
+    registration_feed_token_rotate,
     registration_token_rotate,
 )
 from registrations.throttling import PrivateLinkThrottle, RegistrationThrottle, is_throttled
@@ -209,3 +210,18 @@ def private_link_reset(request, registration):
         "registrations/private_link_reset.html",
         {"registration": registration, "meeting": registration.meeting},
     )
+
+
+@require_POST
+@private_link_page
+def private_link_feed_reset(request, registration):
+    """A new calendar address; the old one stops working, the private link does not change."""
+    registration_feed_token_rotate(registration=registration)
+    messages.success(
+        request,
+        _(
+            "Your calendar has a new address. Subscribe again with the buttons below; "
+            "the old address no longer works."
+        ),
+    )
+    return redirect(registration.get_absolute_url() + "#personal-calendar")

@@ -8,15 +8,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_check(**env_overrides) -> subprocess.CompletedProcess:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+def run_check(*options, **env_overrides) -> subprocess.CompletedProcess:
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves; `check --deploy` objects.
+    unset = {
+        "SECRET_KEY",
+        "DEBUG",
+        "DJANGO_SETTINGS_MODULE",
+        "DATABASE_URL",
+        "EMAIL_HOST",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(env_overrides)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *options],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -48,3 +53,22 @@ def test_development_mode_starts_with_nothing_set():
     result = run_check(DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_refuses_production_without_an_email_server():
+    """DEBUG off, no EMAIL_HOST: `check --deploy` fails instead of keeping emails (and their
+    private links) on the console and the disk."""
+    result = run_check("--deploy", DEBUG="0", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "(registrations.E001) EMAIL_HOST is not set while DEBUG is off" in result.stderr
+
+
+def test_deploy_check_accepts_production_with_an_email_server():
+    result = run_check("--deploy", DEBUG="0", SECRET_KEY="x" * 50, EMAIL_HOST="smtp.example.org")
+    assert "registrations.E001" not in result.stderr + result.stdout
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_needs_no_email_server_even_for_the_deploy_check():
+    result = run_check("--deploy", DEBUG="1")
+    assert "registrations.E001" not in result.stderr + result.stdout

@@ -164,13 +164,13 @@ class SessionCalendar(CalendarExporter):
 
 @register
 class PersonalCalendar(CalendarExporter):
-    """A participant's own agenda, behind the registration's secret token."""
+    """A participant's own agenda, behind the registration's feed token (read only)."""
 
     identifier = "personal-ics"
     public = False
 
     def prepare(self) -> None:
-        self.registration = selectors.registration_get_by_token(token=self.kwargs["token"])
+        self.registration = selectors.registration_get_by_feed_token(token=self.kwargs["token"])
         self.meeting = self.registration.meeting
 
     def sessions(self):

@@ -42,7 +42,9 @@ def session_ics_url(session: Session) -> str:
 
 
 def personal_ics_url(registration: Registration) -> str:
-    return absolute(reverse("exporters:personal-ics", kwargs={"token": registration.token}))
+    """The personal feed, by its own read-only token: safe to hand to a calendar service,
+    unlike the private link."""
+    return absolute(reverse("exporters:personal-ics", kwargs={"token": registration.feed_token}))
 
 
 def google_subscribe_url(feed_url: str) -> str:

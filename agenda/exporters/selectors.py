@@ -149,10 +149,11 @@ def rooms_used(sessions: list[Session]) -> list[Room]:
     return sorted(rooms.values(), key=lambda room: (room.venue_id, room.position, room.name))
 
 
-def registration_get_by_token(*, token: str) -> Registration:
-    """The registration whose private token this is, unless it was cancelled or rejected
-    or its meeting is not public (the private link's own lookup, constant-time compare)."""
-    registration = registrations_selectors.registration_get_by_token(token=token)
+def registration_get_by_feed_token(*, token: str) -> Registration:
+    """The registration whose calendar-feed token this is, unless it was cancelled or
+    rejected or its meeting is not public (lookup by hash, constant-time compare).
+    The private-link token is not a feed token: it gets a 404 here."""
+    registration = registrations_selectors.registration_get_by_feed_token(token=token)
     if (
         registration.status
         in (

@@ -13,6 +13,7 @@ from registrations.services.registration import (
     registration_cancel,
     registration_closed_reason,
     registration_create,
+    registration_feed_token_rotate,
     registration_reject,
     registration_resend_link,
     registration_token_rotate,
@@ -35,6 +36,7 @@ __all__ = [
     "registration_promote",
     "registration_reject",
     "registration_resend_link",
+    "registration_feed_token_rotate",
     "registration_token_rotate",
     "waitlist_promote_all",
 ]

@@ -16,7 +16,7 @@ from events.models import Meeting, Organization
 from events.regions import Region
 from events.text import nfc, validate_email_domain_name, validate_one_line
 from registrations.consent import CONSENT_TEXT_VERSION
-from registrations.models import Registration, SessionBooking, new_token
+from registrations.models import Registration, SessionBooking
 from registrations.services.bookings import (
     booking_place,
     bookings_release,
@@ -27,6 +27,7 @@ from registrations.services.errors import RegistrationError
 from registrations.services.locking import capacity_lock, retry_when_busy
 from registrations.services.notifications import notify_private_link, notify_registration
 from registrations.services.waitlist import registration_confirm, seat_for_newcomer, waitlist_fill
+from registrations.tokens import new_token
 
 Status = Registration.Status
 
@@ -249,13 +250,37 @@ def registration_resend_link(*, registration: Registration) -> Registration:
 def registration_token_rotate(*, registration: Registration) -> Registration:
     """A new private link: the old link and the old personal calendar URL stop working.
 
-    The new link is only emailed, so whoever holds the old one does not learn it.
+    The calendar feed gets a new token too: the private-link page shows the feed's
+    address, so whoever had the old link may have copied it. The new link is only
+    emailed, so whoever holds the old one does not learn it.
     """
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.token = new_token()
-        registration.save(update_fields=["token", "updated_at"])
-        notify_private_link(registration, key=f"rotated:{registration.token[:16]}")
+        registration.feed_token = new_token()
+        registration.save(
+            update_fields=[
+                "token_hash",
+                "token_sealed",
+                "feed_token_hash",
+                "feed_token_sealed",
+                "updated_at",
+            ]
+        )
+        notify_private_link(registration, key=f"rotated:{registration.token_hash[:16]}")
+    return registration
+
+
+def registration_feed_token_rotate(*, registration: Registration) -> Registration:
+    """A new calendar address: the old ``/calendar/<token>.ics`` stops working at once.
+
+    The private link stays as it is. No email: the new address is shown on the
+    private-link page where the person asked for it.
+    """
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.feed_token = new_token()
+        registration.save(update_fields=["feed_token_hash", "feed_token_sealed", "updated_at"])
     return registration
 
 

@@ -60,9 +60,9 @@ def test_private_link_calendar_reads_on_a_phone(demo_session, live_server, phone
 
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert phone.get_by_role("heading", name="Your agenda in your calendar").is_visible()
-    assert phone.get_by_text("This link is private").is_visible()
+    assert phone.get_by_text("This address is private").is_visible()
     assert phone.get_by_label("Or copy this address").input_value() == (
-        f"{live_server.url}/calendar/{registration.token}.ics"
+        f"{live_server.url}/calendar/{registration.feed_token}.ics"
     )
     screenshot(phone, "calendar-links-private-phone")
 

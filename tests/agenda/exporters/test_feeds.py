@@ -1,4 +1,4 @@
-"""The iCalendar feeds: agenda.ics, sessions/<id>.ics and the personal /calendar/<token>.ics."""
+"""The iCalendar feeds: agenda.ics, sessions/<id>.ics and the personal /calendar/<feed>.ics."""
 
 import datetime as dt
 import io
@@ -315,7 +315,7 @@ def test_session_file_404_for_drafts_and_other_meetings(client, agenda):
     assert client.get("/meetings/meet/sessions/999999.ics").status_code == 404
 
 
-# --- /calendar/<token>.ics ------------------------------------------------------
+# --- /calendar/<feed token>.ics -------------------------------------------------
 
 
 @pytest.fixture
@@ -337,7 +337,7 @@ def registration(agenda):
 
 def test_personal_feed_holds_booked_sessions_only(client, agenda, registration):
     """Booked sessions only (a cancelled session as CANCELLED); no waitlisted or cancelled ones."""
-    response = client.get(f"/calendar/{registration.token}.ics")
+    response = client.get(f"/calendar/{registration.feed_token}.ics")
 
     assert response.status_code == 200
     calendar = parse(response.content)
@@ -347,7 +347,7 @@ def test_personal_feed_holds_booked_sessions_only(client, agenda, registration):
 
 def test_personal_feed_is_private(client, registration):
     """No CORS, private caching, no referrer, a personal file name."""
-    response = client.get(f"/calendar/{registration.token}.ics")
+    response = client.get(f"/calendar/{registration.feed_token}.ics")
 
     assert "Access-Control-Allow-Origin" not in response
     assert response["Cache-Control"] == "private, no-cache"
@@ -366,10 +366,12 @@ def test_personal_feed_is_rate_limited_per_address_guesses_included(client, regi
     }
     address = {"REMOTE_ADDR": "203.0.113.77"}
     answers = [client.get(f"/calendar/guess{n}.ics", **address).status_code for n in range(2)]
-    answers.append(client.get(f"/calendar/{registration.token}.ics", **address).status_code)
+    answers.append(client.get(f"/calendar/{registration.feed_token}.ics", **address).status_code)
 
-    limited = client.get(f"/calendar/{registration.token}.ics", **address)
-    other_address = client.get(f"/calendar/{registration.token}.ics", REMOTE_ADDR="203.0.113.78")
+    limited = client.get(f"/calendar/{registration.feed_token}.ics", **address)
+    other_address = client.get(
+        f"/calendar/{registration.feed_token}.ics", REMOTE_ADDR="203.0.113.78"
+    )
     public = client.get(f"/meetings/{registration.meeting.slug}/agenda.ics", **address)
 
     assert answers == [404, 404, 200]
@@ -379,7 +381,7 @@ def test_personal_feed_is_rate_limited_per_address_guesses_included(client, regi
 
 def test_personal_feed_follows_bookings(client, agenda, registration):
     """Booking another session changes the ETag and adds it to the feed."""
-    url = f"/calendar/{registration.token}.ics"
+    url = f"/calendar/{registration.feed_token}.ics"
     etag = client.get(url)["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     booking = registration.bookings.get(session=agenda.workshop)
@@ -395,13 +397,13 @@ def test_personal_feed_follows_bookings(client, agenda, registration):
 def test_personal_feed_404_for_unknown_token(client, registration):
     """A made-up token, or a prefix of a real one, is a 404."""
     assert client.get("/calendar/not-a-token.ics").status_code == 404
-    assert client.get(f"/calendar/{registration.token[:-1]}.ics").status_code == 404
+    assert client.get(f"/calendar/{registration.feed_token[:-1]}.ics").status_code == 404
 
 
 def test_personal_feed_404_after_revocation(client, registration):
-    """Regenerating the token revokes the old link."""
-    old = registration.token
-    registration.token = "x" * 43
+    """Regenerating the feed token revokes the old address."""
+    old = registration.feed_token
+    registration.feed_token = "x" * 43
     registration.save()
 
     assert client.get(f"/calendar/{old}.ics").status_code == 404
@@ -422,7 +424,7 @@ def test_personal_feed_by_registration_status(client, registration, status, code
     registration.status = status
     registration.save()
 
-    assert client.get(f"/calendar/{registration.token}.ics").status_code == code
+    assert client.get(f"/calendar/{registration.feed_token}.ics").status_code == code
 
 
 def test_exports_refuse_writes(client, agenda):

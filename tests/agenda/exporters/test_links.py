@@ -46,7 +46,7 @@ def test_feed_urls_are_absolute(agenda):
         f"https://testserver.example/meetings/meet/sessions/{agenda.keynote.pk}.ics"
     )
     assert links.personal_ics_url(registration) == (
-        f"https://testserver.example/calendar/{registration.token}.ics"
+        f"https://testserver.example/calendar/{registration.feed_token}.ics"
     )
 
 
@@ -148,8 +148,8 @@ def test_personal_snippet_explains_and_warns(agenda):
 
     html = render_to_string("agenda/_personal_calendar.html", {"registration": registration})
 
-    assert f'href="webcal://testserver.example/calendar/{registration.token}.ics"' in html
-    assert f'value="https://testserver.example/calendar/{registration.token}.ics"' in html
+    assert f'href="webcal://testserver.example/calendar/{registration.feed_token}.ics"' in html
+    assert f'value="https://testserver.example/calendar/{registration.feed_token}.ics"' in html
     assert "the sessions you have booked or chosen" in html
     assert "It follows every change" in html
-    assert "This link is private" in html
+    assert "This address is private" in html

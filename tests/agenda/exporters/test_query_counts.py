@@ -56,7 +56,7 @@ def build(meeting):
         ("/meetings/meet/schedule.json", 5),
         ("/meetings/meet/schedule.xml", 5),
         # registration, bookings fingerprint, sessions fingerprint, sessions, speakers
-        ("/calendar/{token}.ics", 5),
+        ("/calendar/{feed_token}.ics", 5),
     ],
 )
 def test_feed_query_count_does_not_grow(
@@ -64,7 +64,7 @@ def test_feed_query_count_does_not_grow(
 ):
     """The whole agenda, schedule.json/xml and the personal feed: constant queries."""
     registration = build(count)
-    url = path.format(token=registration.token)
+    url = path.format(feed_token=registration.feed_token)
 
     with django_assert_num_queries(queries):
         response = client.get(url)

@@ -1,0 +1,64 @@
+"""The migrations that hash the tokens, run on registrations that had clear-text tokens."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from registrations.models import Registration
+from registrations.selectors import registration_get_by_feed_token, registration_get_by_token
+
+BEFORE = [("registrations", "0008_text_hygiene")]
+AFTER = [("registrations", "0011_tokens_hashed_finish")]
+OLD_TOKENS = ["A" * 43, "b-_" + "c" * 40, "z" * 64]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def old_rows(transactional_db):
+    """Registrations as they were before 0009; the schema is back at the latest afterwards."""
+    apps = migrate(BEFORE)
+    meeting = apps.get_model("events", "Meeting").objects.create(
+        slug="old", title="Old", starts_on=dt.date(2030, 1, 14), ends_on=dt.date(2030, 1, 15)
+    )
+    for position, token in enumerate(OLD_TOKENS):
+        apps.get_model("registrations", "Registration").objects.create(
+            meeting=meeting,
+            token=token,
+            first_name="Ane",
+            last_name=f"Person{position}",
+            email=f"p{position}@example.org",
+            consent_processing_at=timezone.now(),
+            consent_text_version="2026-01",
+        )
+    yield
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_private_links_keep_working_and_each_gets_its_own_feed_token(old_rows):
+    migrate(AFTER)
+
+    registrations = list(Registration.objects.order_by("last_name"))
+    assert [registration.token for registration in registrations] == OLD_TOKENS
+    for token in OLD_TOKENS:
+        assert registration_get_by_token(token=token).token == token
+    feeds = {registration.feed_token for registration in registrations}
+    assert len(feeds) == 3
+    assert feeds.isdisjoint(OLD_TOKENS)
+    for registration in registrations:
+        assert registration_get_by_feed_token(token=registration.feed_token) == registration
+
+
+def test_reversed_the_clear_text_tokens_come_back(old_rows):
+    migrate(AFTER)
+    apps = migrate(BEFORE)
+
+    model = apps.get_model("registrations", "Registration")
+    assert list(model.objects.order_by("last_name").values_list("token", flat=True)) == (OLD_TOKENS)
