@@ -175,7 +175,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client's address as the rate limits see it (REMOTE_ADDR, or X-Forwarded-For
 # behind NUM_PROXIES declared proxies), so a client cannot pick its own.
-AXES_CLIENT_IP_CALLABLE = "registrations.throttling.client_address"
+AXES_CLIENT_IP_CALLABLE = "config.security.login_client_address"
+AXES_USERNAME_CALLABLE = "config.security.login_username"
 AXES_LOCKOUT_CALLABLE = "config.security.login_lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Successful logins are not recorded (AccessLog): only the failures that count.
