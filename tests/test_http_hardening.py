@@ -218,7 +218,9 @@ def run(command: list[str], **env_overrides) -> subprocess.CompletedProcess:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", *PRODUCTION}
+        # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is no production setting either.
+        if key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "SECRET_KEY"}
+        and key not in PRODUCTION
     }
     env.update(SECRET_KEY="production-like-" + "k3y" * 20, **env_overrides)
     return subprocess.run(
