@@ -118,3 +118,21 @@ def test_swagger_ui_shows_the_api_under_its_own_policy(site, live_server, page, 
     assert page.locator(".opblock").count() > 10
     screenshot(page, "csp-swagger")
     assert problems == {}
+
+
+def test_the_lockout_page_tells_the_organizer_to_wait(site, live_server, page, screenshot):
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    for password in ["wrong-1", "wrong-2", "wrong-3", "wrong-4", "wrong-5", "intercluster"]:
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Username").fill("organizer")
+        page.get_by_label("Password").fill(password)
+        with page.expect_navigation() as navigation:
+            page.get_by_role("button", name="Log in").click()
+
+    assert navigation.value.status == 429
+    assert page.locator("h1").inner_text() == "Too many failed logins"
+    assert "paused for 15 minutes" in page.locator("main").inner_text()
+    # The browser reports the 429 itself as a console error; nothing else may appear.
+    assert [e for e in errors if "429" not in e] == []
+    screenshot(page, "login-lockout")
