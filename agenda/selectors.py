@@ -191,6 +191,12 @@ class Board:
     unscheduled: list[Session]  # no time yet (any day)
     conflicts: list[tuple[Session, Session, str]]
 
+    @property
+    def sessions(self) -> list[Session]:
+        """Every session the board shows (cells, elsewhere, unscheduled)."""
+        in_cells = [session for cell in self.cells.values() for session in cell]
+        return in_cells + self.elsewhere + self.unscheduled
+
 
 def board_for_day(*, meeting: Meeting, day: dt.date) -> Board:
     """Everything the board shows for one day, in a constant number of queries."""

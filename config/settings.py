@@ -7,10 +7,12 @@ emails are printed to the console and written to var/mail/.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +73,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "events",
     "agenda",
     "registrations",
@@ -78,7 +82,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.security.RefuseTraceMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -87,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a login refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -158,6 +167,25 @@ CACHES["ratelimit"] = {
 }
 THROTTLE_CACHE_PAUSE_SECONDS = int(os.environ.get("THROTTLE_CACHE_PAUSE_SECONDS", "30"))
 
+# --- Login lockout (django-axes) -------------------------------------------
+# Both logins (/accounts/login/ and /admin/login/): after LOGIN_FAILURE_LIMIT
+# wrong passwords for one username from one address, that username is refused
+# from that address (the right password too) for LOGIN_COOLOFF_MINUTES; other
+# usernames from the same address and the same username from elsewhere still
+# log in. Attempts are rows in the database, so every web process sees them.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client's address as the rate limits see it (REMOTE_ADDR, or X-Forwarded-For
+# behind NUM_PROXIES declared proxies), so a client cannot pick its own.
+AXES_CLIENT_IP_CALLABLE = "config.security.login_client_address"
+AXES_USERNAME_CALLABLE = "config.security.login_username"
+AXES_LOCKOUT_CALLABLE = "config.security.login_lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Successful logins are not recorded (AccessLog): only the failures that count.
+AXES_DISABLE_ACCESS_LOG = True
+
 # --- Auth, i18n, static -----------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,6 +193,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out username+address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "orga:home"
@@ -311,14 +344,48 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- Production hardening ---------------------------------------------------
+# --- HTTPS and security headers -------------------------------------------
+# Production values are in docs/deployment.md; `manage.py check --deploy` is
+# clean with them. Behind a TLS proxy that sets X-Forwarded-Proto (and drops a
+# client's own), set BEHIND_TLS_PROXY=1 so Django knows the request was HTTPS.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https://"))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", SITE_URL.startswith("https://"))
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_PROXY_SSL_HEADER = (
-        ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
-    )
+# Content-Security-Policy on every response (django-csp). No inline script
+# anywhere; inline <style> only with the response's nonce (track colours,
+# templates/admin/change_list.html). The API docs page has its own policy
+# (config/api_urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        # data: for the empty favicon and the admin's and Swagger UI's inline icons.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page of ours uses, switched off (config/security.py).
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
 
 # Every handler masks the registrations' tokens in the paths it logs
 # (config/log_filters.py). runserver's access lines ("django.server") get their

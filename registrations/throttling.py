@@ -82,3 +82,8 @@ def is_throttled(request, throttle_class: type[ClientAddressThrottle]) -> int | 
     if throttle.allow_request(request, None):
         return None
     return max(int(throttle.wait() or 1), 1)
+
+
+def client_address(request) -> str:
+    """The client's address as the rate limits see it; the login lockout uses it too."""
+    return ClientAddressThrottle().get_ident(request)

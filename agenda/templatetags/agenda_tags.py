@@ -1,10 +1,17 @@
 """Template helpers of the agenda."""
 
+import re
+
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from agenda import selectors
+from agenda.models import Track
 
 register = template.Library()
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 @register.simple_tag
@@ -16,3 +23,26 @@ def agenda_summary(meeting):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.simple_tag(takes_context=True)
+def track_colours(context, items):
+    """A ``<style>`` giving each track's cards (``.track-<id>``) its colour.
+
+    ``items`` are tracks or sessions (their tracks are used). The block carries
+    the response's CSP nonce: the policy allows no inline style attributes.
+    """
+    tracks = {}
+    for item in items:
+        track = item if isinstance(item, Track) else item.track
+        if track is not None:
+            tracks[track.pk] = track
+    rules = "".join(
+        f".track-{pk} {{ --track: {track.colour}; }}"
+        for pk, track in sorted(tracks.items())
+        if HEX_COLOUR.fullmatch(track.colour)  # never anything but a colour in a style block
+    )
+    if not rules:
+        return ""
+    nonce = getattr(context.get("request"), "csp_nonce", "")
+    return format_html('<style nonce="{}">{}</style>', nonce, mark_safe(rules))
