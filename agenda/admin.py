@@ -12,12 +12,14 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda import services
+from agenda.forms import FIRST_DAY, LAST_DAY
 from agenda.models import Session, SessionSpeaker, Speaker, Track
 from events.admin import MeetingAdmin, MeetingScopedAdminMixin, MeetingZoneAdminMixin
 from events.forms import MeetingTimeField, MeetingTimesForm
@@ -41,7 +43,12 @@ class DayFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        day = dt.date.fromisoformat(self.value())
+        try:
+            day = dt.date.fromisoformat(self.value())
+        except ValueError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise IncorrectLookupParameters(f"{day} has no midnight-to-midnight bounds.")
         condition = Q(pk__in=[])
         for tz in set(queryset.values_list("meeting__timezone", flat=True)):
             start = dt.datetime.combine(day, dt.time.min, tzinfo=zoneinfo_of(tz))
@@ -104,7 +111,7 @@ class SessionAdminForm(MeetingTimesForm, forms.ModelForm):
         try:
             services.session_check(session=self.instance)
         except services.AgendaError as exc:
-            self.add_error(None, str(exc))
+            self.add_error(exc.field if exc.field in self.fields else None, str(exc))
 
 
 class SessionSpeakerFormSet(forms.BaseInlineFormSet):

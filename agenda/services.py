@@ -31,6 +31,7 @@ from agenda.models import Session, SessionSpeaker, Speaker, Track
 from events.models import Meeting, Room
 
 ROOM_CONSTRAINT = "session_room_no_overlap"
+EXTERNAL_ID_CONSTRAINT = "session_unique_external_id_per_meeting"
 # PostgreSQL's SQLSTATEs for "lock_timeout expired" and "deadlock detected": both
 # mean another writer holds what we need, and trying again is the cure.
 BUSY_SQLSTATES = {"55P03", "40P01"}
@@ -53,7 +54,15 @@ SCHEDULE_FIELDS = ("starts_at", "ends_at", "room_id", "status")
 
 
 class AgendaError(Exception):
-    """An agenda change that the rules refuse; the message is for people."""
+    """An agenda change that the rules refuse; the message is for people.
+
+    ``field`` names the input field at fault, when there is one (the API answers
+    a field error, forms put the message next to that field).
+    """
+
+    def __init__(self, message: str = "", *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class AgendaBusy(AgendaError):
@@ -256,6 +265,24 @@ def _check_seats_held(session: Session) -> None:
         )
 
 
+def _check_external_id(session: Session) -> None:
+    """An external id (the key agenda imports match on) names one session per meeting."""
+    if not session.external_id:
+        return
+    clash = (
+        Session.objects.filter(meeting_id=session.meeting_id, external_id=session.external_id)
+        .exclude(pk=session.pk)
+        .select_related("meeting")
+        .first()
+    )
+    if clash is not None:
+        raise AgendaError(
+            _("External id %(external_id)s is already used by %(session)s.")
+            % {"external_id": session.external_id, "session": describe(clash)},
+            field="external_id",
+        )
+
+
 def _check_belongs(meeting: Meeting, *, track: Track | None = None) -> None:
     if track is not None and track.meeting_id != meeting.pk:
         raise AgendaError(_("Track %(track)s belongs to another meeting.") % {"track": track.name})
@@ -300,6 +327,7 @@ def _validate(session: Session) -> None:
         raise AgendaError(_("A session needs a title."))
     _check_times(meeting, session.starts_at, session.ends_at)
     _check_belongs(meeting, track=session.track if session.track_id else None)
+    _check_external_id(session)
     _check_capacity(session)
     _check_room(session)
     _check_speakers(session)
@@ -313,6 +341,14 @@ def _save(session: Session, **kwargs) -> None:
         with _busy_as_agenda_error(), transaction.atomic():
             session.save(**kwargs)
     except IntegrityError as exc:
+        if EXTERNAL_ID_CONSTRAINT in str(exc) or "agenda_session.external_id" in str(exc):
+            # Only a writer outside the meeting lock gets here (PostgreSQL names the
+            # constraint, SQLite the columns); the check above catches the rest.
+            raise AgendaError(
+                _("External id %(external_id)s is already used in this meeting.")
+                % {"external_id": session.external_id},
+                field="external_id",
+            ) from exc
         if ROOM_CONSTRAINT not in str(exc):
             raise
         _check_room(session)  # the winner has committed by now: name it

@@ -21,7 +21,8 @@ def as_drf_validation_error(exc: Exception) -> serializers.ValidationError:
         return serializers.ValidationError(exc.message_dict)
     if isinstance(exc, DjangoValidationError):
         return serializers.ValidationError({"non_field_errors": exc.messages})
-    return serializers.ValidationError({"non_field_errors": [str(exc)]})
+    field = getattr(exc, "field", None) or "non_field_errors"
+    return serializers.ValidationError({field: [str(exc)]})
 
 
 class MeetingViewSet(
