@@ -12,16 +12,18 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda import services
+from agenda.forms import FIRST_DAY, LAST_DAY
 from agenda.models import Session, SessionSpeaker, Speaker, Track
 from events.admin import MeetingAdmin, MeetingScopedAdminMixin, MeetingZoneAdminMixin
 from events.forms import MeetingTimeField, MeetingTimesForm
-from events.models import Meeting
+from events.models import Meeting, Room
 
 
 class DayFilter(admin.SimpleListFilter):
@@ -41,7 +43,12 @@ class DayFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        day = dt.date.fromisoformat(self.value())
+        try:
+            day = dt.date.fromisoformat(self.value())
+        except ValueError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise IncorrectLookupParameters(f"{day} has no midnight-to-midnight bounds.")
         condition = Q(pk__in=[])
         for tz in set(queryset.values_list("meeting__timezone", flat=True)):
             start = dt.datetime.combine(day, dt.time.min, tzinfo=zoneinfo_of(tz))
@@ -82,20 +89,44 @@ class SessionAdminForm(MeetingTimesForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_meeting_zone(self._meeting_zone())
+        meeting = self._meeting()
+        self.set_meeting_zone(meeting.tzinfo if meeting else None)
+        self._scope_choices(meeting)
 
-    def _meeting_zone(self) -> zoneinfo.ZoneInfo | None:
+    def _meeting(self) -> Meeting | None:
+        """The session's meeting; on the add form, the one chosen (posted, or ?meeting=)."""
         if self.instance.meeting_id:
-            return self.instance.meeting.tzinfo
+            return self.instance.meeting
         field = self.fields.get("meeting")
         chosen = self.data.get("meeting") if self.is_bound else self.initial.get("meeting")
         if field is None or not chosen:
             return None
         try:
-            meeting = field.clean(chosen)  # the meetings this user may choose, nothing else
+            return field.clean(chosen)  # the meetings this user may choose, nothing else
         except forms.ValidationError:
             return None
-        return meeting.tzinfo
+
+    def _scope_choices(self, meeting: Meeting | None) -> None:
+        """Tracks and rooms of the session's meeting only. Before a meeting is chosen, those
+        of the meetings the user may choose, each named with its meeting."""
+        tracks, rooms = self.fields.get("track"), self.fields.get("room")
+        if meeting is not None:
+            if tracks:
+                tracks.queryset = Track.objects.filter(meeting=meeting)
+            if rooms:
+                rooms.queryset = Room.objects.filter(venue_id=meeting.venue_id)
+            return
+        meetings = (
+            self.fields["meeting"].queryset if "meeting" in self.fields else Meeting.objects.none()
+        )
+        if tracks:
+            tracks.queryset = Track.objects.filter(meeting__in=meetings).select_related("meeting")
+            tracks.label_from_instance = lambda track: f"{track.meeting}: {track}"
+        if rooms:
+            rooms.queryset = (
+                Room.objects.filter(venue__meetings__in=meetings).select_related("venue").distinct()
+            )
+            rooms.label_from_instance = lambda room: f"{room.venue}: {room}"
 
     def _post_clean(self):
         super()._post_clean()
@@ -104,7 +135,7 @@ class SessionAdminForm(MeetingTimesForm, forms.ModelForm):
         try:
             services.session_check(session=self.instance)
         except services.AgendaError as exc:
-            self.add_error(None, str(exc))
+            self.add_error(exc.field if exc.field in self.fields else None, str(exc))
 
 
 class SessionSpeakerFormSet(forms.BaseInlineFormSet):

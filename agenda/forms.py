@@ -1,5 +1,7 @@
 """Forms of the agenda: the filter shared by the agenda page and the API, and the board's forms."""
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,10 @@ from events.models import Meeting, Room
 from events.text import LONG_TEXT_MAX_LENGTH, validate_one_line
 
 MAX_INT = 2_147_483_647  # the largest value of an integer column (ids, capacities)
+# A day's midnight-to-midnight bounds, in any zone (offsets under a day), are datetimes
+# only inside these days: 9999-12-31 has no next midnight.
+FIRST_DAY = dt.date.min + dt.timedelta(days=1)
+LAST_DAY = dt.date.max - dt.timedelta(days=1)
 
 
 class SessionFilterForm(forms.Form):
@@ -18,6 +24,15 @@ class SessionFilterForm(forms.Form):
     track = forms.SlugField(required=False)
     room = forms.IntegerField(required=False, min_value=1, max_value=MAX_INT)
     kind = forms.ChoiceField(required=False, choices=[("", "")] + Session.Kind.choices)
+
+    def clean_day(self) -> dt.date | None:
+        day = self.cleaned_data["day"]
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(
+                _("Give a day between %(first)s and %(last)s.")
+                % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+            )
+        return day
 
     def filters(self) -> dict:
         """The cleaned filters with the empty ones left out, as the selectors take them."""

@@ -56,8 +56,8 @@ class SessionSerializer(serializers.ModelSerializer):
     """A session as everybody sees it: no personal data."""
 
     url = serializers.SerializerMethodField()
-    track = TrackRefSerializer(read_only=True)
-    room = RoomRefSerializer(read_only=True)
+    track = TrackRefSerializer(read_only=True, allow_null=True)
+    room = RoomRefSerializer(read_only=True, allow_null=True)
     speakers = SessionSpeakerSerializer(source="speaker_links", many=True, read_only=True)
 
     class Meta:

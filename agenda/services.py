@@ -34,6 +34,7 @@ from events.models import Meeting, Room
 from events.text import nfc
 
 ROOM_CONSTRAINT = "session_room_no_overlap"
+EXTERNAL_ID_CONSTRAINT = "session_unique_external_id_per_meeting"
 # PostgreSQL's SQLSTATEs for "lock_timeout expired" and "deadlock detected": both
 # mean another writer holds what we need, and trying again is the cure.
 BUSY_SQLSTATES = {"55P03", "40P01"}
@@ -63,7 +64,7 @@ class AgendaError(Exception):
     None when it is about the change as a whole.
     """
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: str = "", *, field: str | None = None):
         super().__init__(message)
         self.field = field
 
@@ -268,6 +269,24 @@ def _check_seats_held(session: Session) -> None:
         )
 
 
+def _check_external_id(session: Session) -> None:
+    """An external id (the key agenda imports match on) names one session per meeting."""
+    if not session.external_id:
+        return
+    clash = (
+        Session.objects.filter(meeting_id=session.meeting_id, external_id=session.external_id)
+        .exclude(pk=session.pk)
+        .select_related("meeting")
+        .first()
+    )
+    if clash is not None:
+        raise AgendaError(
+            _("External id %(external_id)s is already used by %(session)s.")
+            % {"external_id": session.external_id, "session": describe(clash)},
+            field="external_id",
+        )
+
+
 def _check_belongs(meeting: Meeting, *, track: Track | None = None) -> None:
     if track is not None and track.meeting_id != meeting.pk:
         raise AgendaError(_("Track %(track)s belongs to another meeting.") % {"track": track.name})
@@ -334,6 +353,7 @@ def _validate(session: Session) -> None:
     _check_text(session, SESSION_TEXT_FIELDS)
     _check_times(meeting, session.starts_at, session.ends_at)
     _check_belongs(meeting, track=session.track if session.track_id else None)
+    _check_external_id(session)
     _check_capacity(session)
     _check_room(session)
     _check_speakers(session)
@@ -347,6 +367,14 @@ def _save(session: Session, **kwargs) -> None:
         with _busy_as_agenda_error(), transaction.atomic():
             session.save(**kwargs)
     except IntegrityError as exc:
+        if EXTERNAL_ID_CONSTRAINT in str(exc) or "agenda_session.external_id" in str(exc):
+            # Only a writer outside the meeting lock gets here (PostgreSQL names the
+            # constraint, SQLite the columns); the check above catches the rest.
+            raise AgendaError(
+                _("External id %(external_id)s is already used in this meeting.")
+                % {"external_id": session.external_id},
+                field="external_id",
+            ) from exc
         if ROOM_CONSTRAINT not in str(exc):
             raise
         _check_room(session)  # the winner has committed by now: name it

@@ -3,6 +3,7 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from events.forms import MeetingTimeField, MeetingTimesForm
 from events.models import Meeting, MeetingOrganizer, Organization, Room, Venue
 from events.regions import region_match
+from events.selectors import shared_record_editable_by
 from events.services import (
     FRAME_FIELDS,
     MeetingError,
+    meeting_add_organizer,
     meeting_capacity_changed,
     meeting_check_capacity,
     meeting_check_frame,
@@ -43,6 +46,43 @@ class MeetingScopedAdminMixin:
         if db_field.name == "meeting" and not request.user.is_superuser:
             kwargs["queryset"] = Meeting.objects.organized_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        """A filter on a relation (meeting, room, track) lists only what the user's rows use,
+        not every meeting's (drafts included)."""
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [
+            (name, admin.RelatedOnlyFieldListFilter) if self._is_relation(name) else name
+            for name in filters
+        ]
+
+    def _is_relation(self, name) -> bool:
+        if not isinstance(name, str) or "__" in name:
+            return False
+        field = self.model._meta.get_field(name)
+        return isinstance(field, models.ForeignKey | models.ManyToManyField)
+
+
+class SharedRecordAdminMixin:
+    """Organisations and venues (with their rooms) are shared by meetings.
+
+    Staff who are not superusers may add them and see them all; they may change
+    or delete one only while every meeting showing it is one they organize
+    (``events.selectors.shared_record_editable_by``): the others are read-only for
+    them, so an organizer cannot change what another meeting shows.
+    """
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.editable(request, obj)
+
+    @staticmethod
+    def editable(request, obj) -> bool:
+        return obj is None or shared_record_editable_by(user=request.user, record=obj)
 
 
 class MeetingZoneAdminMixin:
@@ -94,20 +134,37 @@ class RegionLegacyAdminMixin:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(RegionLegacyAdminMixin, admin.ModelAdmin):
+class OrganizationAdmin(SharedRecordAdminMixin, RegionLegacyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "short_name", "region_legacy"]
 
 
 class RoomInline(admin.TabularInline):
+    """The venue's rooms: added, changed and deleted only where the venue may be changed."""
+
     model = Room
     extra = 0
     fields = ["name", "capacity", "position"]
 
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and SharedRecordAdminMixin.editable(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and SharedRecordAdminMixin.editable(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and SharedRecordAdminMixin.editable(
+            request, obj
+        )
+
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(SharedRecordAdminMixin, admin.ModelAdmin):
     list_display = ["name", "city", "country"]
     search_fields = ["name", "city", "address"]
     inlines = [RoomInline]
@@ -212,6 +269,10 @@ class MeetingAdmin(MeetingScopedAdminMixin, MeetingZoneAdminMixin, admin.ModelAd
         if change and not form.has_changed():
             return  # saved untouched: nothing is written (updated_at, feeds' Last-Modified)
         super().save_model(request, obj, form, change)
+        if not change and not request.user.is_superuser:
+            # Its creator organizes it (in the admin's transaction, with the meeting);
+            # superusers hand out the roles in the organizers inline instead.
+            meeting_add_organizer(meeting=obj, user=request.user)
         if change and "capacity" in form.changed_data:
             meeting_capacity_changed(meeting=obj, previous=form.initial.get("capacity"))
         if change and "status" in form.changed_data:

@@ -6,6 +6,8 @@ service's domain error becomes a 400 with a readable message.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
@@ -25,6 +27,18 @@ def as_drf_validation_error(exc: Exception) -> serializers.ValidationError:
     return serializers.ValidationError({field or "non_field_errors": [str(exc)]})
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                enum=[*Meeting.Status.values, ""],
+                description="Only meetings with this status; empty for any.",
+            )
+        ]
+    )
+)
 class MeetingViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from events.models import Meeting, MeetingOrganizer
+from events.models import Meeting, MeetingOrganizer, MeetingQuerySet, Organization, Room, Venue
 from events.regions import normalise, region_sort_key
 
 
@@ -53,3 +55,44 @@ def meeting_get_with_organizations(*, slug: str, user) -> Meeting:
         ),
     )
     return meeting
+
+
+# --- shared records: organisations, venues and their rooms ------------------------------
+
+
+def meetings_showing(record: Organization | Venue | Room) -> MeetingQuerySet:
+    """Every meeting whose pages or data show ``record``: a meeting pointing at it (venue,
+    taking part), a row of a meeting pointing at it (a speaker's or a registration's
+    organisation, a session's room) and, for a venue, its rooms' rows.
+
+    The relations are read from the models, so the apps above events (agenda,
+    registrations) count without events importing them.
+    """
+    condition = _showing(type(record), {"pk": record.pk}, depth=2)
+    return Meeting.objects.filter(condition).distinct()
+
+
+def _showing(model: type[models.Model], lookup: dict, *, depth: int) -> Q:
+    condition = Q(pk__in=[])
+    for relation in model._meta.related_objects:
+        related = relation.related_model
+        path = {f"{relation.field.name}__{key}": value for key, value in lookup.items()}
+        if related is Meeting:
+            condition |= Q(**path)
+        elif any(field.name == "meeting" for field in related._meta.concrete_fields):
+            rows = related._base_manager.filter(**path)
+            condition |= Q(pk__in=rows.values("meeting_id"))
+        elif depth > 1:  # the rooms of a venue: what uses them counts for the venue
+            condition |= _showing(related, path, depth=depth - 1)
+    return condition
+
+
+def shared_record_editable_by(*, user, record: Organization | Venue | Room) -> bool:
+    """Whether ``user`` may change or delete a shared record: superusers always; other staff
+    while every meeting showing it is one they organize (so also while none shows it)."""
+    if user.is_superuser or record.pk is None:
+        return True
+    others = meetings_showing(record).exclude(
+        pk__in=Meeting.objects.organized_by(user).values("pk")
+    )
+    return not others.exists()

@@ -106,10 +106,14 @@ class RegistrationSerializer(serializers.ModelSerializer):
     """A registration as its meeting's organizers see it."""
 
     organization = serializers.CharField(source="organization_display", read_only=True)
-    organization_id = serializers.IntegerField(read_only=True)
+    organization_id = serializers.IntegerField(read_only=True, allow_null=True)
     # Declared so the schema says what comes out: a code, or "" for none.
     region = serializers.ChoiceField(choices=Region.choices, allow_blank=True, read_only=True)
     region_name = serializers.CharField(source="get_region_display", read_only=True)
+    # "" when the person chose none (emails then go in the meeting's language).
+    language = serializers.ChoiceField(
+        choices=Meeting.Language.choices, allow_blank=True, read_only=True
+    )
     bookings = BookingSerializer(many=True, read_only=True)
 
     class Meta:

@@ -333,3 +333,15 @@ def test_reorder_only_swaps_positions(admin_client, meeting, room):
         (link_bea.pk, 0),
         (link_ane.pk, 1),
     ]
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "not-a-day"])
+def test_session_list_with_a_day_it_cannot_read_shows_the_admins_error_page(
+    admin_client, meeting, day
+):
+    SessionFactory(meeting=meeting)  # the day filter is offered (and applied) only with days
+
+    response = admin_client.get("/admin/agenda/session/", {"day": day})
+
+    assert response.status_code == 302
+    assert response.url == "/admin/agenda/session/?e=1"

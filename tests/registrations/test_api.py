@@ -201,6 +201,29 @@ def test_post_non_json_answers_400(api, meeting, content, content_type):
     assert Registration.objects.count() == 0
 
 
+@pytest.mark.parametrize("where", ["body", "field"])
+def test_post_json_nested_2000_deep_answers_400_and_writes_nothing(api, meeting, where):
+    deep = "[" * 2000 + "]" * 2000
+    content = deep if where == "body" else json.dumps(body())[:-1] + f', "first_name": {deep}}}'
+
+    response = api.generic("POST", url(meeting), content, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "JSON parse error: the body is nested too deeply."}
+    assert Registration.objects.count() == 0
+    assert OutboxMessage.objects.count() == 0
+
+
+def test_post_json_nested_a_little_answers_field_errors(api, meeting):
+    content = json.dumps(body(first_name=[[[["Ane"]]]]))
+
+    response = api.generic("POST", url(meeting), content, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"first_name": ["Not a valid string."]}
+    assert Registration.objects.count() == 0
+
+
 def test_post_a_json_list_answers_400(api, meeting):
     response = api.post(url(meeting), json.dumps([1, 2]), content_type="application/json")
 

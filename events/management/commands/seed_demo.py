@@ -27,6 +27,30 @@ def first_tuesday_at_least(days_ahead: int, today: dt.date) -> dt.date:
     return day + dt.timedelta(days=(1 - day.weekday()) % 7)
 
 
+# Roles are handed out by superusers only (the organizers inline is theirs).
+ORGANIZER_ROLE_PERMISSIONS = [
+    "add_meetingorganizer",
+    "change_meetingorganizer",
+    "delete_meetingorganizer",
+]
+
+
+def organizers_group() -> Group:
+    """The "Organizers" group: the model permissions of the three apps but roles.
+
+    A model permission is not the scope: the admins narrow it to the meetings a
+    user organizes, and shared organisations and venues to those only their
+    meetings show (docs/organizers.md, "The admin").
+    """
+    group, _ = Group.objects.get_or_create(name="Organizers")
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["events", "agenda", "registrations"]
+        ).exclude(codename__in=ORGANIZER_ROLE_PERMISSIONS)
+    )
+    return group
+
+
 class Command(BaseCommand):
     help = "Create the demo data: the reference meeting intercluster-2019 and intercluster-next."
 
@@ -134,13 +158,7 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        group, _ = Group.objects.get_or_create(name="Organizers")
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label__in=["events", "agenda", "registrations"]
-            ).exclude(codename__in=["add_meetingorganizer", "change_meetingorganizer"])
-        )
-        user.groups.add(group)
+        user.groups.add(organizers_group())
         return user, created
 
     def seed_agenda(self, meeting, rooms, organizations, sessions) -> None:
