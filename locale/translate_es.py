@@ -645,6 +645,36 @@ ES = {
     "seat counts\x04Booked": "Reservadas",
     "seat counts\x04Waitlisted": "En lista de espera",
     "Organizer login": "Acceso para organizadores",
+    # Hardening (issue 9)
+    "Give a day between %(first)s and %(last)s.": "Indica un día entre el %(first)s y el %(last)s.",
+    "External id %(external_id)s is already used by %(session)s.": (
+        "El identificador externo %(external_id)s ya lo usa %(session)s."
+    ),
+    "External id %(external_id)s is already used in this meeting.": (
+        "El identificador externo %(external_id)s ya se usa en este encuentro."
+    ),
+    "%(field)s must be text.": "%(field)s debe ser texto.",
+    "This address is private: anyone who has it can see your agenda (but not change "
+    "anything). Don't share it. If it leaks, get a new calendar address and subscribe "
+    "again; the old one stops working.": "Esta dirección es privada: quien la tenga puede "
+    "ver tu agenda (pero no cambiar nada). No la compartas. Si se filtra, pide una nueva "
+    "dirección de calendario y vuelve a suscribirte; la anterior deja de funcionar.",
+    "New calendar address": "Nueva dirección de calendario",
+    "JSON parse error: the body is nested too deeply.": (
+        "Error al leer el JSON: el cuerpo tiene demasiados niveles anidados."
+    ),
+    "Use an email address with a domain name, not an IP address.": (
+        "Usa una dirección de correo con un nombre de dominio, no una dirección IP."
+    ),
+    "Your calendar has a new address. Subscribe again with the buttons below; the old "
+    "address no longer works.": "Tu calendario tiene una nueva dirección. Vuelve a "
+    "suscribirte con los botones de abajo; la dirección anterior ya no funciona.",
+    "Too many failed logins": "Demasiados intentos fallidos",
+    "Wait and try again, or ask an administrator to unlock the account. Each try while it "
+    "is paused starts the wait again.": "Espera y vuelve a intentarlo, o pide a un "
+    "administrador que desbloquee la cuenta. Cada intento durante la pausa vuelve a "
+    "empezar la espera.",
+    "Back to the login page": "Volver a la página de acceso",
     # Organizer workspace: registration settings
     "People who can be confirmed; empty means no limit.": (
         "Personas que pueden confirmarse; vacío significa sin límite."
@@ -950,6 +980,13 @@ ES = {
 }
 
 ES_PLURAL = {
+    "This username has had too many wrong passwords from your address, so logging in with "
+    "it from here is paused for %(minutes)s minute.": [
+        "Este usuario ha tenido demasiadas contraseñas incorrectas desde tu dirección, así "
+        "que el acceso con él desde aquí queda en pausa %(minutes)s minuto.",
+        "Este usuario ha tenido demasiadas contraseñas incorrectas desde tu dirección, así "
+        "que el acceso con él desde aquí queda en pausa %(minutes)s minutos.",
+    ],
     "%(counter)s session": ["%(counter)s sesión", "%(counter)s sesiones"],
     "%(count)d email queued again.": [
         "%(count)d correo en cola de nuevo.",
