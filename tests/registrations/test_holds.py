@@ -350,3 +350,19 @@ def test_organizer_turns_holds_off_in_the_workspace_and_back_on(client, organize
     resubmit(client, url, choice={"form_id": "settings-form"}, hold_unconfirmed_seats="on")
     meeting.refresh_from_db()
     assert meeting.hold_unconfirmed_seats is True
+
+
+def test_the_participants_page_shows_who_holds_a_seat_and_whose_ran_out(client, organizer):
+    meeting = MeetingFactory(slug="shown", capacity=10)
+    MeetingOrganizerFactory(meeting=meeting, user=organizer)
+    held, released = register(meeting, 1), register(meeting, 2)
+    time_passes(released)
+    seat_holds_release()
+    held.refresh_from_db()
+    client.force_login(organizer)
+
+    page = client.get("/meetings/shown/manage/participants/").content.decode()
+
+    until = held.hold_expires_at.astimezone(meeting.tzinfo)
+    assert f"held until {until:%H:%M}: link not opened yet" in page
+    assert page.count("seat released: link not opened in time") == 1
