@@ -29,14 +29,20 @@ The rate limits are lifted (every request comes from one address) and the
 per-domain limit counted with a limit nobody reaches, so its query runs.
 """
 
-import argparse
 import os
-import random
-import statistics
 import sys
-import time
-import warnings
-from pathlib import Path
+
+# bench/calendar.py shadows the standard library's calendar module, which the
+# email package imports: take this folder off the path first.
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
+
+import argparse  # noqa: E402
+import random  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
@@ -114,9 +120,16 @@ def timed_post(client: Client, path: str, data: str) -> float:
     return elapsed
 
 
+SHOW_QUERIES = False
+
+
 def queries_of(client: Client, path: str, data: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         timed_post(client, path, data)
+    if SHOW_QUERIES:
+        print(f"--- {len(captured)} queries")
+        for query in captured:
+            print("   ", query["sql"][:110])
     return len(captured)
 
 
@@ -132,7 +145,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=300, help="requests per series")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--show-queries", action="store_true", help="print each path's SQL")
     args = parser.parse_args()
+    global SHOW_QUERIES
+    SHOW_QUERIES = args.show_queries
 
     setup_test_environment()
     # The per-domain limit runs its count, with a limit no run reaches.

@@ -240,8 +240,18 @@ def _registration_arrive(
         locked = sessions_lock_chosen(lock=lock, session_ids=[session.pk for session in sessions])
         if existing is not None:
             existing = Registration.objects.select_for_update(of=("self",)).get(pk=existing.pk)
+            existing.meeting = lock.meeting
             earlier = {booking.session_id: booking for booking in existing.bookings.all()}
             if existing.status != Status.CANCELLED:
+                for session in sessions:
+                    # The seat decision a first arrival makes, on a booking never saved:
+                    # the same reads (and the same fill of seats freed meanwhile).
+                    booking_place(
+                        SessionBooking(registration=existing, session=session),
+                        locked[session.pk],
+                        registration_confirmed=status == Status.CONFIRMED,
+                        now=now,
+                    )
                 return _registration_repeat(registration=existing, now=now)
         values = {
             "status": status,

@@ -241,9 +241,21 @@ def test_concurrent_cancellations_and_registrations_keep_counts_and_promote_in_o
 # --- a lock that cannot be had in time ------------------------------------------------------
 
 
-def test_lock_timeout_answers_503_busy_and_changes_nothing(settings):
+@pytest.mark.parametrize("email", ["new@example.org", "KNOWN@example.org"], ids=["new", "repeat"])
+def test_lock_timeout_answers_503_busy_and_changes_nothing(settings, email):
+    """A repeated email waits for the same lock as a first registration (issue 9: the
+    repeat skipped it and answered in half the time)."""
     settings.LOCK_TIMEOUT_MS = 200
     meeting = MeetingFactory(capacity=5)
+    registration_create(
+        meeting=meeting,
+        first_name="Known",
+        last_name="Person",
+        email="known@example.org",
+        consent_processing=True,
+    )
+    before = list(Registration.objects.values())
+    outbox_before = OutboxMessage.objects.count()
     locked, release = threading.Event(), threading.Event()
 
     def hold_the_meeting_row():
@@ -260,7 +272,9 @@ def test_lock_timeout_answers_503_busy_and_changes_nothing(settings):
     try:
         assert locked.wait(timeout=10)
         response = Client().post(
-            registrations_url(meeting), json.dumps(person(1)), content_type="application/json"
+            registrations_url(meeting),
+            json.dumps({**person(1), "email": email}),
+            content_type="application/json",
         )
     finally:
         release.set()
@@ -269,8 +283,8 @@ def test_lock_timeout_answers_503_busy_and_changes_nothing(settings):
     assert response.status_code == 503
     assert response.json() == {"detail": "busy, try again"}
     assert response["Retry-After"] == "2"
-    assert Registration.objects.count() == 0
-    assert OutboxMessage.objects.count() == 0
+    assert list(Registration.objects.values()) == before
+    assert OutboxMessage.objects.count() == outbox_before
 
 
 # --- seat holds: the release racing link openings and registrations ----------------------
