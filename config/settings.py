@@ -292,7 +292,30 @@ AGENDA_NOTICE_DELAY_SECONDS = int(
 )
 # Confirmed participants get a reminder this many hours before the meeting's first day.
 REMINDER_HOURS_BEFORE = int(os.environ.get("REMINDER_HOURS_BEFORE", "48"))
+# A seat given to someone who has not opened their emailed link yet is held this
+# long (meetings with a capacity and Meeting.hold_unconfirmed_seats); then the
+# beat task releases it to the waitlist (registrations.release_seat_holds).
+SEAT_HOLD_MINUTES = int(os.environ.get("SEAT_HOLD_MINUTES", "30"))
+# At most this many registrations per meeting per email domain in an hour
+# (0: no limit); the domains listed (comma-separated) are exempt: large
+# providers where many real people have addresses.
+REGISTRATIONS_PER_DOMAIN_PER_HOUR = int(os.environ.get("REGISTRATIONS_PER_DOMAIN_PER_HOUR", "20"))
+REGISTRATION_DOMAIN_ALLOWLIST = [
+    domain.strip().lower()
+    for domain in os.environ.get(
+        "REGISTRATION_DOMAIN_ALLOWLIST",
+        "gmail.com,googlemail.com,hotmail.com,hotmail.es,outlook.com,outlook.es,live.com,"
+        "yahoo.com,yahoo.es,icloud.com,me.com,protonmail.com,proton.me,gmx.com,gmx.es",
+    ).split(",")
+    if domain.strip()
+]
 CELERY_BEAT_SCHEDULE = {
+    # Runs every minute: a hold is released at most a minute after it ran out.
+    "release-seat-holds": {
+        "task": "registrations.release_seat_holds",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # A sweep nobody ran within its minute is dropped: the next one does its work.
     "sweep-outbox": {
         "task": "registrations.sweep_outbox",
@@ -329,6 +352,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
     "DEFAULT_THROTTLE_RATES": {
         "registrations": os.environ.get("THROTTLE_REGISTRATIONS", "30/min"),
+        # Registrations for one meeting from one client address.
+        "registrations_meeting": os.environ.get("THROTTLE_REGISTRATIONS_MEETING", "20/hour"),
         "private_link": os.environ.get("THROTTLE_PRIVATE_LINK", "60/min"),
         "calendar_feed": os.environ.get("THROTTLE_CALENDAR_FEED", "600/min"),
     },

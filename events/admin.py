@@ -243,6 +243,7 @@ class MeetingAdmin(MeetingScopedAdminMixin, MeetingZoneAdminMixin, admin.ModelAd
                     "registration_closes_at",
                     "capacity",
                     "requires_approval",
+                    "hold_unconfirmed_seats",
                     "contact_email",
                 ]
             },

@@ -192,6 +192,15 @@ class Meeting(models.Model):
         _("capacity"), null=True, blank=True, help_text=_("Empty means unlimited.")
     )
     requires_approval = models.BooleanField(_("registrations need approval"), default=False)
+    hold_unconfirmed_seats = models.BooleanField(
+        _("hold seats until the email link is opened"),
+        default=True,
+        help_text=_(
+            "With a capacity: a seat given to someone who has not opened their emailed link "
+            "yet is only held for a while (SEAT_HOLD_MINUTES); unopened, it goes to the next "
+            "person waiting."
+        ),
+    )
     contact_email = models.EmailField(
         _("contact email"), blank=True, validators=[validate_email_domain_name]
     )
@@ -232,6 +241,11 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:meeting-detail", kwargs={"slug": self.slug})
+
+    @property
+    def holds_seats(self) -> bool:
+        """Whether a seat given to someone who has not opened their link yet is only held."""
+        return self.hold_unconfirmed_seats and self.capacity is not None
 
     def clean(self) -> None:
         errors = {}

@@ -20,6 +20,7 @@ MEETING_EDITABLE_FIELDS = {
     "registration_closes_at",
     "capacity",
     "requires_approval",
+    "hold_unconfirmed_seats",
     "contact_email",
 }
 

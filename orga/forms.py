@@ -1,6 +1,7 @@
 """Forms of the organizers' workspace: shape and choices scoped to the meeting, no rules."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -160,6 +161,10 @@ class RegistrationSettingsForm(MeetingTimesForm, forms.Form):
         help_text=_("People who can be confirmed; empty means no limit."),
     )
     requires_approval = forms.BooleanField(label=_("Registrations need approval"), required=False)
+    hold_unconfirmed_seats = forms.BooleanField(
+        label=_("Hold seats until the emailed link is opened"),
+        required=False,
+    )
     contact_email = forms.EmailField(
         label=_("Contact email"),
         required=False,
@@ -171,6 +176,10 @@ class RegistrationSettingsForm(MeetingTimesForm, forms.Form):
         initial = {name: getattr(meeting, name) for name in self.base_fields}
         super().__init__(*args, initial=initial, **kwargs)
         self.set_meeting_zone(meeting.tzinfo)
+        self.fields["hold_unconfirmed_seats"].help_text = _(
+            "With a capacity: a seat given to someone who has not opened the link we email "
+            "is only held for %(minutes)d minutes; unopened, it goes to the next person waiting."
+        ) % {"minutes": settings.SEAT_HOLD_MINUTES}
 
     def changes(self) -> dict:
         """Only what the organizer changed: what nobody touched is not written."""

@@ -101,6 +101,8 @@ class RegistrationAdmin(
         "consent_listing",
         "checked_in_at",
         "cancelled_at",
+        "link_opened_at",
+        "hold_expires_at",
         "created_at",
     ]
     readonly_fields = [
@@ -113,6 +115,8 @@ class RegistrationAdmin(
         "consent_listing",
         "checked_in_at",
         "cancelled_at",
+        "link_opened_at",
+        "hold_expires_at",
         "created_at",
     ]
 

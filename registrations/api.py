@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError, UnsupportedMediaType
+from rest_framework.exceptions import ParseError, Throttled, UnsupportedMediaType
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -37,7 +37,7 @@ from registrations.services import (
     registration_reject,
     registration_resend_link,
 )
-from registrations.throttling import RegistrationThrottle
+from registrations.throttling import MeetingRegistrationThrottle, RegistrationThrottle, is_throttled
 
 BUSY_RETRY_AFTER_SECONDS = 2
 
@@ -136,9 +136,13 @@ class MeetingRegistrationViewSet(
         serializer = RegistrationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        meeting = self.get_meeting()
+        wait = is_throttled(request, MeetingRegistrationThrottle, meeting_id=meeting.pk)
+        if wait:
+            raise Throttled(wait=wait)
         try:
             registration_create(
-                meeting=self.get_meeting(),
+                meeting=meeting,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],

@@ -85,6 +85,11 @@ class Registration(models.Model):
     consent_listing = models.BooleanField(_("appears in the participants' list"), default=False)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # When the person first opened their private link (proof that the address reads its mail).
+    link_opened_at = models.DateTimeField(_("link first opened at"), null=True, blank=True)
+    # A confirmed registration whose link was never opened holds its seat until then;
+    # kept on the row when the hold ran out (status cancelled): "released, never opened".
+    hold_expires_at = models.DateTimeField(_("seat held until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,6 +104,11 @@ class Registration(models.Model):
         ]
         indexes = [
             models.Index(fields=["meeting", "status", "waitlisted_at"], name="registration_queue"),
+            models.Index(
+                fields=["hold_expires_at"],
+                name="registration_holds",
+                condition=Q(status="confirmed", hold_expires_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -141,6 +151,16 @@ class Registration(models.Model):
         if cache.get(field, (None,))[0] != sealed:
             cache[field] = (sealed, unseal(sealed))
         return cache[field][1]
+
+    @property
+    def is_held(self) -> bool:
+        """Confirmed, but the seat is only held until the person opens their link."""
+        return self.status == self.Status.CONFIRMED and self.hold_expires_at is not None
+
+    @property
+    def hold_expired(self) -> bool:
+        """Cancelled because the held seat was never confirmed by opening the link."""
+        return self.status == self.Status.CANCELLED and self.hold_expires_at is not None
 
     @property
     def full_name(self) -> str:

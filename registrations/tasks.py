@@ -6,6 +6,7 @@ from celery import shared_task
 from django.conf import settings
 
 from registrations.outbox import TransientEmailError, outbox_message_send, outbox_pending_requeue
+from registrations.services.holds import seat_holds_release
 from registrations.services.reminders import meeting_reminders_send
 
 logger = logging.getLogger(__name__)
@@ -44,3 +45,9 @@ def sweep_outbox() -> int:
 def send_meeting_reminders() -> int:
     """Reminders for meetings that start soon; Celery beat runs it every hour."""
     return meeting_reminders_send()
+
+
+@shared_task(name="registrations.release_seat_holds", acks_late=True)
+def release_seat_holds() -> int:
+    """Seats held for links nobody opened in time go to the waitlist; beat runs it every minute."""
+    return seat_holds_release()

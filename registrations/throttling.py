@@ -65,6 +65,22 @@ class RegistrationThrottle(ClientAddressThrottle):
     scope = "registrations"
 
 
+class MeetingRegistrationThrottle(ClientAddressThrottle):
+    """Registrations for one meeting from one client address (``registrations_meeting``,
+    20 an hour by default): one address cannot fill a meeting with invented emails.
+    Counted after the input checks, for first registrations and repeats alike."""
+
+    scope = "registrations_meeting"
+
+    def __init__(self, meeting_id: int):
+        super().__init__()
+        self.meeting_id = meeting_id
+
+    def get_cache_key(self, request, view) -> str:
+        ident = f"{self.meeting_id}:{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
 class PrivateLinkThrottle(ClientAddressThrottle):
     scope = "private_link"
 
@@ -76,9 +92,9 @@ class CalendarFeedThrottle(ClientAddressThrottle):
     scope = "calendar_feed"
 
 
-def is_throttled(request, throttle_class: type[ClientAddressThrottle]) -> int | None:
-    """For plain Django views: seconds to wait when over the limit, else None."""
-    throttle = throttle_class()
+def is_throttled(request, throttle_class: type[ClientAddressThrottle], **kwargs) -> int | None:
+    """Seconds to wait when over the limit, else None (``kwargs`` go to the throttle)."""
+    throttle = throttle_class(**kwargs)
     if throttle.allow_request(request, None):
         return None
     return max(int(throttle.wait() or 1), 1)

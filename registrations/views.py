@@ -28,7 +28,13 @@ from registrations.services import (
     registration_feed_token_rotate,
     registration_token_rotate,
 )
-from registrations.throttling import PrivateLinkThrottle, RegistrationThrottle, is_throttled
+from registrations.services.holds import registration_link_opened
+from registrations.throttling import (
+    MeetingRegistrationThrottle,
+    PrivateLinkThrottle,
+    RegistrationThrottle,
+    is_throttled,
+)
 
 
 def sessions_by_day(meeting: Meeting, sessions, chosen: set[int]) -> list[tuple]:
@@ -64,6 +70,9 @@ def register(request, slug: str):
         if form.is_valid():
             data = form.cleaned_data
             language = translation.get_language()
+            wait = is_throttled(request, MeetingRegistrationThrottle, meeting_id=meeting.pk)
+            if wait:
+                return too_many_requests(request, wait)
             try:
                 registration_create(
                     meeting=meeting,
@@ -151,7 +160,15 @@ def render_private_link(request, registration, *, form=None, status=200):
 
 @private_link_page
 def private_link(request, registration):
-    """The person's registration: status, choices, cancel, calendar, new link."""
+    """The person's registration: status, choices, cancel, calendar, new link.
+
+    Opening it proves the address reads its mail: a held seat is the person's from now on.
+    """
+    if request.method == "GET":
+        was_held = registration.is_held
+        registration = registration_link_opened(registration=registration)
+        if was_held and not registration.is_held and registration.status == "confirmed":
+            messages.success(request, _("Thank you: your seat is confirmed."))
     return render_private_link(request, registration)
 
 

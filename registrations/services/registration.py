@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -26,7 +27,13 @@ from registrations.services.bookings import (
 from registrations.services.errors import RegistrationError
 from registrations.services.locking import capacity_lock, retry_when_busy
 from registrations.services.notifications import notify_private_link, notify_registration
-from registrations.services.waitlist import registration_confirm, seat_for_newcomer, waitlist_fill
+from registrations.services.waitlist import (
+    hold_payload,
+    hold_until,
+    registration_confirm,
+    seat_for_newcomer,
+    waitlist_fill,
+)
 from registrations.tokens import new_token
 
 Status = Registration.Status
@@ -154,89 +161,156 @@ def registration_create(
     # Everything is checked before looking the email up, so a repeat and a
     # first registration fail (or succeed) alike.
     sessions = sessions_for_choice(meeting=meeting, session_ids=session_ids)
-    existing = registration_find(meeting=meeting, email=email)
-    if existing is not None and existing.status != Status.CANCELLED:
-        return registration_repeat(registration=existing)
     known_organization = organization_match(meeting=meeting, name=organization_name)
+    fields = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "organization": known_organization,
+        "organization_name": "" if known_organization else organization_name,
+        "job_title": job_title,
+        "region": region or "",
+        "language": language or "",
+        "consent_listing": bool(consent_listing),
+        "consent_text_version": CONSENT_TEXT_VERSION,
+    }
+    existing = registration_find(meeting=meeting, email=email)
     try:
-        return _registration_insert(
-            meeting=meeting,
-            sessions=sessions,
-            # Somebody who cancelled and registers again arrives anew (same row).
-            cancelled=existing,
-            fields={
-                "first_name": first_name,
-                "last_name": last_name,
-                "email": email,
-                "organization": known_organization,
-                "organization_name": "" if known_organization else organization_name,
-                "job_title": job_title,
-                "region": region or "",
-                "language": language or "",
-                "consent_listing": bool(consent_listing),
-                "consent_text_version": CONSENT_TEXT_VERSION,
-            },
+        return _registration_arrive(
+            meeting=meeting, sessions=sessions, existing=existing, fields=fields
         )
     except IntegrityError:
         # The same person registered at the same moment in another request.
         existing = registration_find(meeting=meeting, email=email)
         if existing is None:
             raise
-        return registration_repeat(registration=existing)
+        return _registration_arrive(
+            meeting=meeting, sessions=sessions, existing=existing, fields=fields
+        )
+
+
+def email_domain_family(email: str) -> str:
+    """The part of the address's domain that one owner controls: ``a.b.fnc.es`` → ``fnc.es``.
+
+    Subdomains count with their parent so a catch-all domain cannot escape the
+    limit; a few second-level labels (``co.uk``, ``com.es``) keep one label more.
+    """
+    labels = email.rsplit("@", 1)[-1].lower().rstrip(".").split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL_LABELS else 2
+    return ".".join(labels[-keep:])
+
+
+SECOND_LEVEL_LABELS = {"ac", "co", "com", "edu", "gob", "gov", "net", "nom", "org"}
+
+
+def registration_domain_check(*, meeting: Meeting, email: str, now: dt.datetime) -> None:
+    """At most REGISTRATIONS_PER_DOMAIN_PER_HOUR arrivals per meeting per email domain an hour.
+
+    Counted from the registrations themselves (an arrival is its consent time),
+    under the capacity lock, for first registrations and repeats alike. Domains
+    in REGISTRATION_DOMAIN_ALLOWLIST are not limited.
+    """
+    limit = settings.REGISTRATIONS_PER_DOMAIN_PER_HOUR
+    family = email_domain_family(email)
+    if not limit or family in settings.REGISTRATION_DOMAIN_ALLOWLIST:
+        return
+    recent = Registration.objects.filter(
+        Q(email__iendswith=f"@{family}") | Q(email__iendswith=f".{family}"),
+        meeting=meeting,
+        consent_processing_at__gte=now - dt.timedelta(hours=1),
+    )
+    if recent.count() >= limit:
+        raise RegistrationError(
+            _(
+                "Too many registrations with addresses at %(domain)s in the last hour. "
+                "Please try again later or write to the organizers."
+            )
+            % {"domain": family},
+            field="email",
+        )
 
 
 @retry_when_busy()
-def _registration_insert(
-    *, meeting: Meeting, sessions, fields: dict, cancelled: Registration | None = None
+def _registration_arrive(
+    *, meeting: Meeting, sessions, fields: dict, existing: Registration | None
 ) -> Registration:
-    """A new arrival: a new row, or the row of a registration the person had cancelled."""
+    """A new arrival (a new row, or the row of a cancelled registration) or a repeat.
+
+    Both take the same path — the capacity lock, the chosen sessions' locks,
+    the seat decision, a write of the registration row and one outbox row — so
+    the time of the answer does not tell whether the email was registered
+    (docs/benchmarks.md, "Repeated registrations").
+    """
     with capacity_lock(meeting_id=meeting.pk) as lock:
         now = timezone.now()  # taken under the lock: arrival order is lock order
         reason = registration_closed_reason(lock.meeting, now)
         if reason:
             raise RegistrationError(reason)
+        registration_domain_check(meeting=lock.meeting, email=fields["email"], now=now)
         if lock.meeting.requires_approval:
             status, kind = Status.PENDING, "registration_received"
         elif seat_for_newcomer(lock=lock, now=now):
             status, kind = Status.CONFIRMED, "registration_confirmed"
         else:
             status, kind = Status.WAITLISTED, "registration_waitlisted"
+        locked = sessions_lock_chosen(lock=lock, session_ids=[session.pk for session in sessions])
+        if existing is not None:
+            existing = Registration.objects.select_for_update(of=("self",)).get(pk=existing.pk)
+            existing.meeting = lock.meeting
+            earlier = {booking.session_id: booking for booking in existing.bookings.all()}
+            if existing.status != Status.CANCELLED:
+                for session in sessions:
+                    # The seat decision a first arrival makes, on a booking never saved:
+                    # the same reads (and the same fill of seats freed meanwhile).
+                    booking_place(
+                        SessionBooking(registration=existing, session=session),
+                        locked[session.pk],
+                        registration_confirmed=status == Status.CONFIRMED,
+                        now=now,
+                    )
+                return _registration_repeat(registration=existing, now=now)
         values = {
             "status": status,
             "waitlisted_at": now if status == Status.WAITLISTED else None,
             "consent_processing_at": now,
+            "cancelled_at": None,
+            "hold_expires_at": None,
             **fields,
         }
-        if cancelled is None:
-            registration = Registration.objects.create(meeting=lock.meeting, **values)
+        if existing is None:
+            registration = Registration(meeting=lock.meeting, **values)
+            earlier = {}
             key = None
         else:
-            registration = Registration.objects.get(pk=cancelled.pk)
-            if registration.status != Status.CANCELLED:  # came back in another request
-                return registration_repeat(registration=registration)
-            for name, value in {**values, "cancelled_at": None}.items():
+            registration = existing
+            for name, value in values.items():
                 setattr(registration, name, value)
-            registration.save()
             # Its earlier emails keep their keys: this arrival's are new ones.
             key = f"{kind.removeprefix('registration_')}:{int(now.timestamp() * 1_000_000)}"
+        if status == Status.CONFIRMED:
+            registration.hold_expires_at = hold_until(lock=lock, registration=registration, now=now)
+        registration.save()
         confirmed = status == Status.CONFIRMED
-        locked = sessions_lock_chosen(lock=lock, session_ids=[session.pk for session in sessions])
-        earlier = {booking.session_id: booking for booking in registration.bookings.all()}
         for session in sessions:
             booking = earlier.get(session.pk) or SessionBooking(
                 registration=registration, session=session
             )
             booking_place(booking, locked[session.pk], registration_confirmed=confirmed, now=now)
             booking.save()
-        notify_registration(registration, kind, key=key)
+        notify_registration(registration, kind, key=key, payload=hold_payload(registration))
     return registration
 
 
-def registration_repeat(*, registration: Registration) -> Registration:
-    """Somebody registered again with this email: send the link again, change nothing else."""
-    window = int(timezone.now().timestamp()) // REPEAT_LINK_WINDOW_SECONDS
-    with transaction.atomic():
-        notify_private_link(registration, key=f"repeat:{window}")
+def _registration_repeat(*, registration: Registration, now: dt.datetime) -> Registration:
+    """Somebody registered again with this email: send the link again, change nothing else.
+
+    Inside the arrival's lock; the row is written (``updated_at`` only) as a
+    first arrival writes its row. At most one link email per
+    REPEAT_LINK_WINDOW_SECONDS, so the form cannot flood somebody's inbox.
+    """
+    window = int(now.timestamp()) // REPEAT_LINK_WINDOW_SECONDS
+    registration.save(update_fields=["updated_at"])
+    notify_private_link(registration, key=f"repeat:{window}")
     return registration
 
 
@@ -301,7 +375,16 @@ def registration_cancel(*, registration: Registration, by_organizer: bool = Fals
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
         registration.waitlisted_at = None
-        registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "updated_at"])
+        registration.hold_expires_at = None  # kept only on holds that ran out
+        registration.save(
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "waitlisted_at",
+                "hold_expires_at",
+                "updated_at",
+            ]
+        )
         bookings_release(lock=lock, registration=registration)
         notify_registration(
             registration, "registration_cancelled", payload={"by_organizer": by_organizer}
@@ -349,7 +432,9 @@ def registration_approve(*, registration: Registration) -> Registration:
             raise RegistrationError(refusal)
         if seat_for_newcomer(lock=lock, now=now):
             registration_confirm(lock=lock, registration=registration, now=now)
-            notify_registration(registration, "registration_confirmed")
+            notify_registration(
+                registration, "registration_confirmed", payload=hold_payload(registration)
+            )
         else:
             registration.status = Status.WAITLISTED
             registration.waitlisted_at = now

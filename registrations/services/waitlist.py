@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +24,29 @@ def meeting_seats_left(meeting: Meeting) -> int | None:
     return max(meeting.capacity - taken, 0)
 
 
+def hold_until(*, lock: CapacityLock, registration: Registration, now: dt.datetime):
+    """When the seat being given now stops being held; None when it is simply given."""
+    if not lock.meeting.holds_seats or registration.link_opened_at is not None:
+        return None
+    return now + dt.timedelta(minutes=settings.SEAT_HOLD_MINUTES)
+
+
+def hold_payload(registration: Registration) -> dict | None:
+    """What the confirmation or promotion email says about a hold."""
+    if registration.hold_expires_at is None:
+        return None
+    return {"hold_minutes": settings.SEAT_HOLD_MINUTES}
+
+
 def registration_confirm(*, lock: CapacityLock, registration: Registration, now: dt.datetime):
-    """Give the registration its seat (the caller checked there is one) and place its choices."""
+    """Give the registration its seat (the caller checked there is one) and place its choices.
+
+    The seat is only held when the person never opened their link (``services/holds.py``).
+    """
     registration.status = Status.CONFIRMED
     registration.waitlisted_at = None
-    registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    registration.hold_expires_at = hold_until(lock=lock, registration=registration, now=now)
+    registration.save(update_fields=["status", "waitlisted_at", "hold_expires_at", "updated_at"])
     bookings_place_requested(lock=lock, registration=registration, now=now)
 
 
@@ -40,7 +59,9 @@ def waitlist_fill(*, lock: CapacityLock, now: dt.datetime) -> list[Registration]
     promoted = list(queue if free is None else queue[:free])
     for registration in promoted:
         registration_confirm(lock=lock, registration=registration, now=now)
-        notify_registration(registration, "registration_promoted")
+        notify_registration(
+            registration, "registration_promoted", payload=hold_payload(registration)
+        )
     return promoted
 
 
@@ -79,7 +100,9 @@ def registration_promote(*, registration: Registration) -> Registration:
                 _("The meeting is full: cancel a registration or raise the capacity first.")
             )
         registration_confirm(lock=lock, registration=registration, now=now)
-        notify_registration(registration, "registration_promoted")
+        notify_registration(
+            registration, "registration_promoted", payload=hold_payload(registration)
+        )
     return registration
 
 

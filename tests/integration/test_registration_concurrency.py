@@ -13,12 +13,15 @@ committing: a trigger (test database only) makes each registration and booking
 INSERT sleep a few milliseconds inside the transaction.
 """
 
+import datetime as dt
 import json
 import threading
+import time
 
 import pytest
 from django.db import connection, connections, transaction
 from django.test import Client
+from django.utils import timezone
 
 from events.models import Meeting
 from registrations.models import OutboxMessage, Registration, SessionBooking
@@ -238,9 +241,21 @@ def test_concurrent_cancellations_and_registrations_keep_counts_and_promote_in_o
 # --- a lock that cannot be had in time ------------------------------------------------------
 
 
-def test_lock_timeout_answers_503_busy_and_changes_nothing(settings):
+@pytest.mark.parametrize("email", ["new@example.org", "KNOWN@example.org"], ids=["new", "repeat"])
+def test_lock_timeout_answers_503_busy_and_changes_nothing(settings, email):
+    """A repeated email waits for the same lock as a first registration (issue 9: the
+    repeat skipped it and answered in half the time)."""
     settings.LOCK_TIMEOUT_MS = 200
     meeting = MeetingFactory(capacity=5)
+    registration_create(
+        meeting=meeting,
+        first_name="Known",
+        last_name="Person",
+        email="known@example.org",
+        consent_processing=True,
+    )
+    before = list(Registration.objects.values())
+    outbox_before = OutboxMessage.objects.count()
     locked, release = threading.Event(), threading.Event()
 
     def hold_the_meeting_row():
@@ -257,7 +272,9 @@ def test_lock_timeout_answers_503_busy_and_changes_nothing(settings):
     try:
         assert locked.wait(timeout=10)
         response = Client().post(
-            registrations_url(meeting), json.dumps(person(1)), content_type="application/json"
+            registrations_url(meeting),
+            json.dumps({**person(1), "email": email}),
+            content_type="application/json",
         )
     finally:
         release.set()
@@ -266,5 +283,168 @@ def test_lock_timeout_answers_503_busy_and_changes_nothing(settings):
     assert response.status_code == 503
     assert response.json() == {"detail": "busy, try again"}
     assert response["Retry-After"] == "2"
-    assert Registration.objects.count() == 0
-    assert OutboxMessage.objects.count() == 0
+    assert list(Registration.objects.values()) == before
+    assert OutboxMessage.objects.count() == outbox_before
+
+
+# --- seat holds: the release racing link openings and registrations ----------------------
+
+
+def race(calls: list, threads: int = THREADS) -> list:
+    """Run every call(client) from ``threads`` threads at once; the results, in order."""
+    pending = list(enumerate(calls))
+    results: list = [None] * len(calls)
+    guard = threading.Lock()
+    start = threading.Barrier(threads)
+    errors: list[BaseException] = []
+
+    def work():
+        client = Client()
+        try:
+            start.wait()
+            while True:
+                with guard:
+                    if not pending:
+                        return
+                    index, call = pending.pop(0)
+                results[index] = call(client)
+        except BaseException as exc:  # reported in the main thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    return results
+
+
+CONFIRMED_NOW = "Thank you: your seat is confirmed."
+RELEASED = "this link was not opened in time"
+
+
+def open_link(registration):
+    def call(client):
+        page = client.get(f"/r/{registration.token}/").content.decode()
+        return "kept" if CONFIRMED_NOW in page else "released" if RELEASED in page else page
+
+    return call
+
+
+def release_after(meeting, opened: int):
+    """The release task, started once ``opened`` holders have opened their link (so the
+    release begins while the other openings are in flight, not before all of them)."""
+
+    def call(client):
+        from registrations.tasks import release_seat_holds
+
+        for _ in range(1000):
+            if (
+                Registration.objects.filter(meeting=meeting, link_opened_at__isnull=False).count()
+                >= opened
+            ):
+                break
+            time.sleep(0.005)
+        return release_seat_holds()
+
+    return call
+
+
+def post(body, meeting):
+    def call(client):
+        path = registrations_url(meeting)
+        return client.post(path, json.dumps(body), content_type="application/json").status_code
+
+    return call
+
+
+@pytest.fixture
+def slow_updates(slow_inserts):
+    """Registration UPDATEs sleep too, so a release (one UPDATE per hold) is long enough
+    for link openings to arrive in the middle of it."""
+    table = Registration._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TRIGGER test_slow_update BEFORE UPDATE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION test_slow_insert()"
+        )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER IF EXISTS test_slow_update ON {table}")
+
+
+def test_releases_racing_link_openings_and_registrations_never_oversell_or_lose_a_confirmer(
+    slow_updates,
+):
+    """50 seats, all held by people who did not open their link in time; 30 waiting.
+    At once: three overlapping release runs (two beat workers and a late one), 25 of the
+    holders opening their link, 40 new registrations. Whoever saw "your seat is
+    confirmed" keeps a seat; the rest of the holders are released; seats never exceed
+    50; the freed seats go to the waitlist in arrival order."""
+    meeting = MeetingFactory(capacity=50)
+    holders = [
+        registration_create(
+            meeting=meeting,
+            first_name="Held",
+            last_name=str(n),
+            email=f"held{n}@example.org",
+            consent_processing=True,
+        )
+        for n in range(50)
+    ]
+    waiting = [
+        registration_create(
+            meeting=meeting,
+            first_name="Waiting",
+            last_name=str(n),
+            email=f"waiting{n}@example.org",
+            consent_processing=True,
+        )
+        for n in range(30)
+    ]
+    assert {r.hold_expires_at is not None for r in holders} == {True}
+    assert {r.status for r in waiting} == {"waitlisted"}
+    Registration.objects.filter(pk__in=[r.pk for r in holders]).update(
+        hold_expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    openers = holders[:25]
+    # The releases start among the link openings: some openings commit before a
+    # release, some hold their row while it starts, the rest come after it.
+    calls = [release_after(meeting, opened) for opened in (3, 6, 10)]
+    calls += [open_link(r) for r in openers]
+    calls += [post(person(n), meeting) for n in range(40)]
+
+    results = race(calls)
+
+    released_runs, seen, statuses = results[:3], results[3:28], results[28:]
+    assert statuses == [202] * 40
+    assert set(seen) <= {"kept", "released"}, seen
+    print(f"link openings: {seen.count('kept')} kept, {seen.count('released')} released")
+    rows = {r.pk: r for r in Registration.objects.filter(meeting=meeting)}
+    for registration, outcome in zip(openers, seen, strict=True):
+        row = rows[registration.pk]
+        if outcome == "kept":
+            assert (row.status, row.hold_expires_at) == ("confirmed", None)
+        else:
+            assert row.status == "cancelled" and row.hold_expired
+    lost = holders[25:]
+    assert {rows[r.pk].status for r in lost} == {"cancelled"}
+    assert sum(released_runs) == 25 + seen.count("released")  # each hold released once
+    confirmed = [r for r in rows.values() if r.status == "confirmed"]
+    assert len(confirmed) == 50
+    assert OutboxMessage.objects.filter(kind="registration_hold_released").count() == sum(
+        released_runs
+    )
+    # the freed seats went to the earliest waiting, first the 30 who waited before
+    queue = sorted(
+        (r for r in rows.values() if r.first_name in ("Waiting", "Person")),
+        key=lambda r: r.pk,
+    )
+    freed = 50 - seen.count("kept")
+    promoted = [r for r in queue if r.status == "confirmed"]
+    still_waiting = [r for r in queue if r.status == "waitlisted"]
+    assert len(promoted) == freed
+    assert all(row.pk < min(r.pk for r in still_waiting) for row in promoted)

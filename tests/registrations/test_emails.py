@@ -23,6 +23,7 @@ KINDS = [
     "registration_promoted",
     "registration_cancelled",
     "registration_rejected",
+    "registration_hold_released",
     "booking_confirmed",
     "booking_waitlisted",
     "booking_promoted",

@@ -136,7 +136,7 @@ def calendars(parsed) -> list[Calendar]:
 
 
 def test_every_email_kind_is_covered():
-    assert len(KINDS) == 15
+    assert len(KINDS) == 16
     assert set(KINDS) > CALENDAR_KINDS
 
 
