@@ -645,6 +645,43 @@ ES = {
     "seat counts\x04Booked": "Reservadas",
     "seat counts\x04Waitlisted": "En lista de espera",
     "Organizer login": "Acceso para organizadores",
+    # Seat holds (issue 9)
+    "hold seats until the email link is opened": (
+        "reservar plazas hasta que se abra el enlace del correo"
+    ),
+    "With a capacity: a seat given to someone who has not opened their emailed link yet is "
+    "only held for a while (SEAT_HOLD_MINUTES); unopened, it goes to the next person "
+    "waiting.": "Con aforo: la plaza de quien aún no ha abierto el enlace del correo solo se "
+    "reserva un tiempo (SEAT_HOLD_MINUTES); si no lo abre, pasa a la siguiente persona en "
+    "espera.",
+    "Hold seats until the emailed link is opened": (
+        "Reservar plazas hasta que se abra el enlace del correo"
+    ),
+    "With a capacity: a seat given to someone who has not opened the link we email is only "
+    "held for %(minutes)d minutes; unopened, it goes to the next person waiting.": "Con "
+    "aforo: la plaza de quien no ha abierto el enlace que le enviamos solo se reserva "
+    "%(minutes)d minutos; si no lo abre, pasa a la siguiente persona en espera.",
+    "held until %(time)s: link not opened yet": (
+        "reservada hasta las %(time)s: aún no ha abierto el enlace"
+    ),
+    "seat released: link not opened in time": "plaza liberada: no abrió el enlace a tiempo",
+    "link first opened at": "enlace abierto por primera vez el",
+    "seat held until": "plaza reservada hasta",
+    "Too many registrations with addresses at %(domain)s in the last hour. Please try again "
+    "later or write to the organizers.": "Demasiadas inscripciones con direcciones de "
+    "%(domain)s en la última hora. Inténtalo más tarde o escribe a la organización.",
+    "We held a seat at %(title)s for you, but your link was not opened in time, so the seat "
+    "went to the next person waiting and your registration is cancelled.": "Te reservamos "
+    "una plaza en %(title)s, pero tu enlace no se abrió a tiempo, así que la plaza pasó a la "
+    "siguiente persona en espera y tu inscripción queda cancelada.",
+    "If you still want to come, register again:": "Si aún quieres venir, vuelve a inscribirte:",
+    "Your seat at %(title)s was released": "Se ha liberado tu plaza en %(title)s",
+    "We held a seat for you, but this link was not opened in time, so the seat went to the "
+    "next person and this registration is cancelled.": "Te reservamos una plaza, pero este "
+    "enlace no se abrió a tiempo, así que la plaza pasó a la siguiente persona y esta "
+    "inscripción queda cancelada.",
+    "Register again": "Volver a inscribirse",
+    "Thank you: your seat is confirmed.": "Gracias: tu plaza está confirmada.",
     # Hardening (issue 9)
     "Give a day between %(first)s and %(last)s.": "Indica un día entre el %(first)s y el %(last)s.",
     "External id %(external_id)s is already used by %(session)s.": (
@@ -980,6 +1017,13 @@ ES = {
 }
 
 ES_PLURAL = {
+    "We hold this seat for you for %(minutes)s minute: open the link below to keep it. If it "
+    "is not opened in time, the seat goes to the next person waiting.": [
+        "Te reservamos esta plaza %(minutes)s minuto: abre el enlace de abajo para "
+        "conservarla. Si no se abre a tiempo, la plaza pasa a la siguiente persona en espera.",
+        "Te reservamos esta plaza %(minutes)s minutos: abre el enlace de abajo para "
+        "conservarla. Si no se abre a tiempo, la plaza pasa a la siguiente persona en espera.",
+    ],
     "This username has had too many wrong passwords from your address, so logging in with "
     "it from here is paused for %(minutes)s minute.": [
         "Este usuario ha tenido demasiadas contraseñas incorrectas desde tu dirección, así "

@@ -51,7 +51,7 @@ def kinds(registration: Registration) -> list[str]:
 
 @pytest.fixture
 def small():
-    return MeetingFactory(slug="small", capacity=2)
+    return MeetingFactory(slug="small", capacity=2, language="en")  # the emails read below
 
 
 # --- giving a held seat ---------------------------------------------------------------------
