@@ -24,7 +24,7 @@ def emailed_link(registration: Registration, live_server) -> str:
 def test_person_registers_opens_the_emailed_link_and_the_seat_is_theirs(
     live_server, page, screenshot
 ):
-    MeetingFactory(slug="held", title="Held seats", capacity=20)
+    MeetingFactory(slug="held", title="Held seats", capacity=20, language="en")
     page.goto(live_server.url + "/meetings/held/register/")
     page.get_by_label("First name").fill("Ane")
     page.get_by_label("Last name").fill("Etxeberria")
@@ -47,7 +47,7 @@ def test_person_registers_opens_the_emailed_link_and_the_seat_is_theirs(
 
 
 def test_a_released_seat_says_why_and_leads_back_to_the_form(live_server, page, screenshot):
-    meeting = MeetingFactory(slug="released", title="Released seats", capacity=20)
+    meeting = MeetingFactory(slug="released", title="Released seats", capacity=20, language="en")
     registration = registration_create(
         meeting=meeting,
         first_name="Mikel",
