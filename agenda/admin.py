@@ -277,7 +277,7 @@ class SessionAdmin(MeetingScopedAdminMixin, MeetingZoneAdminMixin, admin.ModelAd
             return HttpResponseRedirect(request.get_full_path())
 
     def meeting_zone(self, request, object_id) -> zoneinfo.ZoneInfo | None:
-        if object_id and str(object_id).isdigit():
+        if object_id and str(object_id).isascii() and str(object_id).isdigit():
             name = Session.objects.filter(pk=object_id).values_list("meeting__timezone", flat=True)
             name = name.first()
             return zoneinfo_of(name) if name else None

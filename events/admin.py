@@ -261,7 +261,7 @@ class MeetingAdmin(MeetingScopedAdminMixin, MeetingZoneAdminMixin, admin.ModelAd
         )
 
     def meeting_zone(self, request, object_id) -> zoneinfo.ZoneInfo | None:
-        if object_id and str(object_id).isdigit():
+        if object_id and str(object_id).isascii() and str(object_id).isdigit():
             name = Meeting.objects.filter(pk=object_id).values_list("timezone", flat=True).first()
             return zoneinfo.ZoneInfo(name) if name else None
         return None

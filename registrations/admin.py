@@ -133,7 +133,7 @@ class RegistrationAdmin(
         return False
 
     def meeting_zone(self, request, object_id) -> zoneinfo.ZoneInfo | None:
-        if object_id and str(object_id).isdigit():
+        if object_id and str(object_id).isascii() and str(object_id).isdigit():
             name = (
                 Registration.objects.filter(pk=object_id)
                 .values_list("meeting__timezone", flat=True)

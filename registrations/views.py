@@ -96,7 +96,7 @@ def register(request, slug: str):
                 return redirect("registrations:register-thanks", slug=meeting.slug)
     else:
         form = RegistrationForm(sessions=sessions)
-    chosen = {int(v) for v in request.POST.getlist("sessions") if v.isdigit()}
+    chosen = {int(v) for v in request.POST.getlist("sessions") if v.isascii() and v.isdigit()}
     return render(
         request,
         "registrations/register.html",
@@ -141,7 +141,7 @@ def render_private_link(request, registration, *, form=None, status=200):
     choices = registration_choices(registration=registration)
     chosen = {booking.session_id for booking in choices}
     if form is not None and form.is_bound:
-        chosen = {int(v) for v in request.POST.getlist("sessions") if v.isdigit()}
+        chosen = {int(v) for v in request.POST.getlist("sessions") if v.isascii() and v.isdigit()}
     active = registration.status not in ("cancelled", "rejected")
     return render(
         request,
