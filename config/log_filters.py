@@ -41,10 +41,16 @@ class MaskTokens(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed logging call: let the handler report it, not the caller
+            return True
         masked = mask_tokens(message)
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            # Formatters fill exc_text only after the filters ran: format it here, masked.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = mask_tokens(record.exc_text)
         return True

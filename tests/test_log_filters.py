@@ -118,3 +118,24 @@ def test_gunicorn_access_lines_log_no_token():
 )
 def test_mask_tokens(line, masked):
     assert mask_tokens(line) == masked
+
+
+def test_a_traceback_that_names_a_token_is_masked():
+    """The formatter fills a record's traceback after the filters ran; the filter masks it."""
+    token = "T" * 43
+    with handler_output("") as stream:
+        try:
+            raise ValueError(f"no page for /r/{token}/sessions/")
+        except ValueError:
+            logging.getLogger("django.request").exception("Internal Server Error: /x/")
+    written = stream.getvalue()
+    assert "ValueError: no page for /r/[masked]/sessions/" in written
+    assert token not in written
+
+
+def test_a_malformed_logging_call_does_not_break_the_caller():
+    """Logging reports its own formatting errors; the filter must not raise into the view."""
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "%s %s", ("one",), None)
+    from config.log_filters import MaskTokens
+
+    assert MaskTokens().filter(record) is True
