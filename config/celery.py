@@ -1,12 +1,23 @@
 import os
 
 from celery import Celery
+from celery.signals import after_setup_logger, after_setup_task_logger
+
+from config.log_filters import MaskTokens
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("intercluster")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def mask_tokens_in_worker_logs(logger, **kwargs) -> None:
+    """A worker logs through Celery's own handlers, not LOGGING's: mask tokens there too."""
+    for handler in logger.handlers:
+        handler.addFilter(MaskTokens())
 
 
 @app.task(name="intercluster.ping")

@@ -192,6 +192,9 @@ def test_trace_is_refused_everywhere(client, method, path):
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE"
     assert b"echo-me" not in response.content
+    # The refusal carries the same security headers as every other answer.
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options"):
+        assert header in response.headers, header
 
 
 def test_trace_on_a_private_link_is_refused(client, demo):
