@@ -297,6 +297,8 @@ REMINDER_HOURS_BEFORE = int(os.environ.get("REMINDER_HOURS_BEFORE", "48"))
 # long (meetings with a capacity and Meeting.hold_unconfirmed_seats); then the
 # beat task releases it to the waitlist (registrations.release_seat_holds).
 SEAT_HOLD_MINUTES = int(os.environ.get("SEAT_HOLD_MINUTES", "30"))
+# A seat that comes from the waitlist may come at night: it is held longer.
+SEAT_HOLD_PROMOTED_MINUTES = int(os.environ.get("SEAT_HOLD_PROMOTED_MINUTES", "1440"))
 # At most this many registrations per meeting per email domain in an hour
 # (0: no limit); the domains listed (comma-separated) are exempt: large
 # providers where many real people have addresses.

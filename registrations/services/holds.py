@@ -71,6 +71,12 @@ def meeting_holds_release(*, meeting_id: int) -> list[Registration]:
             .filter(meeting=lock.meeting, status=Status.CONFIRMED, hold_expires_at__lte=now)
             .order_by("pk")
         )
+        if not lock.meeting.holds_seats:
+            # The organizers turned holds off (or the capacity): the seats are simply given.
+            Registration.objects.filter(pk__in=[r.pk for r in expired]).update(
+                hold_expires_at=None
+            )
+            return []
         for registration in expired:
             registration.status = Status.CANCELLED
             registration.cancelled_at = now

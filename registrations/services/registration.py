@@ -431,7 +431,8 @@ def registration_approve(*, registration: Registration) -> Registration:
         if refusal:
             raise RegistrationError(refusal)
         if seat_for_newcomer(lock=lock, now=now):
-            registration_confirm(lock=lock, registration=registration, now=now)
+            # The organizer chose this person: the seat is given, not held.
+            registration_confirm(lock=lock, registration=registration, now=now, hold=False)
             notify_registration(
                 registration, "registration_confirmed", payload=hold_payload(registration)
             )

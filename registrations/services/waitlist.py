@@ -24,28 +24,48 @@ def meeting_seats_left(meeting: Meeting) -> int | None:
     return max(meeting.capacity - taken, 0)
 
 
-def hold_until(*, lock: CapacityLock, registration: Registration, now: dt.datetime):
-    """When the seat being given now stops being held; None when it is simply given."""
+def hold_until(
+    *, lock: CapacityLock, registration: Registration, now: dt.datetime, promoted: bool = False
+):
+    """When the seat being given now stops being held; None when it is simply given.
+
+    A seat that comes from the waitlist is held longer (``SEAT_HOLD_PROMOTED_MINUTES``):
+    it may come at night, long after the person registered.
+    """
     if not lock.meeting.holds_seats or registration.link_opened_at is not None:
         return None
-    return now + dt.timedelta(minutes=settings.SEAT_HOLD_MINUTES)
+    minutes = settings.SEAT_HOLD_PROMOTED_MINUTES if promoted else settings.SEAT_HOLD_MINUTES
+    return now + dt.timedelta(minutes=minutes)
 
 
 def hold_payload(registration: Registration) -> dict | None:
-    """What the confirmation or promotion email says about a hold."""
+    """What the confirmation or promotion email says about a hold: its minutes."""
     if registration.hold_expires_at is None:
         return None
-    return {"hold_minutes": settings.SEAT_HOLD_MINUTES}
+    left = registration.hold_expires_at - timezone.now()
+    return {"hold_minutes": max(round(left.total_seconds() / 60), 1)}
 
 
-def registration_confirm(*, lock: CapacityLock, registration: Registration, now: dt.datetime):
+def registration_confirm(
+    *,
+    lock: CapacityLock,
+    registration: Registration,
+    now: dt.datetime,
+    hold: bool = True,
+    promoted: bool = False,
+):
     """Give the registration its seat (the caller checked there is one) and place its choices.
 
-    The seat is only held when the person never opened their link (``services/holds.py``).
+    The seat is only held when the person never opened their link (``services/holds.py``)
+    and nobody chose them: an organizer's approval or promotion (``hold=False``) gives it.
     """
     registration.status = Status.CONFIRMED
     registration.waitlisted_at = None
-    registration.hold_expires_at = hold_until(lock=lock, registration=registration, now=now)
+    registration.hold_expires_at = (
+        hold_until(lock=lock, registration=registration, now=now, promoted=promoted)
+        if hold
+        else None
+    )
     registration.save(update_fields=["status", "waitlisted_at", "hold_expires_at", "updated_at"])
     bookings_place_requested(lock=lock, registration=registration, now=now)
 
@@ -58,7 +78,7 @@ def waitlist_fill(*, lock: CapacityLock, now: dt.datetime) -> list[Registration]
     )
     promoted = list(queue if free is None else queue[:free])
     for registration in promoted:
-        registration_confirm(lock=lock, registration=registration, now=now)
+        registration_confirm(lock=lock, registration=registration, now=now, promoted=True)
         notify_registration(
             registration, "registration_promoted", payload=hold_payload(registration)
         )
@@ -99,7 +119,8 @@ def registration_promote(*, registration: Registration) -> Registration:
             raise RegistrationError(
                 _("The meeting is full: cancel a registration or raise the capacity first.")
             )
-        registration_confirm(lock=lock, registration=registration, now=now)
+        # The organizer chose this person: the seat is given, not held.
+        registration_confirm(lock=lock, registration=registration, now=now, hold=False)
         notify_registration(
             registration, "registration_promoted", payload=hold_payload(registration)
         )

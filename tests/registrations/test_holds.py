@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from events.models import Meeting
 from registrations.emails import build_email
 from registrations.models import OutboxMessage, Registration, SessionBooking
-from registrations.services import registration_cancel, registration_create
+from registrations.services import registration_cancel, registration_create, registration_promote
 from registrations.services.holds import seat_holds_release
 from registrations.services.registration import email_domain_family
 from registrations.tasks import release_seat_holds
@@ -170,7 +170,8 @@ def test_an_unopened_hold_is_released_to_the_first_waiting_who_gets_a_hold_too(
     first_waiting.refresh_from_db()
     assert first_waiting.status == "confirmed" and first_waiting.is_held
     promoted = first_waiting.outbox_messages.get(kind="registration_promoted")
-    assert promoted.payload == {"hold_minutes": settings.SEAT_HOLD_MINUTES}
+    # A seat from the waitlist may come at night: it is held for a day, not half an hour.
+    assert promoted.payload == {"hold_minutes": settings.SEAT_HOLD_PROMOTED_MINUTES}
     assert Registration.objects.get(pk=second_waiting.pk).status == "waitlisted"
     assert Registration.objects.get(pk=opened.pk).status == "confirmed"
     assert Registration.objects.filter(meeting=small, status="confirmed").count() == 2
@@ -366,3 +367,29 @@ def test_the_participants_page_shows_who_holds_a_seat_and_whose_ran_out(client, 
     until = held.hold_expires_at.astimezone(meeting.tzinfo)
     assert f"held until {until:%H:%M}: link not opened yet" in page
     assert page.count("seat released: link not opened in time") == 1
+
+
+def test_a_seat_an_organizer_gives_is_not_held(small, client):
+    """Approving or promoting is the organizer's choice of this person: the seat is theirs."""
+    register(small, 1)
+    register(small, 2)
+    waiting = register(small, 3)
+    small.capacity = 3
+    small.save(update_fields=["capacity"])  # a free seat, without the automatic promotion
+    registration_promote(registration=waiting)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.hold_expires_at) == ("confirmed", None)
+
+
+def test_turning_holds_off_keeps_the_seats_that_were_held(small):
+    held = register(small, 1)
+    assert held.is_held
+    small.hold_unconfirmed_seats = False
+    small.save(update_fields=["hold_unconfirmed_seats"])
+    time_passes(held)
+
+    assert release_seat_holds() == 0
+
+    held.refresh_from_db()
+    assert (held.status, held.hold_expires_at) == ("confirmed", None)
+    assert not OutboxMessage.objects.filter(kind="registration_hold_released").exists()
