@@ -247,3 +247,42 @@ def test_a_time_that_does_not_exist_in_the_meeting_zone_is_refused(organizer_cli
     assert "does not exist in Europe/Madrid" in response.content.decode()
     session.refresh_from_db()
     assert session.starts_at == at(meeting, 0, "05:00")
+
+
+def test_a_time_the_clocks_pass_twice_saves_untouched_in_the_admin(client):
+    """02:30 happens twice in Madrid on 31 October 2027: a session at the second one, saved
+    untouched in the admin (which renders in the meeting's zone), stays exactly there."""
+    meeting = MeetingFactory(
+        slug="autumn", starts_on=dt.date(2027, 10, 31), ends_on=dt.date(2027, 10, 31)
+    )
+    user = UserFactory(username="autumn-org", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="agenda"))
+    MeetingOrganizerFactory(meeting=meeting, user=user)
+    client.force_login(user)
+    second = dt.datetime(2027, 10, 31, 2, 30, fold=1, tzinfo=MADRID)
+    session = SessionFactory(
+        meeting=meeting, starts_at=second, ends_at=second + dt.timedelta(hours=2)
+    )
+    before = snapshot()
+
+    response = admin_resubmit(client, session)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert_untouched(before)
+    session.refresh_from_db()
+    assert session.starts_at == second.astimezone(dt.UTC)
+
+
+def test_a_new_zone_keeps_the_registration_window_nobody_touched(organizer_client, world):
+    """Changing the meeting's zone in the admin keeps the instants of a window left as shown
+    (as the sessions keep theirs); only what is typed is read in the new zone."""
+    meeting = world["meeting"]
+    opens, closes = meeting.registration_opens_at, meeting.registration_closes_at
+    response = admin_resubmit(organizer_client, meeting, timezone="Atlantic/Canary")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting.refresh_from_db()
+    assert (meeting.timezone, meeting.registration_opens_at, meeting.registration_closes_at) == (
+        "Atlantic/Canary",
+        opens,
+        closes,
+    )
