@@ -21,7 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from agenda import services
 from agenda.forms import FIRST_DAY, LAST_DAY
 from agenda.models import Session, SessionSpeaker, Speaker, Track
-from events.admin import MeetingAdmin, MeetingScopedAdminMixin, MeetingZoneAdminMixin
+from events.admin import (
+    MeetingAdmin,
+    MeetingScopedAdminMixin,
+    MeetingZoneAdminMixin,
+    meeting_time,
+)
 from events.forms import MeetingTimeField, MeetingTimesForm
 from events.models import Meeting, Room
 
@@ -261,11 +266,7 @@ class SessionAdmin(MeetingScopedAdminMixin, MeetingZoneAdminMixin, admin.ModelAd
 
     @admin.display(description="starts at (meeting time)", ordering="starts_at")
     def starts(self, session: Session) -> str:
-        # The list renders in the server's zone (UTC); people read the meeting's.
-        if session.starts_at is None:
-            return "-"
-        local = timezone.localtime(session.starts_at, session.meeting.tzinfo)
-        return f"{local:%a %d %b %Y, %H:%M} {local.tzname()}"
+        return meeting_time(session.starts_at, session.meeting)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -85,6 +85,15 @@ class SharedRecordAdminMixin:
         return obj is None or shared_record_editable_by(user=request.user, record=obj)
 
 
+def meeting_time(value, meeting: Meeting) -> str:
+    """A time for an admin list, in its meeting's zone with the zone named (lists render in
+    the server's UTC, and one list can hold several meetings)."""
+    if value is None:
+        return "-"
+    local = timezone.localtime(value, meeting.tzinfo)
+    return f"{local:%a %d %b %Y, %H:%M} {local.tzname()}"
+
+
 class MeetingZoneAdminMixin:
     """An object's admin page renders its read-only times in its meeting's zone.
 
@@ -189,10 +198,15 @@ class MeetingAdminForm(MeetingTimesForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        shown = self.instance.timezone if self.instance.pk else self["timezone"].initial
         name = self.data.get("timezone") if self.is_bound else None
         if not name or name not in zoneinfo.available_timezones():
-            name = self.instance.timezone if self.instance.pk else self["timezone"].initial
-        self.set_meeting_zone(zoneinfo.ZoneInfo(name or "UTC"))
+            name = shown
+        # A window nobody touched keeps its instants when the zone changes with it, as the
+        # sessions do; one that was typed is read in the new zone.
+        self.set_meeting_zone(
+            zoneinfo.ZoneInfo(name or "UTC"), shown=zoneinfo.ZoneInfo(shown or "UTC")
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -43,12 +43,21 @@ class MeetingTimeField(forms.DateTimeField):
         kwargs.setdefault("input_formats", INPUT_FORMATS)
         super().__init__(*args, **kwargs)
         self.tzinfo = tzinfo
+        # The zone the form was shown in, when it differs from the one it reads in (a meeting
+        # whose zone changes in the same save): "untouched" compares with what was shown.
+        self.shown_tzinfo: zoneinfo.ZoneInfo | None = None
 
     def to_python(self, value):
-        result = super().to_python(value)
-        if result is None or self.tzinfo is None:
-            return result
-        wall = timezone.make_naive(result) if timezone.is_aware(result) else result
+        if self.tzinfo is None:
+            return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            wall = timezone.make_naive(value, self.tzinfo) if timezone.is_aware(value) else value
+        else:
+            # Parsed as a wall time here, not by DateTimeField (which reads it in the active
+            # zone and refuses a time the clocks pass twice, even one nobody touched).
+            wall = self._parse(str(value).strip())
         aware = wall.replace(tzinfo=self.tzinfo)
         # A wall time skipped by the spring-forward change comes back different
         # after a round trip through UTC: refuse it rather than guess.
@@ -61,18 +70,27 @@ class MeetingTimeField(forms.DateTimeField):
             )
         return aware
 
-    def prepare_value(self, value):
-        if isinstance(value, dt.datetime) and self.tzinfo is not None:
+    def _parse(self, text: str) -> dt.datetime:
+        for shape in self.input_formats:
+            try:
+                return dt.datetime.strptime(text, shape)
+            except ValueError:
+                continue
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def prepare_value(self, value, *, tzinfo: zoneinfo.ZoneInfo | None = None):
+        tzinfo = tzinfo or self.tzinfo
+        if isinstance(value, dt.datetime) and tzinfo is not None:
             if timezone.is_naive(value):
                 return value.strftime(SHOWN_FORMAT)
-            return value.astimezone(self.tzinfo).strftime(SHOWN_FORMAT)
+            return value.astimezone(tzinfo).strftime(SHOWN_FORMAT)
         return value
 
     def has_changed(self, initial, data) -> bool:
         """Changed when the posted text differs from the text the form showed."""
         if self.disabled:
             return False
-        shown = self.prepare_value(initial)
+        shown = self.prepare_value(initial, tzinfo=self.shown_tzinfo)
         shown = "" if shown is None else str(shown)
         return shown != ("" if data is None else str(data).strip())
 
@@ -81,11 +99,15 @@ class MeetingTimesForm:
     """Mixin for forms with ``MeetingTimeField``s: ``set_meeting_zone`` names the zone;
     a time nobody touched keeps its stored value exactly."""
 
-    def set_meeting_zone(self, tzinfo: zoneinfo.ZoneInfo | None) -> None:
+    def set_meeting_zone(
+        self, tzinfo: zoneinfo.ZoneInfo | None, *, shown: zoneinfo.ZoneInfo | None = None
+    ) -> None:
+        """Read times in ``tzinfo``; ``shown``: the zone the form was shown in, if another."""
         self.meeting_tzinfo = tzinfo
         for field in self.fields.values():
             if isinstance(field, MeetingTimeField):
                 field.tzinfo = tzinfo
+                field.shown_tzinfo = shown
                 if tzinfo is not None:
                     field.help_text = _("In %(zone)s time.") % {"zone": str(tzinfo)}
 

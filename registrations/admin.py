@@ -15,7 +15,12 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.admin import MeetingScopedAdminMixin, MeetingZoneAdminMixin, RegionLegacyAdminMixin
+from events.admin import (
+    MeetingScopedAdminMixin,
+    MeetingZoneAdminMixin,
+    RegionLegacyAdminMixin,
+    meeting_time,
+)
 from registrations import admin_outbox  # noqa: F401  (registers OutboxMessage)
 from registrations.exports import ADMIN_COLUMNS, registration_table, table_csv
 from registrations.models import Registration, SessionBooking
@@ -52,8 +57,8 @@ class RegistrationAdmin(
         "organization_display",
         "region",
         "status",
-        "waitlisted_at",
-        "created_at",
+        "waitlisted",
+        "registered",
         "meeting",
     ]
     list_filter = [
@@ -119,6 +124,14 @@ class RegistrationAdmin(
         "hold_expires_at",
         "created_at",
     ]
+
+    @admin.display(description=_("registered (meeting time)"), ordering="created_at")
+    def registered(self, registration: Registration) -> str:
+        return meeting_time(registration.created_at, registration.meeting)
+
+    @admin.display(description=_("waitlisted since (meeting time)"), ordering="waitlisted_at")
+    def waitlisted(self, registration: Registration) -> str:
+        return meeting_time(registration.waitlisted_at, registration.meeting)
 
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, registration: Registration) -> str:

@@ -73,9 +73,7 @@ def meeting_holds_release(*, meeting_id: int) -> list[Registration]:
         )
         if not lock.meeting.holds_seats:
             # The organizers turned holds off (or the capacity): the seats are simply given.
-            Registration.objects.filter(pk__in=[r.pk for r in expired]).update(
-                hold_expires_at=None
-            )
+            Registration.objects.filter(pk__in=[r.pk for r in expired]).update(hold_expires_at=None)
             return []
         for registration in expired:
             registration.status = Status.CANCELLED
