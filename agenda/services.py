@@ -549,7 +549,7 @@ def session_speaker_add(
 def session_speaker_remove(*, session: Session, speaker: Speaker) -> None:
     _lock_meeting(session.meeting)
     locked = _lock_session(session)
-    deleted, _ = locked.speaker_links.filter(speaker=speaker).delete()
+    deleted, _per_model = locked.speaker_links.filter(speaker=speaker).delete()
     if not deleted:
         raise AgendaError(
             _("%(speaker)s is not in %(session)s.")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from orga.views import changes, dashboard, home, messages, participants, settings
+from orga.views import agenda, changes, dashboard, home, messages, participants, settings
 
 app_name = "orga"
 urlpatterns = [
@@ -83,5 +83,23 @@ urlpatterns = [
         "meetings/<slug:slug>/manage/messages/<int:pk>/",
         messages.message_detail,
         name="message-detail",
+    ),
+    path("meetings/<slug:slug>/manage/speakers/", agenda.speaker_list, name="speakers"),
+    path("meetings/<slug:slug>/manage/speakers/new/", agenda.speaker_edit, name="speaker-create"),
+    path(
+        "meetings/<slug:slug>/manage/speakers/<int:pk>/", agenda.speaker_edit, name="speaker-edit"
+    ),
+    path("meetings/<slug:slug>/manage/tracks/", agenda.track_list, name="tracks"),
+    path("meetings/<slug:slug>/manage/tracks/new/", agenda.track_edit, name="track-create"),
+    path("meetings/<slug:slug>/manage/tracks/<int:pk>/", agenda.track_edit, name="track-edit"),
+    path(
+        "meetings/<slug:slug>/manage/sessions/<int:pk>/speakers/",
+        agenda.session_speaker_add,
+        name="session-speaker-add",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/sessions/<int:pk>/speakers/<int:speaker_pk>/remove/",
+        agenda.session_speaker_remove,
+        name="session-speaker-remove",
     ),
 ]

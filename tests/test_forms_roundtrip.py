@@ -196,7 +196,7 @@ def test_board_session_form_saved_untouched_changes_nothing(organizer_client, wo
     for session in world["sessions"]:
         before = snapshot()
         url = f"/meetings/{meeting.slug}/board/sessions/{session.pk}/"
-        response = resubmit(organizer_client, url)
+        response = resubmit(organizer_client, url, choice={"form_id": "session-form"})
         assert response.status_code == 302, response.content.decode()[:2000]
         assert_untouched(before)
 
@@ -240,6 +240,7 @@ def test_a_time_that_does_not_exist_in_the_meeting_zone_is_refused(organizer_cli
     response = resubmit(
         organizer_client,
         f"/meetings/spring/board/sessions/{session.pk}/",
+        choice={"form_id": "session-form"},
         starts_at="2027-03-28T02:30",
         ends_at="2027-03-28T04:00",
     )
