@@ -141,7 +141,10 @@ def _message_checked(*, meeting, subject, body, statuses, session, region, creat
 def participant_message_preview(
     *, meeting: Meeting, subject: str, body: str, registration: Registration
 ) -> EmailMultiAlternatives:
-    """The email this registration would receive, built by the real templates; writes nothing."""
+    """The email this registration would receive, built by the real templates; writes nothing.
+
+    Only the private link is a placeholder: the organizer's page never holds the token.
+    """
     message = ParticipantMessage(meeting=meeting, subject=subject, body=normalize_newlines(body))
     email = OutboxMessage(
         kind=KIND,
@@ -151,7 +154,7 @@ def participant_message_preview(
         participant_message=message,
         dedupe_key="participant-message:preview",
     )
-    return build_email(email)
+    return build_email(email, preview=True)
 
 
 def normalize_newlines(text: str) -> str:

@@ -188,12 +188,24 @@ def test_preview_counts_and_lists_exactly_the_audience_and_shows_the_real_email(
     ]
     assert email.body.splitlines()[-4:] == [
         "You receive this email because you are registered for Intercluster 2027.",
-        f"Your registration: {settings.SITE_URL}/r/{ane.token}/",
+        # The organizer's page never holds anybody's private link (full control of it).
+        "Your registration: (their personal link)",
         "This link is personal. Do not share it.",
         "Questions? team@intercluster.example",
     ]
+    assert ane.token not in preview.content.decode()
+    assert ane.token not in preview.context["email_html"]
+    assert "/r/" not in preview.content.decode()
     assert not ParticipantMessage.objects.exists()
     assert not OutboxMessage.objects.exists()
+
+    # What is sent is the same email with the real link in its place.
+    confirm(org_client, meeting, preview)
+    sent = build_email(OutboxMessage.objects.get(recipient=ane.email))
+    assert sent.body.splitlines() == [
+        line.replace("(their personal link)", f"{settings.SITE_URL}/r/{ane.token}/")
+        for line in email.body.splitlines()
+    ]
 
 
 def test_preview_with_nobody_in_the_audience_says_so_and_saves_nothing(org_client, meeting):
