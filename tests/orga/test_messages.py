@@ -12,7 +12,10 @@ from django.utils import timezone
 from registrations.emails import build_email
 from registrations.models import OutboxMessage, ParticipantMessage, Registration, SessionBooking
 from registrations.services import RegistrationError
-from registrations.services.participant_messages import participant_message_send
+from registrations.services.participant_messages import (
+    audience_digest,
+    participant_message_send,
+)
 from tests.factories import (
     MeetingFactory,
     MeetingOrganizerFactory,
@@ -341,6 +344,53 @@ def test_audience_that_changed_since_the_preview_is_refused(org_client, meeting)
     ]
     assert not ParticipantMessage.objects.exists()
     assert not OutboxMessage.objects.exists()
+
+
+def test_same_number_of_other_people_since_the_preview_is_refused(org_client, meeting):
+    """One left and another came: the count is the same, the people are not."""
+    leaving = RegistrationFactory(meeting=meeting, email="leaving@example.org")
+    RegistrationFactory(meeting=meeting, email="staying@example.org")
+    preview = compose(org_client, meeting, subject="Programme", body="See you")
+    Registration.objects.filter(pk=leaving.pk).update(status=Status.CANCELLED)
+    RegistrationFactory(meeting=meeting, email="newcomer@example.org")
+
+    answer = confirm(org_client, meeting, preview)
+
+    assert answer.status_code == 200
+    assert answer.context["form"].non_field_errors() == [
+        "The audience has changed since the preview: it is now 2 people. Check the preview "
+        "again; nothing was sent."
+    ]
+    assert not ParticipantMessage.objects.exists()
+    assert not OutboxMessage.objects.exists()
+
+
+def test_service_refuses_a_digest_of_other_people(meeting):
+    first = RegistrationFactory(meeting=meeting)
+    second = RegistrationFactory(meeting=meeting)
+
+    with pytest.raises(RegistrationError) as refused:
+        participant_message_send(
+            meeting=meeting,
+            subject="Hi",
+            body="Hello",
+            statuses=["confirmed"],
+            expected_count=2,
+            expected_digest=audience_digest([first]),
+        )
+
+    assert "The audience has changed since the preview" in refused.value.message
+    assert not OutboxMessage.objects.exists()
+    sent = participant_message_send(
+        meeting=meeting,
+        subject="Hi",
+        body="Hello",
+        statuses=["confirmed"],
+        expected_count=2,
+        expected_digest=audience_digest([second, first]),
+    )
+    assert sent.created
+    assert OutboxMessage.objects.count() == 2
 
 
 def test_a_tampered_confirmation_writes_nothing(org_client, meeting):
