@@ -4,6 +4,10 @@ import pytest
 
 from events.models import Meeting
 from registrations.models import OutboxMessage, Registration, SessionBooking
+from registrations.services.agenda_notices import (
+    session_change_audience,
+    session_change_notices_record,
+)
 from tests.factories import (
     MeetingFactory,
     MeetingOrganizerFactory,
@@ -107,6 +111,24 @@ def test_a_draft_meetings_session_cancel_tells_nobody(org_client, meeting, works
     page = org_client.get(f"/meetings/meet/manage/sessions/{workshop.pk}/cancel/")
     assert page.context["count"] == 0
     assert "Nobody will be emailed." in page.content.decode()
+
+    response = resubmit(org_client, f"/meetings/meet/manage/sessions/{workshop.pk}/cancel/")
+
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.status == "cancelled"
+    assert OutboxMessage.objects.count() == 0
+
+
+@pytest.mark.parametrize("status", ["draft", "cancelled"])
+def test_the_audience_of_a_meeting_not_published_is_nobody(meeting, workshop, status):
+    """The rule lives in the selector, so the page's count and the notices agree."""
+    Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    workshop.refresh_from_db()
+
+    assert list(session_change_audience(session=workshop)) == []
+    assert session_change_notices_record(session=workshop, change="cancelled") == 0
+    assert OutboxMessage.objects.count() == 0
 
 
 @pytest.mark.parametrize("path", ["cancel/", "sessions/{pk}/cancel/", "sessions/{pk}/restore/"])
