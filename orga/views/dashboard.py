@@ -36,8 +36,9 @@ def emails_retry(request, meeting, pk: int | None = None):
         count = outbox_failed_retry(meeting=meeting)
     else:
         message = get_object_or_404(OutboxMessage, meeting=meeting, pk=pk)
-        count = 0 if message.status == OutboxMessage.Status.SENT else 1
-        outbox_message_retry(message=message)
+        # The status read under the row's lock: it may have been sent since the read above.
+        retried = outbox_message_retry(message=message)
+        count = 0 if retried.status == OutboxMessage.Status.SENT else 1
     if count:
         text = ngettext(
             "%(count)d email queued again.", "%(count)d emails queued again.", count
