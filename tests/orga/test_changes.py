@@ -16,6 +16,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.orga.conftest import participant_user
 from tests.roundtrip import resubmit
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +155,19 @@ def test_a_session_of_another_meeting_is_not_found(org_client):
     )
     foreign.refresh_from_db()
     assert foreign.status == "confirmed"
+
+
+@pytest.mark.parametrize("path", ["cancel/", "sessions/{pk}/cancel/", "sessions/{pk}/restore/"])
+def test_a_participant_with_an_account_gets_403_and_changes_nothing(
+    client, meeting, workshop, path
+):
+    client.force_login(participant_user(meeting))
+    url = f"/meetings/meet/manage/{path.format(pk=workshop.pk)}"
+
+    for answer in [client.get(url), client.post(url)]:
+        assert answer.status_code == 403
+        assert "Holder0" not in answer.content.decode()
+    meeting.refresh_from_db()
+    workshop.refresh_from_db()
+    assert (meeting.status, workshop.status) == ("published", "confirmed")
+    assert OutboxMessage.objects.count() == 0

@@ -21,6 +21,7 @@ from tests.factories import (
     UserFactory,
     at,
 )
+from tests.orga.conftest import participant_user
 
 pytestmark = pytest.mark.django_db
 
@@ -323,3 +324,13 @@ def test_retry_of_an_email_sent_meanwhile_says_nothing_was_queued(client, organi
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Nothing to send again."]
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("sent", 0)
+
+
+def test_a_participant_with_an_account_gets_403_and_no_data(client, meeting):
+    RegistrationFactory(meeting=meeting, first_name="Secret", last_name="Person")
+    client.force_login(participant_user(meeting))
+
+    for answer in [client.get(url(meeting)), client.post(f"{url(meeting)}emails/retry/")]:
+        assert answer.status_code == 403
+        assert "Secret" not in answer.content.decode()
+        assert "ane.participant@example.org" not in answer.content.decode()

@@ -24,6 +24,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.orga.conftest import participant_user
 from tests.roundtrip import as_post_data, form_pairs
 
 pytestmark = pytest.mark.django_db
@@ -648,3 +649,20 @@ def test_send_queries_do_not_grow_with_recipients(meeting, count, django_assert_
             meeting=meeting, subject="M", body="b", statuses=["confirmed"]
         )
     assert sent.message.outbox_messages.count() == count
+
+
+@pytest.mark.parametrize(
+    ("method", "tail"),
+    [("get", ""), ("get", "new/"), ("post", "new/"), ("post", "send/"), ("get", "{pk}/")],
+)
+def test_a_participant_with_an_account_gets_403_and_no_data(client, meeting, method, tail):
+    message = message_of(meeting, subject="Secret programme")
+    client.force_login(participant_user(meeting))
+    data = {"subject": "x", "body": "y", "statuses": "confirmed"} if method == "post" else {}
+
+    answer = getattr(client, method)(messages_url(meeting, tail.format(pk=message.pk)), data)
+
+    assert answer.status_code == 403
+    assert b"Secret programme" not in answer.content
+    assert ParticipantMessage.objects.count() == 1
+    assert not OutboxMessage.objects.exists()

@@ -16,6 +16,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.orga.conftest import participant_user
 from tests.roundtrip import submit
 
 pytestmark = pytest.mark.django_db
@@ -727,3 +728,29 @@ def test_the_pages_render_hostile_text_escaped(organizer_client, meeting):
         html = response.content.decode()
         assert "<b>&amp;</b>" not in html
         assert "&lt;b&gt;&amp;amp;&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize("suffix", GET_URLS)
+def test_a_participant_with_an_account_gets_403_and_no_data(client, meeting, secret, suffix):
+    client.force_login(participant_user(meeting))
+
+    response = client.get(LIST + suffix)
+
+    assert response.status_code == 403
+    assert b"secret@example.org" not in response.content
+    assert b"Secreta" not in response.content
+    assert b"ane.participant@example.org" not in response.content
+
+
+@pytest.mark.parametrize("suffix", ["bulk/", "{pk}/cancel/", "{pk}/resend/"])
+def test_a_participant_cannot_act_on_registrations(client, meeting, secret, suffix):
+    client.force_login(participant_user(meeting))
+    data = {"action": "cancel", "selected": [secret.pk], "confirm": "yes"}
+
+    response = client.post(LIST + suffix.format(pk=secret.pk), data)
+
+    assert response.status_code == 403
+    assert b"secret@example.org" not in response.content
+    secret.refresh_from_db()
+    assert secret.status == "confirmed"
+    assert outbox() == []
