@@ -80,6 +80,32 @@ class SessionForm(_MeetingForm):
         label=_("Abstract"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Cancelling or restoring emails the attendees, so it is asked first on its own page
+        # (the card's "Cancel session…" / "Restore…"); this form only keeps the status.
+        status = self.fields["status"]
+        if self.initial.get("status") == Session.Status.CANCELLED:
+            status.choices = [
+                (value, label)
+                for value, label in Session.Status.choices
+                if value == Session.Status.CANCELLED
+            ]
+            status.disabled = True
+            status.help_text = _(
+                "Cancelled. To bring it back, use “Restore…” on its card on the board."
+            )
+        else:
+            status.choices = [
+                (value, label)
+                for value, label in Session.Status.choices
+                if value != Session.Status.CANCELLED
+            ]
+            status.help_text = _(
+                "To cancel it, use “Cancel session…” on its card on the board: it says who "
+                "will be emailed first."
+            )
+
     @classmethod
     def initial_for(cls, session: Session) -> dict:
         return {name: getattr(session, name) for name in cls.base_fields}

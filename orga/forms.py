@@ -138,6 +138,8 @@ class MessageConfirmForm(MessageForm):
 
     token = forms.UUIDField(widget=forms.HiddenInput)
     expected_count = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Who exactly was previewed (sha256 of the sorted registration ids).
+    audience_digest = forms.RegexField(regex=r"\A[0-9a-f]{64}\Z", widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from agenda.ical import calendar_mime
 from events.text import one_line
@@ -31,8 +32,20 @@ def message_id(message: OutboxMessage) -> str:
     return f"<{digest}@{settings.SITE_DOMAIN}>"
 
 
-def email_context(message: OutboxMessage) -> dict:
+# What a preview shows for the recipient's private link: the organizer's page never
+# holds a real token (the link is full control of that person's registration).
+PREVIEW_PRIVATE_LINK = _("(their personal link)")
+
+
+def email_context(message: OutboxMessage, *, preview: bool = False) -> dict:
     registration = message.registration
+    private_link = None
+    if registration:
+        private_link = (
+            str(PREVIEW_PRIVATE_LINK)
+            if preview
+            else f"{settings.SITE_URL}{registration.get_absolute_url()}"
+        )
     return {
         "message": message,
         "meeting": message.meeting,
@@ -40,9 +53,7 @@ def email_context(message: OutboxMessage) -> dict:
         "session": message.session,
         "payload": message.payload,
         "site_url": settings.SITE_URL,
-        "private_link": (
-            f"{settings.SITE_URL}{registration.get_absolute_url()}" if registration else None
-        ),
+        "private_link": private_link,
         "changed_sessions": (
             agenda_update_sessions(message) if message.kind == AGENDA_UPDATE else []
         ),
@@ -57,10 +68,11 @@ def email_language(message: OutboxMessage) -> str:
     return settings.LANGUAGE_CODE
 
 
-def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
+def build_email(message: OutboxMessage, *, preview: bool = False) -> EmailMultiAlternatives:
+    """The email as sent; ``preview``: the same, with a placeholder for the private link."""
     base = f"registrations/email/{message.kind}"
-    context = email_context(message)
     with translation.override(email_language(message)):
+        context = email_context(message, preview=preview)
         subject = one_line(render_to_string(f"{base}_subject.txt", context))
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)

@@ -298,3 +298,48 @@ def test_admin_registration_list_shows_meeting_time(organizer_client, world):
     local = arrived.astimezone(MADRID)
     assert f"{local:%H:%M} {local.tzname()}" in text
     assert f"{arrived.astimezone(dt.UTC):%H:%M}" not in text
+
+
+def test_admin_meeting_form_edit_of_the_registration_window_is_read_in_meeting_time(
+    organizer_client, world
+):
+    """One minute later on each end of the window: exactly that instant, in the meeting zone."""
+    meeting = world["meeting"]
+    closes_day = meeting.registration_closes_at.astimezone(meeting.tzinfo).date()
+    response = admin_resubmit(
+        organizer_client,
+        meeting,
+        registration_opens_at="2026-11-02T10:31",
+        registration_closes_at=f"{closes_day}T18:46",
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting.refresh_from_db()
+    assert meeting.registration_opens_at == dt.datetime(2026, 11, 2, 9, 31, tzinfo=dt.UTC)
+    assert meeting.registration_closes_at == dt.datetime.combine(
+        SEASONS[meeting.slug.removeprefix("meeting-")] - dt.timedelta(days=2),
+        dt.time(18, 46),
+        tzinfo=MADRID,
+    )
+    assert OutboxMessage.objects.count() == 0
+
+
+def test_board_session_form_edit_is_read_in_meeting_time(organizer_client, world):
+    """One minute later on the board's edit form: exactly that instant, the end kept."""
+    meeting = world["meeting"]
+    opening = world["sessions"][0]
+    response = resubmit(
+        organizer_client,
+        f"/meetings/{meeting.slug}/board/sessions/{opening.pk}/",
+        choice={"form_id": "session-form"},
+        starts_at=f"{meeting.starts_on}T09:31",
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    opening.refresh_from_db()
+    assert (opening.starts_at, opening.ends_at) == (
+        at(meeting, 0, "09:31"),
+        at(meeting, 0, "10:00"),
+    )
+    assert opening.starts_at == dt.datetime.combine(
+        meeting.starts_on, dt.time(9, 31), tzinfo=MADRID
+    )
+    assert opening.sequence == 1

@@ -72,7 +72,6 @@ def session_status(request, meeting, pk: int, action: str):
                 },
             )
         return redirect(back)
-    told = meeting.status == Meeting.Status.PUBLISHED
     if action == "cancel":
         heading = _("Cancel %(session)s?") % {"session": session.title}
         explanation = _(
@@ -84,13 +83,12 @@ def session_status(request, meeting, pk: int, action: str):
         heading = _("Restore %(session)s?") % {"session": session.title}
         explanation = _("The session is confirmed again, in its room and time if still free.")
         button = _("Restore the session")
-    audience = session_change_audience(session=session)
     return _confirm(
         request,
         meeting,
         heading=heading,
         explanation=explanation,
-        audience=audience if told else audience.none(),
+        audience=session_change_audience(session=session),
         button=button,
         back=back,
         danger=action == "cancel",

@@ -17,6 +17,7 @@ from registrations.audience import (
 )
 from registrations.services import RegistrationError
 from registrations.services.participant_messages import (
+    audience_digest,
     participant_message_preview,
     participant_message_send,
 )
@@ -61,6 +62,7 @@ def message_compose(request, meeting):
             "session": form.cleaned_data["session"].pk if form.cleaned_data["session"] else "",
             "token": uuid.uuid4(),
             "expected_count": len(recipients),
+            "audience_digest": audience_digest(recipients),
         },
     )
     # The rendered email is marked safe for the mail; the template escapes it (force_escape)
@@ -101,6 +103,7 @@ def message_send(request, meeting):
             created_by=request.user,
             token=data["token"],
             expected_count=data["expected_count"],
+            expected_digest=data["audience_digest"],
         )
     except RegistrationError as exc:
         editable = MessageForm(request.POST, meeting=meeting)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from agenda.models import Session
+from events.models import Meeting
 from registrations.invitations import AGENDA_UPDATE
 from registrations.models import OutboxMessage, Registration, SessionBooking
 from registrations.outbox import outbox_messages_create_many
@@ -25,7 +26,10 @@ NOTIFIED_CHANGES = {"moved", "cancelled", "restored"}
 
 def session_change_audience(*, session: Session):
     """Who hears of a change to the session: confirmed people holding a seat in it (or, for a
-    session without booking, who chose it). The organizer's confirmation counts the same."""
+    session without booking, who chose it); nobody while the meeting is not published.
+    The organizer's confirmation counts the same."""
+    if session.meeting.status != Meeting.Status.PUBLISHED:
+        return Registration.objects.none()
     return Registration.objects.filter(
         status=Registration.Status.CONFIRMED,
         bookings__session=session,

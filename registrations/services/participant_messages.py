@@ -1,6 +1,8 @@
 """Organizers write to participants: one message, one outbox row per recipient, once."""
 
+import hashlib
 import uuid
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -30,6 +32,12 @@ def dedupe_key(message: ParticipantMessage, registration: Registration) -> str:
     return f"participant-message:{message.pk}:{registration.pk}"
 
 
+def audience_digest(registrations: Iterable[Registration]) -> str:
+    """Who exactly the preview counted: sha256 of the sorted registration ids."""
+    ids = sorted(registration.pk for registration in registrations)
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()
+
+
 def participant_message_send(
     *,
     meeting: Meeting,
@@ -41,13 +49,15 @@ def participant_message_send(
     created_by=None,
     token: uuid.UUID | None = None,
     expected_count: int | None = None,
+    expected_digest: str | None = None,
 ) -> MessageSent:
     """Save the message and write one email per person in the audience, in one transaction.
 
     ``token`` identifies the confirmation the organizer pressed: the same token
     again returns the message already sent and writes nothing. With
     ``expected_count`` (the number the preview showed) a changed audience is
-    refused, so nobody is emailed who was not counted.
+    refused, so nobody is emailed who was not counted; with ``expected_digest``
+    (``audience_digest`` of the previewed people) so is the same number of other people.
     """
     message = _message_checked(
         meeting=meeting,
@@ -71,7 +81,9 @@ def participant_message_send(
             )
             if not recipients:
                 raise RegistrationError(_("Nobody matches this audience: no message was sent."))
-            if expected_count is not None and len(recipients) != expected_count:
+            if (expected_count is not None and len(recipients) != expected_count) or (
+                expected_digest is not None and audience_digest(recipients) != expected_digest
+            ):
                 raise RegistrationError(
                     ngettext(
                         "The audience has changed since the preview: it is now %(count)d "
@@ -141,7 +153,10 @@ def _message_checked(*, meeting, subject, body, statuses, session, region, creat
 def participant_message_preview(
     *, meeting: Meeting, subject: str, body: str, registration: Registration
 ) -> EmailMultiAlternatives:
-    """The email this registration would receive, built by the real templates; writes nothing."""
+    """The email this registration would receive, built by the real templates; writes nothing.
+
+    Only the private link is a placeholder: the organizer's page never holds the token.
+    """
     message = ParticipantMessage(meeting=meeting, subject=subject, body=normalize_newlines(body))
     email = OutboxMessage(
         kind=KIND,
@@ -151,7 +166,7 @@ def participant_message_preview(
         participant_message=message,
         dedupe_key="participant-message:preview",
     )
-    return build_email(email)
+    return build_email(email, preview=True)
 
 
 def normalize_newlines(text: str) -> str:

@@ -1,19 +1,24 @@
 """The organizers' agenda board: who may use it, what it shows, moves and edits (no JavaScript)."""
 
+import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agenda.models import Session
 from events.models import Meeting
+from registrations.models import OutboxMessage
 from tests.factories import (
     MeetingOrganizerFactory,
+    RegistrationFactory,
     RoomFactory,
+    SessionBookingFactory,
     SessionFactory,
     SessionSpeakerFactory,
     SpeakerFactory,
     UserFactory,
     at,
 )
+from tests.roundtrip import resubmit
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +224,88 @@ def test_board_post_needs_an_organizer(client, meeting):
     assert response.status_code == 403
     session.refresh_from_db()
     assert (session.status, session.starts_at) == ("confirmed", at(meeting, 0, "10:00"))
+
+
+# --- the edit form neither cancels nor restores (that asks first, on its own page) -------------
+
+
+def test_the_edit_form_does_not_offer_cancelled_and_refuses_it_without_emailing(
+    org_client, meeting, room
+):
+    session = SessionFactory(
+        meeting=meeting,
+        title="Booked talk",
+        room=room,
+        status=Session.Status.CONFIRMED,
+        starts_at=at(meeting, 0, "10:00"),
+        ends_at=at(meeting, 0, "11:00"),
+    )
+    SessionBookingFactory(session=session, registration=RegistrationFactory(meeting=meeting))
+    url = board_url(meeting, f"sessions/{session.pk}/")
+    page = org_client.get(url)
+    document = lxml.html.fromstring(page.content)
+
+    assert document.xpath('//select[@name="status"]/option/@value') == ["draft", "confirmed"]
+    cancel_url = f"/meetings/{meeting.slug}/manage/sessions/{session.pk}/cancel/"
+    assert document.xpath("//small[contains(@class, 'help')]/a/@href") == [cancel_url]
+
+    answer = resubmit(org_client, url, choice={"form_id": "session-form"}, status="cancelled")
+
+    assert answer.status_code == 200
+    assert answer.context["form"].errors == {
+        "status": ["Select a valid choice. cancelled is not one of the available choices."]
+    }
+    session.refresh_from_db()
+    assert (session.status, session.sequence) == ("confirmed", 0)
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_cancelled_session_form_shows_its_status_and_cannot_restore_it(org_client, meeting, room):
+    session = SessionFactory(
+        meeting=meeting,
+        title="Gone",
+        room=room,
+        status=Session.Status.CANCELLED,
+        starts_at=at(meeting, 0, "10:00"),
+        ends_at=at(meeting, 0, "11:00"),
+    )
+    SessionBookingFactory(session=session, registration=RegistrationFactory(meeting=meeting))
+    url = board_url(meeting, f"sessions/{session.pk}/")
+    document = lxml.html.fromstring(org_client.get(url).content)
+
+    select = document.xpath('//select[@name="status"]')[0]
+    assert select.get("disabled") is not None
+    assert select.xpath("option/@value") == ["cancelled"]
+    restore_url = f"/meetings/{meeting.slug}/manage/sessions/{session.pk}/restore/"
+    assert document.xpath("//small[contains(@class, 'help')]/a/@href") == [restore_url]
+
+    # A hand-made post (the browser sends no disabled field) cannot restore it either.
+    answer = org_client.post(
+        url,
+        {
+            "title": "Gone",
+            "kind": session.kind,
+            "status": "confirmed",
+            "room": room.pk,
+            "starts_at": f"{meeting.starts_on}T10:00",
+            "ends_at": f"{meeting.starts_on}T11:00",
+        },
+    )
+
+    assert answer.status_code == 302
+    session.refresh_from_db()
+    assert (session.status, session.sequence) == ("cancelled", 0)
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_new_session_cannot_be_created_cancelled(org_client, meeting):
+    page = org_client.get(board_url(meeting, "sessions/new/"))
+
+    options = lxml.html.fromstring(page.content).xpath('//select[@name="status"]/option/@value')
+    assert options == ["draft", "confirmed"]
+    answer = org_client.post(
+        board_url(meeting, "sessions/new/"),
+        {"title": "Born dead", "kind": "talk", "status": "cancelled"},
+    )
+    assert answer.status_code == 200
+    assert not Session.objects.exists()

@@ -4,6 +4,10 @@ import pytest
 
 from events.models import Meeting
 from registrations.models import OutboxMessage, Registration, SessionBooking
+from registrations.services.agenda_notices import (
+    session_change_audience,
+    session_change_notices_record,
+)
 from tests.factories import (
     MeetingFactory,
     MeetingOrganizerFactory,
@@ -12,6 +16,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.orga.conftest import participant_user
 from tests.roundtrip import resubmit
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +113,24 @@ def test_a_draft_meetings_session_cancel_tells_nobody(org_client, meeting, works
     assert page.context["count"] == 0
     assert "Nobody will be emailed." in page.content.decode()
 
+    response = resubmit(org_client, f"/meetings/meet/manage/sessions/{workshop.pk}/cancel/")
+
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.status == "cancelled"
+    assert OutboxMessage.objects.count() == 0
+
+
+@pytest.mark.parametrize("status", ["draft", "cancelled"])
+def test_the_audience_of_a_meeting_not_published_is_nobody(meeting, workshop, status):
+    """The rule lives in the selector, so the page's count and the notices agree."""
+    Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    workshop.refresh_from_db()
+
+    assert list(session_change_audience(session=workshop)) == []
+    assert session_change_notices_record(session=workshop, change="cancelled") == 0
+    assert OutboxMessage.objects.count() == 0
+
 
 @pytest.mark.parametrize("path", ["cancel/", "sessions/{pk}/cancel/", "sessions/{pk}/restore/"])
 def test_only_this_meetings_organizers_may_change_it(client, meeting, workshop, path):
@@ -132,3 +155,19 @@ def test_a_session_of_another_meeting_is_not_found(org_client):
     )
     foreign.refresh_from_db()
     assert foreign.status == "confirmed"
+
+
+@pytest.mark.parametrize("path", ["cancel/", "sessions/{pk}/cancel/", "sessions/{pk}/restore/"])
+def test_a_participant_with_an_account_gets_403_and_changes_nothing(
+    client, meeting, workshop, path
+):
+    client.force_login(participant_user(meeting))
+    url = f"/meetings/meet/manage/{path.format(pk=workshop.pk)}"
+
+    for answer in [client.get(url), client.post(url)]:
+        assert answer.status_code == 403
+        assert "Holder0" not in answer.content.decode()
+    meeting.refresh_from_db()
+    workshop.refresh_from_db()
+    assert (meeting.status, workshop.status) == ("published", "confirmed")
+    assert OutboxMessage.objects.count() == 0

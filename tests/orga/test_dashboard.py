@@ -4,6 +4,9 @@ import datetime as dt
 
 import lxml.html
 import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.utils import timezone
 
 from events.models import MeetingOrganizer, Organization
 from registrations.models import OutboxMessage, Registration, SessionBooking
@@ -18,6 +21,7 @@ from tests.factories import (
     UserFactory,
     at,
 )
+from tests.orga.conftest import participant_user
 
 pytestmark = pytest.mark.django_db
 
@@ -286,3 +290,47 @@ def test_hostile_names_are_escaped_on_the_dashboard(client, organizer, meeting):
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown, as text
+
+
+def test_retry_of_an_email_sent_meanwhile_says_nothing_was_queued(client, organizer, meeting):
+    """The worker sends the email between the page's read and the retry's lock: the answer is
+    the status read under the lock, not the one read before it."""
+    message = OutboxMessage.objects.create(
+        kind="registration_confirmed",
+        recipient="late@example.org",
+        meeting=meeting,
+        dedupe_key="late",
+        status=OutboxMessage.Status.FAILED,
+    )
+    table = OutboxMessage._meta.db_table
+    reads = []
+
+    def worker_sends_it_before_the_second_read(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("SELECT") and f'FROM "{table}"' in sql:
+            reads.append(sql)
+            if len(reads) == 2:  # the retry's locked read: the worker got there first
+                context["cursor"].execute(
+                    f'UPDATE "{table}" SET status = %s, sent_at = %s WHERE id = %s',
+                    ["sent", timezone.now(), message.pk],
+                )
+        return execute(sql, params, many, context)
+
+    client.force_login(organizer)
+    with connection.execute_wrapper(worker_sends_it_before_the_second_read):
+        response = client.post(f"{url(meeting)}emails/{message.pk}/retry/")
+
+    assert len(reads) == 2
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Nothing to send again."]
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("sent", 0)
+
+
+def test_a_participant_with_an_account_gets_403_and_no_data(client, meeting):
+    RegistrationFactory(meeting=meeting, first_name="Secret", last_name="Person")
+    client.force_login(participant_user(meeting))
+
+    for answer in [client.get(url(meeting)), client.post(f"{url(meeting)}emails/retry/")]:
+        assert answer.status_code == 403
+        assert "Secret" not in answer.content.decode()
+        assert "ane.participant@example.org" not in answer.content.decode()

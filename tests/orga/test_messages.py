@@ -12,7 +12,10 @@ from django.utils import timezone
 from registrations.emails import build_email
 from registrations.models import OutboxMessage, ParticipantMessage, Registration, SessionBooking
 from registrations.services import RegistrationError
-from registrations.services.participant_messages import participant_message_send
+from registrations.services.participant_messages import (
+    audience_digest,
+    participant_message_send,
+)
 from tests.factories import (
     MeetingFactory,
     MeetingOrganizerFactory,
@@ -21,6 +24,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.orga.conftest import participant_user
 from tests.roundtrip import as_post_data, form_pairs
 
 pytestmark = pytest.mark.django_db
@@ -188,12 +192,24 @@ def test_preview_counts_and_lists_exactly_the_audience_and_shows_the_real_email(
     ]
     assert email.body.splitlines()[-4:] == [
         "You receive this email because you are registered for Intercluster 2027.",
-        f"Your registration: {settings.SITE_URL}/r/{ane.token}/",
+        # The organizer's page never holds anybody's private link (full control of it).
+        "Your registration: (their personal link)",
         "This link is personal. Do not share it.",
         "Questions? team@intercluster.example",
     ]
+    assert ane.token not in preview.content.decode()
+    assert ane.token not in preview.context["email_html"]
+    assert "/r/" not in preview.content.decode()
     assert not ParticipantMessage.objects.exists()
     assert not OutboxMessage.objects.exists()
+
+    # What is sent is the same email with the real link in its place.
+    confirm(org_client, meeting, preview)
+    sent = build_email(OutboxMessage.objects.get(recipient=ane.email))
+    assert sent.body.splitlines() == [
+        line.replace("(their personal link)", f"{settings.SITE_URL}/r/{ane.token}/")
+        for line in email.body.splitlines()
+    ]
 
 
 def test_preview_with_nobody_in_the_audience_says_so_and_saves_nothing(org_client, meeting):
@@ -329,6 +345,53 @@ def test_audience_that_changed_since_the_preview_is_refused(org_client, meeting)
     ]
     assert not ParticipantMessage.objects.exists()
     assert not OutboxMessage.objects.exists()
+
+
+def test_same_number_of_other_people_since_the_preview_is_refused(org_client, meeting):
+    """One left and another came: the count is the same, the people are not."""
+    leaving = RegistrationFactory(meeting=meeting, email="leaving@example.org")
+    RegistrationFactory(meeting=meeting, email="staying@example.org")
+    preview = compose(org_client, meeting, subject="Programme", body="See you")
+    Registration.objects.filter(pk=leaving.pk).update(status=Status.CANCELLED)
+    RegistrationFactory(meeting=meeting, email="newcomer@example.org")
+
+    answer = confirm(org_client, meeting, preview)
+
+    assert answer.status_code == 200
+    assert answer.context["form"].non_field_errors() == [
+        "The audience has changed since the preview: it is now 2 people. Check the preview "
+        "again; nothing was sent."
+    ]
+    assert not ParticipantMessage.objects.exists()
+    assert not OutboxMessage.objects.exists()
+
+
+def test_service_refuses_a_digest_of_other_people(meeting):
+    first = RegistrationFactory(meeting=meeting)
+    second = RegistrationFactory(meeting=meeting)
+
+    with pytest.raises(RegistrationError) as refused:
+        participant_message_send(
+            meeting=meeting,
+            subject="Hi",
+            body="Hello",
+            statuses=["confirmed"],
+            expected_count=2,
+            expected_digest=audience_digest([first]),
+        )
+
+    assert "The audience has changed since the preview" in refused.value.message
+    assert not OutboxMessage.objects.exists()
+    sent = participant_message_send(
+        meeting=meeting,
+        subject="Hi",
+        body="Hello",
+        statuses=["confirmed"],
+        expected_count=2,
+        expected_digest=audience_digest([second, first]),
+    )
+    assert sent.created
+    assert OutboxMessage.objects.count() == 2
 
 
 def test_a_tampered_confirmation_writes_nothing(org_client, meeting):
@@ -586,3 +649,20 @@ def test_send_queries_do_not_grow_with_recipients(meeting, count, django_assert_
             meeting=meeting, subject="M", body="b", statuses=["confirmed"]
         )
     assert sent.message.outbox_messages.count() == count
+
+
+@pytest.mark.parametrize(
+    ("method", "tail"),
+    [("get", ""), ("get", "new/"), ("post", "new/"), ("post", "send/"), ("get", "{pk}/")],
+)
+def test_a_participant_with_an_account_gets_403_and_no_data(client, meeting, method, tail):
+    message = message_of(meeting, subject="Secret programme")
+    client.force_login(participant_user(meeting))
+    data = {"subject": "x", "body": "y", "statuses": "confirmed"} if method == "post" else {}
+
+    answer = getattr(client, method)(messages_url(meeting, tail.format(pk=message.pk)), data)
+
+    assert answer.status_code == 403
+    assert b"Secret programme" not in answer.content
+    assert ParticipantMessage.objects.count() == 1
+    assert not OutboxMessage.objects.exists()

@@ -7,6 +7,10 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from registrations.models import OutboxMessage, Registration, SessionBooking
+from registrations.services.organizer_actions import (
+    registrations_bulk_act,
+    registrations_bulk_plan,
+)
 from tests.factories import (
     MeetingFactory,
     MeetingOrganizerFactory,
@@ -16,6 +20,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.orga.conftest import participant_user
 from tests.roundtrip import submit
 
 pytestmark = pytest.mark.django_db
@@ -727,3 +732,125 @@ def test_the_pages_render_hostile_text_escaped(organizer_client, meeting):
         html = response.content.decode()
         assert "<b>&amp;</b>" not in html
         assert "&lt;b&gt;&amp;amp;&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize("suffix", GET_URLS)
+def test_a_participant_with_an_account_gets_403_and_no_data(client, meeting, secret, suffix):
+    client.force_login(participant_user(meeting))
+
+    response = client.get(LIST + suffix)
+
+    assert response.status_code == 403
+    assert b"secret@example.org" not in response.content
+    assert b"Secreta" not in response.content
+    assert b"ane.participant@example.org" not in response.content
+
+
+@pytest.mark.parametrize("suffix", ["bulk/", "{pk}/cancel/", "{pk}/resend/"])
+def test_a_participant_cannot_act_on_registrations(client, meeting, secret, suffix):
+    client.force_login(participant_user(meeting))
+    data = {"action": "cancel", "selected": [secret.pk], "confirm": "yes"}
+
+    response = client.post(LIST + suffix.format(pk=secret.pk), data)
+
+    assert response.status_code == 403
+    assert b"secret@example.org" not in response.content
+    secret.refresh_from_db()
+    assert secret.status == "confirmed"
+    assert outbox() == []
+
+
+@pytest.fixture
+def two_sessions(meeting):
+    """Meeting capacity 3: Aaa, Bbb, Ccc confirmed; Www, Xxx, Yyy waiting. One (1 seat): Aaa
+    holds it, Ccc then Bbb wait. Two (1 seat): Bbb holds it, Aaa waits; Www asks for it."""
+    meeting.capacity = 3
+    meeting.save()
+    now = timezone.now()
+
+    def person(last, status="confirmed", hours=0):
+        return RegistrationFactory(
+            meeting=meeting,
+            first_name="P",
+            last_name=last,
+            email=f"{last.lower()}@example.org",
+            status=status,
+            waitlisted_at=now - dt.timedelta(hours=hours) if status == "waitlisted" else None,
+        )
+
+    a, b, c = person("Aaa"), person("Bbb"), person("Ccc")
+    w1, _w2 = person("Www", "waitlisted", hours=5), person("Xxx", "waitlisted", hours=4)
+    person("Yyy", "waitlisted", hours=3)  # no third seat frees: stays waiting, not emailed
+    s1 = SessionFactory(
+        meeting=meeting, title="<b>One</b>\u202e", requires_booking=True, capacity=1
+    )
+    s2 = SessionFactory(meeting=meeting, title="Two", requires_booking=True, capacity=1)
+    SessionBookingFactory(registration=a, session=s1)
+    SessionBookingFactory(
+        registration=c, session=s1, status="waitlisted", waitlisted_at=now - dt.timedelta(hours=2)
+    )
+    SessionBookingFactory(
+        registration=b, session=s1, status="waitlisted", waitlisted_at=now - dt.timedelta(hours=1)
+    )
+    SessionBookingFactory(registration=b, session=s2)
+    SessionBookingFactory(
+        registration=a, session=s2, status="waitlisted", waitlisted_at=now - dt.timedelta(hours=1)
+    )
+    SessionBookingFactory(registration=w1, session=s2, status="requested")
+    return {"a": a, "b": b, "s1": s1}
+
+
+def test_bulk_cancel_counts_the_session_waitlist_promotions_it_emails(
+    organizer_client, two_sessions
+):
+    """The number the confirmation shows is the number of emails it writes: the cancelled,
+    who moves up from the meeting's waitlist, and who gets a freed seat in a session (also a
+    session seat taken by someone the meeting's waitlist promotes)."""
+    a, b, s1 = two_sessions["a"], two_sessions["b"], two_sessions["s1"]
+    page = organizer_client.get(LIST)
+
+    confirm = submit(organizer_client, page, "bulk-form", check=[a.pk, b.pk], action="cancel")
+
+    plan = confirm.context["plan"]
+    html = confirm.content.decode()
+    assert [r.email for r in plan.to_do] == ["aaa@example.org", "bbb@example.org"]
+    assert [r.email for r in plan.promoted] == ["www@example.org", "xxx@example.org"]
+    assert [(bk.registration.email, bk.session.title) for bk in plan.session_promoted] == [
+        ("ccc@example.org", s1.title),
+        ("www@example.org", "Two"),
+    ]
+    assert "2 seats in sessions go to the people waiting first, who will be told too:" in html
+    assert "P Ccc</bdi> &lt;ccc@example.org&gt;: <bdi>&lt;b&gt;One&lt;/b&gt;\u202e</bdi>" in html
+    assert "6 emails in all." in html
+    assert outbox() == []
+    assert SessionBooking.objects.filter(status="booked").count() == 2
+
+    submit(organizer_client, confirm, "confirm-form", press="confirm")
+
+    assert OutboxMessage.objects.count() == plan.emails == 6
+    assert sorted(outbox()) == [
+        ("booking_promoted", "ccc@example.org"),
+        ("booking_promoted", "www@example.org"),
+        ("registration_cancelled", "aaa@example.org"),
+        ("registration_cancelled", "bbb@example.org"),
+        ("registration_promoted", "www@example.org"),
+        ("registration_promoted", "xxx@example.org"),
+    ]
+
+
+def test_bulk_cancel_plan_equals_the_emails_in_the_other_order(two_sessions):
+    """Cancelled in the other order, Aaa first gets Bbb's seat in Two (and is told) before
+    being cancelled: the plan counts that email as well."""
+    a, b, s1 = two_sessions["a"], two_sessions["b"], two_sessions["s1"]
+    people = [Registration.objects.get(pk=b.pk), Registration.objects.get(pk=a.pk)]
+
+    plan = registrations_bulk_plan(action="cancel", registrations=people)
+    registrations_bulk_act(action="cancel", registrations=people)
+
+    assert [(bk.registration.email, bk.session.title) for bk in plan.session_promoted] == [
+        ("aaa@example.org", "Two"),
+        ("ccc@example.org", s1.title),
+        ("www@example.org", "Two"),
+    ]
+    assert [r.email for r in plan.promoted] == ["www@example.org", "xxx@example.org"]
+    assert OutboxMessage.objects.count() == plan.emails == 7

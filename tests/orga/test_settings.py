@@ -8,6 +8,7 @@ import pytest
 from events.models import Meeting
 from registrations.models import OutboxMessage, Registration
 from tests.factories import MADRID, MeetingFactory, MeetingOrganizerFactory, RegistrationFactory
+from tests.orga.conftest import participant_user
 from tests.roundtrip import form_values, resubmit
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,17 @@ def test_only_this_meetings_organizers(client, season_meeting):
     assert client.post(URL, {"capacity": "0"}).status_code == 403
     season_meeting.refresh_from_db()
     assert season_meeting.capacity == 2
+
+
+def test_a_participant_with_an_account_gets_403_and_no_data(client, season_meeting):
+    client.force_login(participant_user(season_meeting))
+
+    shown = client.get(URL)
+    posted = client.post(URL, {"capacity": "0", "contact_email": "evil@example.org"})
+
+    for answer in [shown, posted]:
+        assert answer.status_code == 403
+        assert b"info@example.org" not in answer.content
+    season_meeting.refresh_from_db()
+    assert (season_meeting.capacity, season_meeting.contact_email) == (2, "info@example.org")
+    assert OutboxMessage.objects.count() == 0
