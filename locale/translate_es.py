@@ -645,6 +645,58 @@ ES = {
     "seat counts\x04Booked": "Reservadas",
     "seat counts\x04Waitlisted": "En lista de espera",
     "Organizer login": "Acceso para organizadores",
+    # Workspace: speakers and tracks, the board's form, review fixes
+    "Cancelled. To bring it back, use “Restore…” on its card on the board.": (
+        "Cancelada. Para recuperarla, usa «Restaurar…» en su tarjeta del tablero."
+    ),
+    "To cancel it, use “Cancel session…” on its card on the board: it says who will be "
+    "emailed first.": "Para cancelarla, usa «Cancelar sesión…» en su tarjeta del tablero: "
+    "antes dice a quién se escribirá.",
+    "Left empty, it is made from the name.": "Si lo dejas vacío, se crea a partir del nombre.",
+    "The name makes no slug; type one (letters, numbers, hyphens).": (
+        "Del nombre no sale un identificador; escribe uno (letras, números, guiones)."
+    ),
+    "Slug": "Identificador",
+    "(none)": "(ninguna)",
+    "Biography": "Biografía",
+    "Email (private)": "Correo electrónico (privado)",
+    "Only organizers see it: never on public pages, feeds or the API.": (
+        "Solo lo ve la organización: nunca en páginas públicas, calendarios ni en la API."
+    ),
+    "Colour": "Color",
+    "Position": "Posición",
+    "Tracks are listed by position, then by name.": (
+        "Las líneas se ordenan por posición y después por nombre."
+    ),
+    "choose a speaker…": "elige un ponente…",
+    "Choose one of this meeting's speakers who is not in the session yet.": (
+        "Elige un ponente de este encuentro que aún no esté en la sesión."
+    ),
+    "Role": "Papel",
+    "Remove": "Quitar",
+    "Nobody speaks in this session yet.": "Todavía no interviene nadie en esta sesión.",
+    "Add to the session": "Añadir a la sesión",
+    "New speaker…": "Nuevo ponente…",
+    "Tracks": "Líneas temáticas",
+    "who speaks, their organisation and sessions; the tracks' names and colours": (
+        "quién interviene, su organización y sus sesiones; nombres y colores de las líneas"
+    ),
+    "New speaker": "Nuevo ponente",
+    "Sessions are given on each session's page of the agenda board.": (
+        "Las sesiones se asignan en la página de cada sesión del tablero de la agenda."
+    ),
+    "Add a speaker": "Añadir un ponente",
+    "in no session": "en ninguna sesión",
+    "No speakers yet.": "Todavía no hay ponentes.",
+    "New track": "Nueva línea temática",
+    "Add a track": "Añadir una línea temática",
+    "No tracks yet.": "Todavía no hay líneas temáticas.",
+    "Saved %(name)s.": "Guardado: %(name)s.",
+    "%(speaker)s added to %(session)s.": "%(speaker)s añadido a %(session)s.",
+    "%(speaker)s removed from %(session)s.": "%(speaker)s quitado de %(session)s.",
+    "registered (meeting time)": "inscripción (hora del encuentro)",
+    "waitlisted since (meeting time)": "en espera desde (hora del encuentro)",
+    "(their personal link)": "(su enlace personal)",
     # Seat holds (issue 9)
     "hold seats until the email link is opened": (
         "reservar plazas hasta que se abra el enlace del correo"
@@ -1017,6 +1069,13 @@ ES = {
 }
 
 ES_PLURAL = {
+    "%(counter)s seat in a session goes to the person waiting first, who will be told too:": [
+        "%(counter)s plaza de una sesión pasa a la primera persona en espera, que también "
+        "recibirá un aviso:",
+        "%(counter)s plazas de sesiones pasan a las primeras personas en espera, que también "
+        "recibirán un aviso:",
+    ],
+    "%(counter)s email in all.": ["%(counter)s correo en total.", "%(counter)s correos en total."],
     "We hold this seat for you for %(minutes)s minute: open the link below to keep it. If it "
     "is not opened in time, the seat goes to the next person waiting.": [
         "Te reservamos esta plaza %(minutes)s minuto: abre el enlace de abajo para "
