@@ -42,28 +42,39 @@ def speaker_list(request, meeting):
 
 @organizer_required
 def speaker_edit(request, meeting, pk: int | None = None):
-    speaker = get_object_or_404(Speaker, meeting=meeting, pk=pk) if pk else None
-    form = SpeakerForm(request.POST or None, meeting=meeting, instance=speaker)
+    return _edit(
+        request,
+        meeting,
+        model=Speaker,
+        pk=pk,
+        form_class=SpeakerForm,
+        create=lambda changes: services.speaker_create(meeting=meeting, **changes),
+        update=lambda speaker, changes: services.speaker_update(speaker=speaker, data=changes),
+        section="speakers",
+        template="orga/speaker_form.html",
+    )
+
+
+def _edit(request, meeting, *, model, pk, form_class, create, update, section, template):
+    """Add or edit one of the meeting's speakers or tracks: only what changed is written,
+    through the service; its refusal is a form error."""
+    instance = get_object_or_404(model, meeting=meeting, pk=pk) if pk else None
+    form = form_class(request.POST or None, meeting=meeting, instance=instance)
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         if not changes:
             messages.info(request, _("Nothing changed."))
-            return redirect("orga:speakers", slug=meeting.slug)
+            return redirect(f"orga:{section}", slug=meeting.slug)
         try:
-            if speaker is None:
-                speaker = services.speaker_create(meeting=meeting, **changes)
-            else:
-                speaker = services.speaker_update(speaker=speaker, data=changes)
+            instance = create(changes) if instance is None else update(instance, changes)
         except services.AgendaError as exc:
             _add_agenda_error(form, exc)
         else:
-            messages.success(request, _("Saved %(name)s.") % {"name": speaker.name})
-            return redirect("orga:speakers", slug=meeting.slug)
-    return render(
-        request,
-        "orga/speaker_form.html",
-        {"meeting": meeting, "section": "speakers", "speaker": speaker, "form": form},
-    )
+            messages.success(request, _("Saved %(name)s.") % {"name": instance.name})
+            return redirect(f"orga:{section}", slug=meeting.slug)
+    context = {"meeting": meeting, "section": section, "form": form}
+    context[model._meta.model_name] = instance
+    return render(request, template, context)
 
 
 # --- tracks ------------------------------------------------------------------------------
@@ -81,27 +92,16 @@ def track_list(request, meeting):
 
 @organizer_required
 def track_edit(request, meeting, pk: int | None = None):
-    track = get_object_or_404(Track, meeting=meeting, pk=pk) if pk else None
-    form = TrackForm(request.POST or None, meeting=meeting, instance=track)
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        if not changes:
-            messages.info(request, _("Nothing changed."))
-            return redirect("orga:tracks", slug=meeting.slug)
-        try:
-            if track is None:
-                track = services.track_create(meeting=meeting, **changes)
-            else:
-                track = services.track_update(track=track, data=changes)
-        except services.AgendaError as exc:
-            _add_agenda_error(form, exc)
-        else:
-            messages.success(request, _("Saved %(name)s.") % {"name": track.name})
-            return redirect("orga:tracks", slug=meeting.slug)
-    return render(
+    return _edit(
         request,
-        "orga/track_form.html",
-        {"meeting": meeting, "section": "tracks", "track": track, "form": form},
+        meeting,
+        model=Track,
+        pk=pk,
+        form_class=TrackForm,
+        create=lambda changes: services.track_create(meeting=meeting, **changes),
+        update=lambda track, changes: services.track_update(track=track, data=changes),
+        section="tracks",
+        template="orga/track_form.html",
     )
 
 
