@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 
-from registrations.throttling import client_address
+from registrations.throttling import address_counted, client_address
 
 # What the site as a whole answers to; each view still refuses what it does not do.
 ALLOWED_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
@@ -55,15 +55,17 @@ def login_client_address(request) -> str | None:
     """The client's address as the rate limits see it (``AXES_CLIENT_IP_CALLABLE``).
 
     REMOTE_ADDR, or behind NUM_PROXIES declared proxies the address they put in
-    X-Forwarded-For. Anything that is not an IP address (a misconfigured proxy
-    passing a client's own header on) falls back to REMOTE_ADDR: the attempt is
-    still counted, and the database column only ever holds an address.
+    X-Forwarded-For; an IPv6 client is its /64 network (stored as the network's first
+    address, ``2001:db8:1:2::``), an IPv4-mapped one its IPv4 address. Anything that is
+    not an IP address (a misconfigured proxy passing a client's own header on) falls
+    back to REMOTE_ADDR: the attempt is still counted, and the database column only
+    ever holds an address.
     """
     address = client_address(request)
     try:
         return str(ipaddress.ip_address(address))
     except ValueError:
-        return request.META.get("REMOTE_ADDR") or None
+        return address_counted(request.META.get("REMOTE_ADDR") or "")
 
 
 def login_username(request, credentials=None) -> str | None:

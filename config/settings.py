@@ -179,7 +179,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client's address as the rate limits see it (REMOTE_ADDR, or X-Forwarded-For
-# behind NUM_PROXIES declared proxies), so a client cannot pick its own.
+# behind NUM_PROXIES declared proxies), so a client cannot pick its own; an IPv6
+# client counts as its /64 network, an IPv4-mapped IPv6 one as its IPv4 address.
 AXES_CLIENT_IP_CALLABLE = "config.security.login_client_address"
 AXES_USERNAME_CALLABLE = "config.security.login_username"
 AXES_LOCKOUT_CALLABLE = "config.security.login_lockout_response"

@@ -1,5 +1,10 @@
 """Rate limits for the registration form, the API and the private link, per client address.
 
+A client address is an IPv4 address, or for IPv6 its /64 network (one end user
+usually holds a whole /64, so counting single IPv6 addresses would give them
+billions of fresh counters); an IPv4-mapped IPv6 address (``::ffff:1.2.3.4``)
+is the IPv4 address. The login lockout counts per the same client address.
+
 The counters live in the ``ratelimit`` cache (the same Redis as the default
 cache when REDIS_URL is set, so every web process shares them, with shorter
 timeouts). The same throttle classes serve DRF views and plain Django views.
@@ -9,6 +14,7 @@ THROTTLE_CACHE_PAUSE_SECONDS, so an outage costs one request a timeout and
 the requests after it nothing.
 """
 
+import ipaddress
 import logging
 import time
 
@@ -40,8 +46,10 @@ class ClientAddressThrottle(SimpleRateThrottle):
         # DRF trusts X-Forwarded-For when NUM_PROXIES is unset, which lets any
         # client pick its own address; only trust it behind a declared proxy.
         if api_settings.NUM_PROXIES is None:
-            return request.META.get("REMOTE_ADDR", "")
-        return super().get_ident(request)
+            address = request.META.get("REMOTE_ADDR", "")
+        else:
+            address = super().get_ident(request)
+        return address_counted(address) or address
 
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
@@ -98,6 +106,25 @@ def is_throttled(request, throttle_class: type[ClientAddressThrottle], **kwargs)
     if throttle.allow_request(request, None):
         return None
     return max(int(throttle.wait() or 1), 1)
+
+
+IPV6_PREFIX = 64
+_IPV6_MASK = ((1 << IPV6_PREFIX) - 1) << (128 - IPV6_PREFIX)
+
+
+def address_counted(address: str) -> str | None:
+    """What one client is counted as: an IPv4 address, or an IPv6 address's /64 network
+    written as its first address (``2001:db8:1:2::``, so it still fits an address column);
+    ``::ffff:1.2.3.4`` is ``1.2.3.4``. None when ``address`` is no IP address."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return None
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.version == 6:  # drops a zone (%eth0) too
+        ip = ipaddress.IPv6Address(int(ip) & _IPV6_MASK)
+    return str(ip)
 
 
 def client_address(request) -> str:

@@ -189,3 +189,56 @@ def test_the_demo_organizer_still_logs_in_on_both_logins():
     for url in LOGINS:
         response = log_in(Client(), url, username="organizer", password="intercluster")
         assert response.status_code == 302, url
+
+
+# --- who counts as one address: IPv4 per address, IPv6 per /64 ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("failing", "other", "locked", "recorded"),
+    [
+        # Another address in the same IPv6 /64 is the same client: locked too.
+        ("2001:db8:1:2::1", "2001:db8:1:2:ffff::7", True, "2001:db8:1:2::"),
+        # The next /64 is somebody else.
+        ("2001:db8:1:2::1", "2001:db8:1:3::1", False, "2001:db8:1:2::"),
+        # IPv4: per address, as before.
+        ("192.0.2.1", "192.0.2.2", False, "192.0.2.1"),
+        ("192.0.2.1", "192.0.2.1", True, "192.0.2.1"),
+        # An IPv4-mapped IPv6 address is the IPv4 address.
+        ("::ffff:192.0.2.1", "192.0.2.1", True, "192.0.2.1"),
+        ("::ffff:192.0.2.1", "::ffff:192.0.2.2", False, "192.0.2.1"),
+    ],
+)
+def test_the_lockout_counts_an_ipv6_client_per_64_and_ipv4_per_address(
+    staff, failing, other, locked, recorded
+):
+    fail(Client(REMOTE_ADDR=failing), "/accounts/login/")
+    elsewhere = Client(REMOTE_ADDR=other)
+
+    response = log_in(elsewhere, "/accounts/login/")
+
+    assert response.status_code == (429 if locked else 302)
+    assert logged_in(elsewhere) is not locked
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [recorded]
+
+
+def test_failures_spread_over_one_64_add_up_to_a_lockout(staff):
+    for n in range(LIMIT):
+        fail(Client(REMOTE_ADDR=f"2001:db8:aa:bb::{n + 1:x}"), "/accounts/login/", times=1)
+
+    response = log_in(Client(REMOTE_ADDR="2001:db8:aa:bb:1234:5678:9abc:def0"), "/accounts/login/")
+
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get().failures_since_start == LIMIT + 1  # the locked try too
+
+
+def test_behind_a_declared_proxy_a_forwarded_ipv6_client_counts_per_64(staff, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    fail(Client(HTTP_X_FORWARDED_FOR="2001:db8:9:9::1"), "/accounts/login/")
+
+    neighbour = log_in(Client(HTTP_X_FORWARDED_FOR="2001:db8:9:9::2"), "/accounts/login/")
+    next_network = Client(HTTP_X_FORWARDED_FOR="2001:db8:9:a::1")
+
+    assert neighbour.status_code == 429
+    assert log_in(next_network, "/accounts/login/").status_code == 302
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["2001:db8:9:9::"]

@@ -69,3 +69,92 @@ def test_rate_limits_apply_again_once_the_cache_is_back_after_the_pause(meeting,
     after = [register(meeting, n).status_code for n in (1, 2)]
 
     assert (during, after) == (202, [202, 429])
+
+
+# --- who counts as one client -----------------------------------------------------------
+
+LIMIT_ONE = {"registrations": "1/min", "private_link": "60/min"}
+
+
+def register_from(meeting, n: int, address: str, **extra):
+    return APIClient(REMOTE_ADDR=address, **extra).post(
+        f"/api/v1/meetings/{meeting.slug}/registrations/",
+        {
+            "first_name": "Ane",
+            "last_name": f"Etxeberria {n}",
+            "email": f"ane{n}@example.org",
+            "consent_processing": True,
+        },
+        format="json",
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "statuses"),
+    [
+        # One IPv6 /64 is one client: another address in it is counted with the first.
+        ("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", [202, 429]),
+        ("2001:db8:1:2::1", "2001:DB8:1:2:0:0:0:1", [202, 429]),
+        # The next /64 is another client.
+        ("2001:db8:1:2::1", "2001:db8:1:3::1", [202, 202]),
+        # IPv4: each address on its own, as before.
+        ("192.0.2.1", "192.0.2.2", [202, 202]),
+        ("192.0.2.1", "192.0.2.1", [202, 429]),
+        # An IPv4-mapped IPv6 address is the IPv4 address.
+        ("::ffff:192.0.2.1", "192.0.2.1", [202, 429]),
+        ("::ffff:192.0.2.1", "::ffff:192.0.2.2", [202, 202]),
+    ],
+)
+def test_the_rate_limit_counts_an_ipv6_client_per_64_and_ipv4_per_address(
+    meeting, settings, first, second, statuses
+):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": LIMIT_ONE}
+
+    got = [
+        register_from(meeting, 0, first).status_code,
+        register_from(meeting, 1, second).status_code,
+    ]
+
+    assert got == statuses
+    assert Registration.objects.count() == statuses.count(202)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "statuses"),
+    [
+        ("2001:db8:1:2::1", "2001:db8:1:2::2", [202, 429]),
+        ("2001:db8:1:2::1", "2001:db8:1:3::1", [202, 202]),
+        ("::ffff:203.0.113.9", "203.0.113.9", [202, 429]),
+    ],
+)
+def test_behind_a_declared_proxy_the_forwarded_ipv6_address_counts_per_64(
+    meeting, settings, first, second, statuses
+):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": LIMIT_ONE,
+        "NUM_PROXIES": 1,
+    }
+
+    got = [
+        register_from(meeting, 0, "10.0.0.1", HTTP_X_FORWARDED_FOR=first).status_code,
+        register_from(meeting, 1, "10.0.0.1", HTTP_X_FORWARDED_FOR=second).status_code,
+    ]
+
+    assert got == statuses
+
+
+def test_the_per_meeting_limit_counts_an_ipv6_client_per_64(meeting, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            "registrations": "100/min",
+            "registrations_meeting": "2/hour",
+            "private_link": "60/min",
+        },
+    }
+    addresses = ["2001:db8:5:6::1", "2001:db8:5:6::2", "2001:db8:5:6:abcd::9", "2001:db8:5:7::1"]
+
+    got = [register_from(meeting, n, a).status_code for n, a in enumerate(addresses)]
+
+    assert got == [202, 202, 429, 202]
