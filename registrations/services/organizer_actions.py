@@ -87,8 +87,8 @@ def registration_act(*, action: str, registration: Registration, reason: str = "
 @dataclass
 class BulkPlan:
     """What a bulk action would do: who is acted on (and emailed), who is refused and why,
-    and, for a cancellation, who moves from the meeting's waitlist into a freed seat and who
-    gets a seat in a session from its waitlist (each of them is emailed too)."""
+    and, for an approval or a cancellation, who moves from the meeting's waitlist into a
+    free seat and who gets a seat in a session from its waitlist (each is emailed too)."""
 
     to_do: list[Registration]
     refused: list[tuple[Registration, str]]
@@ -121,22 +121,26 @@ def registrations_bulk_plan(*, action: str, registrations: list[Registration]) -
             to_do.append(registration)
     promoted: list[Registration] = []
     session_promoted: list[SessionBooking] = []
-    if action == "cancel" and to_do:
-        promoted, session_promoted = _cancellations_replayed(to_do)
+    if action in ("approve", "cancel") and to_do:
+        promoted, session_promoted = _replayed(action, to_do)
     return BulkPlan(
         to_do=to_do, refused=refused, promoted=promoted, session_promoted=session_promoted
     )
 
 
-def _cancellations_replayed(to_do: list[Registration]):
-    """Who the cancellations of ``to_do``, one after the other, move up, without writing.
+def _replayed(action: str, to_do: list[Registration]):
+    """Who approving or cancelling ``to_do``, one after the other, moves up, without writing.
 
-    The same steps as ``registration_cancel`` on rows read once: the person's bookings are
-    released (each freed seat of a session goes to its first confirmed person waiting,
-    ``session_seats_fill``), and a freed meeting seat goes to the first person waiting
-    (``waitlist_fill``), whose requested sessions are then placed (``booking_place``, which
-    serves a session's waitlist before them). Returns the meeting's promoted registrations
-    and the session bookings that get a seat from a session waitlist.
+    The same steps as the services on rows read once. ``registration_cancel``: the
+    person's bookings are released (each freed seat of a session goes to its first
+    confirmed person waiting, ``session_seats_fill``), and a freed meeting seat goes to the
+    first person waiting (``waitlist_fill``), whose requested sessions are then placed
+    (``booking_place``, which serves a session's waitlist before them).
+    ``registration_approve``: free meeting seats go to the people waiting first
+    (``seat_for_newcomer``), then a seat left over goes to the approved person, whose
+    requested sessions are placed the same way; no seat left: the waitlist. Returns the
+    meeting's promoted registrations and the session bookings that get a seat from a
+    session waitlist.
     """
     meeting = to_do[0].meeting
     bookings = list(
@@ -198,9 +202,62 @@ def _cancellations_replayed(to_do: list[Registration]):
             moved += 1
         return moved
 
-    for step, registration in enumerate(to_do, start=1):
+    def place_requested(person: Registration, step: int) -> None:
+        """``bookings_place_requested`` (``booking_place``) for a person just confirmed."""
+        requested = sorted(
+            (
+                b
+                for b in of_registration.get(person.pk, [])
+                if booking_status[b.pk] == SessionBooking.Status.REQUESTED
+            ),
+            key=lambda b: (b.session_id, b.pk),
+        )
+        for booking in requested:
+            session = sessions[booking.session_id]
+            limited = session.requires_booking and session.effective_capacity is not None
+            if limited and booked[session.pk] < session.effective_capacity:
+                fill(session)
+            if not limited or booked[session.pk] < session.effective_capacity:
+                booking_status[booking.pk] = SessionBooking.Status.BOOKED
+                booked[session.pk] += 1
+            else:
+                booking_status[booking.pk] = SessionBooking.Status.WAITLISTED
+                waiting[session.pk].append(((step, booking.pk), booking))
+
+    def waitlist_fill(step: int) -> int:
+        """``waitlist_fill``: the first people waiting into the free seats; how many moved."""
+        nonlocal confirmed
+        free = None if meeting.capacity is None else max(meeting.capacity - confirmed, 0)
+        waiting_people = [r for r in queue if status[r.pk] == Registration.Status.WAITLISTED]
+        moving = waiting_people if free is None else waiting_people[:free]
+        for person in moving:
+            status[person.pk] = Registration.Status.CONFIRMED
+            confirmed += 1
+            promoted.append(person)
+            place_requested(person, step)
+        return len(moving)
+
+    def approve(registration: Registration, step: int) -> None:
+        """``registration_approve``: a seat if one is free (``seat_for_newcomer`` serves the
+        people waiting first), else the waitlist."""
+        nonlocal confirmed
+        if status[registration.pk] != Registration.Status.PENDING:
+            return
+        free = None if meeting.capacity is None else max(meeting.capacity - confirmed, 0)
+        seat = free is None or (free > 0 and free > waitlist_fill(step))
+        if seat:
+            status[registration.pk] = Registration.Status.CONFIRMED
+            confirmed += 1
+            place_requested(registration, step)
+        else:
+            status[registration.pk] = Registration.Status.WAITLISTED
+            queue.append(registration)  # waitlisted now: after everyone already waiting
+
+    def cancel(registration: Registration, step: int) -> None:
+        """``registration_cancel``: bookings released, a freed seat to the first waiting."""
+        nonlocal confirmed
         if status[registration.pk] in (Registration.Status.CANCELLED, Registration.Status.REJECTED):
-            continue
+            return
         held_seat = status[registration.pk] == Registration.Status.CONFIRMED
         status[registration.pk] = Registration.Status.CANCELLED
         if held_seat:
@@ -220,33 +277,12 @@ def _cancellations_replayed(to_do: list[Registration]):
                 ]
         for session in freed:
             fill(session)
-        if not held_seat:
-            continue
-        free = None if meeting.capacity is None else max(meeting.capacity - confirmed, 0)
-        waiting_people = [r for r in queue if status[r.pk] == Registration.Status.WAITLISTED]
-        for person in waiting_people if free is None else waiting_people[:free]:
-            status[person.pk] = Registration.Status.CONFIRMED
-            confirmed += 1
-            promoted.append(person)
-            requested = sorted(
-                (
-                    b
-                    for b in of_registration.get(person.pk, [])
-                    if booking_status[b.pk] == SessionBooking.Status.REQUESTED
-                ),
-                key=lambda b: (b.session_id, b.pk),
-            )
-            for booking in requested:  # ``booking_place`` for a confirmed registration
-                session = sessions[booking.session_id]
-                limited = session.requires_booking and session.effective_capacity is not None
-                if limited and booked[session.pk] < session.effective_capacity:
-                    fill(session)
-                if not limited or booked[session.pk] < session.effective_capacity:
-                    booking_status[booking.pk] = SessionBooking.Status.BOOKED
-                    booked[session.pk] += 1
-                else:
-                    booking_status[booking.pk] = SessionBooking.Status.WAITLISTED
-                    waiting[session.pk].append(((step, booking.pk), booking))
+        if held_seat:
+            waitlist_fill(step)
+
+    step_of = {"approve": approve, "cancel": cancel}[action]
+    for step, registration in enumerate(to_do, start=1):
+        step_of(registration, step)
     return promoted, session_promoted
 
 

@@ -854,3 +854,119 @@ def test_bulk_cancel_plan_equals_the_emails_in_the_other_order(two_sessions):
     ]
     assert [r.email for r in plan.promoted] == ["www@example.org", "xxx@example.org"]
     assert OutboxMessage.objects.count() == plan.emails == 7
+
+
+@pytest.fixture
+def raised_capacity(meeting):
+    """Capacity raised from 2 to 5 with Www and Xxx still waiting: 3 free seats, 2 go to them
+    first. One (raised to 2 seats): Ccc holds one, Ddd waits; Www asks for it. Two (raised to
+    2 seats): Ddd holds one, Ccc waits; Paa asks for it. Paa, Pbb, Pcc are pending."""
+    meeting.capacity = 5
+    meeting.save()
+    now = timezone.now()
+
+    def person(last, status="confirmed", hours=0, first="P"):
+        return RegistrationFactory(
+            meeting=meeting,
+            first_name=first,
+            last_name=last,
+            email=f"{last.lower()}@example.org",
+            status=status,
+            waitlisted_at=now - dt.timedelta(hours=hours) if status == "waitlisted" else None,
+        )
+
+    c, d = person("Ccc"), person("Ddd")
+    w, _x = person("Www", "waitlisted", hours=5), person("Xxx", "waitlisted", hours=4)
+    paa = person("Paa", "pending")
+    pending = [
+        paa,
+        person("Pbb", "pending", first="\u202eEvil\x07\x1b[31m\u200b"),
+        person("Pcc", "pending", first="L" * 5000),
+    ]
+    one = SessionFactory(
+        meeting=meeting, title="<b>One</b>\u202e\r\nBcc: x", requires_booking=True, capacity=2
+    )
+    two = SessionFactory(meeting=meeting, title="Two", requires_booking=True, capacity=2)
+    SessionBookingFactory(registration=c, session=one)
+    SessionBookingFactory(registration=d, session=one, status="waitlisted", waitlisted_at=now)
+    SessionBookingFactory(registration=d, session=two)
+    SessionBookingFactory(registration=c, session=two, status="waitlisted", waitlisted_at=now)
+    SessionBookingFactory(registration=w, session=one, status="requested")
+    SessionBookingFactory(registration=paa, session=two, status="requested")
+    return {"pending": pending, "one": one}
+
+
+def test_bulk_approve_counts_the_waitlist_and_session_promotions_it_emails(
+    organizer_client, raised_capacity
+):
+    """Approving first moves the people waiting into the free seats (and tells them), and
+    placing their and the approved person's requested sessions serves each session's
+    waitlist first (told too): the number shown is the number of emails written."""
+    pending, one = raised_capacity["pending"], raised_capacity["one"]
+    page = organizer_client.get(LIST)
+
+    confirm = submit(
+        organizer_client, page, "bulk-form", check=[r.pk for r in pending], action="approve"
+    )
+
+    plan = confirm.context["plan"]
+    html = confirm.content.decode()
+    assert [r.email for r in plan.to_do] == [
+        "paa@example.org",
+        "pbb@example.org",
+        "pcc@example.org",
+    ]
+    assert [r.email for r in plan.promoted] == ["www@example.org", "xxx@example.org"]
+    assert [(bk.registration.email, bk.session.title) for bk in plan.session_promoted] == [
+        ("ddd@example.org", one.title),
+        ("ccc@example.org", "Two"),
+    ]
+    assert "3 people will be emailed:" in html
+    assert "2 people waiting move into free seats first and will be told too:" in html
+    assert "2 seats in sessions go to the people waiting first, who will be told too:" in html
+    assert (
+        "P Ddd</bdi> &lt;ddd@example.org&gt;: <bdi>&lt;b&gt;One&lt;/b&gt;\u202e\r\nBcc: x</bdi>"
+        in html
+    )
+    assert "7 emails in all." in html
+    assert outbox() == []
+
+    submit(organizer_client, confirm, "confirm-form", press="confirm")
+
+    assert OutboxMessage.objects.count() == plan.emails == 7
+    assert sorted(outbox()) == [
+        ("booking_promoted", "ccc@example.org"),
+        ("booking_promoted", "ddd@example.org"),
+        ("registration_confirmed", "paa@example.org"),
+        ("registration_promoted", "www@example.org"),
+        ("registration_promoted", "xxx@example.org"),
+        ("registration_waitlisted", "pbb@example.org"),
+        ("registration_waitlisted", "pcc@example.org"),
+    ]
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    assert [statuses[f"{n}@example.org"] for n in ("paa", "pbb", "pcc", "www", "xxx")] == [
+        "confirmed",
+        "waitlisted",
+        "waitlisted",
+        "confirmed",
+        "confirmed",
+    ]
+
+
+@pytest.mark.parametrize("capacity", [None, 2, 6])
+def test_bulk_approve_plan_equals_the_emails_it_writes(meeting, raised_capacity, capacity):
+    """No limit (everyone approved gets a seat, nobody waiting is moved), full (all three
+    wait), and room for everybody: the plan's count is the outbox's each time."""
+    meeting.capacity = capacity
+    meeting.save()
+    people = [Registration.objects.get(pk=r.pk) for r in raised_capacity["pending"]]
+
+    plan = registrations_bulk_plan(action="approve", registrations=people)
+    registrations_bulk_act(action="approve", registrations=people)
+
+    assert OutboxMessage.objects.count() == plan.emails
+    assert (len(plan.promoted), len(plan.session_promoted)) == {
+        None: (0, 1),  # Paa's seat in Two goes to Ccc waiting first
+        2: (0, 0),
+        6: (2, 2),
+    }[capacity]
