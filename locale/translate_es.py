@@ -1069,6 +1069,10 @@ ES = {
 }
 
 ES_PLURAL = {
+    "%(counter)s person waiting moves into a free seat first and will be told too:": [
+        "%(counter)s persona en espera pasa antes a una plaza libre y también recibirá un aviso:",
+        "%(counter)s personas en espera pasan antes a plazas libres y también recibirán un aviso:",
+    ],
     "%(counter)s seat in a session goes to the person waiting first, who will be told too:": [
         "%(counter)s plaza de una sesión pasa a la primera persona en espera, que también "
         "recibirá un aviso:",
