@@ -109,6 +109,13 @@ class Registration(models.Model):
                 name="registration_holds",
                 condition=Q(status="confirmed", hold_expires_at__isnull=False),
             ),
+            # One meeting's expired holds, looked up under its capacity lock by every
+            # registration change (services/waitlist.py, expired_holds_release).
+            models.Index(
+                fields=["meeting", "hold_expires_at"],
+                name="registration_meeting_holds",
+                condition=Q(status="confirmed", hold_expires_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

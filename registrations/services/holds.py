@@ -7,7 +7,10 @@ promotion from the waitlist, an approval) is *held*: the registration is
 confirmed and counts against the capacity, with ``hold_expires_at`` set
 ``SEAT_HOLD_MINUTES`` ahead. The first GET of ``/r/<token>/`` confirms it
 (``registration_link_opened``). A hold nobody confirmed in time is released
-by the beat task ``registrations.release_seat_holds``: the registration is
+by the beat task ``registrations.release_seat_holds``, and — so that the
+embedded mode, which has no beat, releases them too — first thing by every
+service that takes the meeting's capacity lock to register, cancel, approve,
+reject or promote (``expired_holds_release``): the registration is
 cancelled (``hold_expires_at`` stays on the row as the reason), its session
 seats and its meeting seat go to the waitlists in order, and the person is
 emailed.
@@ -23,16 +26,13 @@ whose hold was released first sees that on the page.
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from registrations.models import Registration
-from registrations.services.bookings import bookings_release
 from registrations.services.errors import RegistrationBusy
 from registrations.services.locking import capacity_lock, retry_when_busy
-from registrations.services.notifications import notify_registration
-from registrations.services.waitlist import waitlist_fill
+from registrations.services.waitlist import expired_holds_release
 
 logger = logging.getLogger(__name__)
 
@@ -64,35 +64,8 @@ def registration_link_opened(*, registration: Registration) -> Registration:
 def meeting_holds_release(*, meeting_id: int) -> list[Registration]:
     """Release the meeting's holds that ran out: cancel them, fill the seats from the waitlist."""
     with capacity_lock(meeting_id=meeting_id) as lock:
-        now = timezone.now()  # taken under the lock: arrival order is lock order
-        expired = list(
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("meeting")
-            .filter(meeting=lock.meeting, status=Status.CONFIRMED, hold_expires_at__lte=now)
-            .order_by("pk")
-        )
-        if not lock.meeting.holds_seats:
-            # The organizers turned holds off (or the capacity): the seats are simply given.
-            Registration.objects.filter(pk__in=[r.pk for r in expired]).update(hold_expires_at=None)
-            return []
-        for registration in expired:
-            registration.status = Status.CANCELLED
-            registration.cancelled_at = now
-            registration.waitlisted_at = None
-            registration.save(
-                update_fields=["status", "cancelled_at", "waitlisted_at", "updated_at"]
-            )
-            bookings_release(lock=lock, registration=registration)
-            stamp = int(registration.hold_expires_at.timestamp() * 1_000_000)
-            notify_registration(
-                registration,
-                "registration_hold_released",
-                key=f"hold_released:{stamp}",
-                payload={"hold_minutes": settings.SEAT_HOLD_MINUTES},
-            )
-        if expired:
-            waitlist_fill(lock=lock, now=now)
-    return expired
+        # ``now`` taken under the lock: arrival order is lock order.
+        return expired_holds_release(lock=lock, now=timezone.now())
 
 
 def seat_holds_release() -> int:

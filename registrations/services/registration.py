@@ -28,6 +28,7 @@ from registrations.services.errors import RegistrationError
 from registrations.services.locking import capacity_lock, retry_when_busy
 from registrations.services.notifications import notify_private_link, notify_registration
 from registrations.services.waitlist import (
+    expired_holds_release,
     hold_payload,
     hold_until,
     registration_confirm,
@@ -243,6 +244,7 @@ def _registration_arrive(
     """
     with capacity_lock(meeting_id=meeting.pk) as lock:
         now = timezone.now()  # taken under the lock: arrival order is lock order
+        expired_holds_release(lock=lock, now=now)
         reason = registration_closed_reason(lock.meeting, now)
         if reason:
             raise RegistrationError(reason)
@@ -366,6 +368,7 @@ def registration_cancel(*, registration: Registration, by_organizer: bool = Fals
     """
     with capacity_lock(meeting_id=registration.meeting_id) as lock:
         now = timezone.now()  # taken under the lock: arrival order is lock order
+        expired_holds_release(lock=lock, now=now)
         registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
         if registration.status in (Status.CANCELLED, Status.REJECTED):
             return registration
@@ -426,6 +429,7 @@ def registration_approve(*, registration: Registration) -> Registration:
     """An organizer accepts a pending registration: a seat if one is free, else the waitlist."""
     with capacity_lock(meeting_id=registration.meeting_id) as lock:
         now = timezone.now()  # taken under the lock: arrival order is lock order
+        expired_holds_release(lock=lock, now=now)
         registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
         refusal = registration_approve_refusal(registration)
         if refusal:
@@ -451,6 +455,7 @@ def registration_reject(*, registration: Registration, reason: str = "") -> Regi
     ``reason``, when given, is quoted in the email to the person.
     """
     with capacity_lock(meeting_id=registration.meeting_id) as lock:
+        expired_holds_release(lock=lock, now=timezone.now())
         registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
         refusal = registration_reject_refusal(registration)
         if refusal:

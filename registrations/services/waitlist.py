@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Meeting
 from registrations.models import Registration
-from registrations.services.bookings import bookings_place_requested
+from registrations.services.bookings import bookings_place_requested, bookings_release
 from registrations.services.errors import RegistrationError
 from registrations.services.locking import CapacityLock, capacity_lock, retry_when_busy
 from registrations.services.notifications import notify_registration
@@ -85,6 +85,44 @@ def waitlist_fill(*, lock: CapacityLock, now: dt.datetime) -> list[Registration]
     return promoted
 
 
+def expired_holds_release(*, lock: CapacityLock, now: dt.datetime) -> list[Registration]:
+    """Release the meeting's holds that ran out, under the caller's capacity lock.
+
+    Cancel them (``hold_expires_at`` stays as the reason), free their session
+    seats, email them, and give the freed seats to the waitlist in order. Every
+    service that takes the capacity lock runs this first, so without beat (the
+    embedded mode) a hold is released by the next change of that meeting; with
+    nothing expired it is one query on the ``registration_meeting_holds`` index.
+    """
+    expired = list(
+        Registration.objects.select_for_update(of=("self",))
+        .filter(meeting=lock.meeting, status=Status.CONFIRMED, hold_expires_at__lte=now)
+        .order_by("pk")
+    )
+    if not expired:
+        return []
+    if not lock.meeting.holds_seats:
+        # The organizers turned holds off (or the capacity): the seats are simply given.
+        Registration.objects.filter(pk__in=[r.pk for r in expired]).update(hold_expires_at=None)
+        return []
+    for registration in expired:
+        registration.meeting = lock.meeting
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.waitlisted_at = None
+        registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "updated_at"])
+        bookings_release(lock=lock, registration=registration)
+        stamp = int(registration.hold_expires_at.timestamp() * 1_000_000)
+        notify_registration(
+            registration,
+            "registration_hold_released",
+            key=f"hold_released:{stamp}",
+            payload={"hold_minutes": settings.SEAT_HOLD_MINUTES},
+        )
+    waitlist_fill(lock=lock, now=now)
+    return expired
+
+
 def seat_for_newcomer(*, lock: CapacityLock, now: dt.datetime) -> bool:
     """Whether someone joining now gets a seat. People already waiting are served first
     (there can be free seats and a queue at once after the capacity was raised)."""
@@ -111,6 +149,7 @@ def registration_promote(*, registration: Registration) -> Registration:
     """
     with capacity_lock(meeting_id=registration.meeting_id) as lock:
         now = timezone.now()  # taken under the lock: arrival order is lock order
+        expired_holds_release(lock=lock, now=now)
         registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
         refusal = registration_promote_refusal(registration)
         if refusal:

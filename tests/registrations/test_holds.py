@@ -8,6 +8,7 @@ services, pages, task and emails.
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -393,3 +394,103 @@ def test_turning_holds_off_keeps_the_seats_that_were_held(small):
     held.refresh_from_db()
     assert (held.status, held.hold_expires_at) == ("confirmed", None)
     assert not OutboxMessage.objects.filter(kind="registration_hold_released").exists()
+
+
+# --- without beat (the embedded mode): the next change of the meeting releases ---------------
+
+
+@pytest.fixture
+def no_beat(settings):
+    """The embedded mode: no broker, so no beat; nothing here calls the release task."""
+    settings.CELERY_BROKER_URL = ""
+
+
+def test_without_beat_the_next_registration_releases_an_expired_hold_and_promotes_the_queue(
+    no_beat, settings
+):
+    meeting = MeetingFactory(slug="demo", capacity=1, language="en")
+    Meeting.objects.filter(pk=meeting.pk).update(title=HOSTILE)
+    workshop = SessionFactory(meeting=meeting, requires_booking=True, capacity=1)
+    holder = register(meeting, 1, sessions=[workshop.pk])
+    waiting = register(meeting, 2)
+    Registration.objects.filter(pk=holder.pk).update(first_name=HOSTILE, last_name=HOSTILE)
+    time_passes(holder)
+
+    newcomer = register(meeting, 3)
+
+    holder.refresh_from_db()
+    assert holder.status == "cancelled" and holder.hold_expired
+    assert holder.bookings.get().status == SessionBooking.Status.CANCELLED
+    assert kinds(holder) == ["registration_confirmed", "registration_hold_released"]
+    waiting.refresh_from_db()
+    # the freed seat went to the one who waited, not to the newcomer
+    assert waiting.status == "confirmed" and waiting.is_held
+    assert waiting.outbox_messages.get(kind="registration_promoted").payload == {
+        "hold_minutes": settings.SEAT_HOLD_PROMOTED_MINUTES
+    }
+    assert newcomer.status == "waitlisted"
+    assert Registration.objects.filter(meeting=meeting, status="confirmed").count() == 1
+    email = build_email(holder.outbox_messages.get(kind="registration_hold_released"))
+    assert "\n" not in email.subject and "\r" not in email.subject
+    assert "your link was not opened in time" in email.body
+    # the beat task, were it running, finds nothing left to do
+    assert release_seat_holds() == 0
+
+
+def test_without_beat_a_cancellation_releases_the_expired_holds_too(no_beat):
+    meeting = MeetingFactory(capacity=2)
+    expired, leaving = register(meeting, 1), register(meeting, 2)
+    first, second, third = register(meeting, 3), register(meeting, 4), register(meeting, 5)
+    time_passes(expired)
+
+    registration_cancel(registration=leaving, by_organizer=True)
+
+    statuses = dict(Registration.objects.filter(meeting=meeting).values_list("last_name", "status"))
+    assert statuses == {
+        "Person 1": "cancelled",
+        "Person 2": "cancelled",
+        "Person 3": "confirmed",
+        "Person 4": "confirmed",
+        "Person 5": "waitlisted",
+    }
+    assert kinds(Registration.objects.get(pk=expired.pk))[-1] == "registration_hold_released"
+    assert kinds(Registration.objects.get(pk=leaving.pk))[-1] == "registration_cancelled"
+    assert [kinds(Registration.objects.get(pk=r.pk))[-1] for r in (first, second, third)] == [
+        "registration_promoted",
+        "registration_promoted",
+        "registration_waitlisted",
+    ]
+
+
+def test_without_beat_whoever_opened_the_link_late_keeps_the_seat_at_the_next_registration(
+    no_beat, client
+):
+    meeting = MeetingFactory(capacity=1)
+    holder = register(meeting, 1)
+    time_passes(holder)
+    client.get(f"/r/{holder.token}/")  # after the time, before anything released it
+
+    newcomer = register(meeting, 2)
+
+    holder.refresh_from_db()
+    assert (holder.status, holder.hold_expires_at) == ("confirmed", None)
+    assert newcomer.status == "waitlisted"
+    assert not OutboxMessage.objects.filter(kind="registration_hold_released").exists()
+
+
+def test_the_release_at_a_registration_is_one_query_when_nothing_ran_out(
+    no_beat, django_assert_num_queries
+):
+    meeting = MeetingFactory(capacity=10)
+    register(meeting, 1)  # a hold that has not run out
+    meeting = Meeting.objects.get(pk=meeting.pk)
+
+    # A new registration took 12 queries before the release was added (13 on PostgreSQL,
+    # which also sets the lock timeout): now one more, the indexed lookup.
+    before = 13 if connection.vendor == "postgresql" else 12
+    with django_assert_num_queries(before + 1) as captured:
+        register(meeting, 2)
+
+    lookups = [q["sql"] for q in captured.captured_queries if '"hold_expires_at" <=' in q["sql"]]
+    assert len(lookups) == 1
+    assert '"meeting_id"' in lookups[0]
