@@ -10,7 +10,7 @@ The database never holds either in clear text:
   key derived from ``SECRET_KEY``, because emails are built later, from the
   outbox row, and must carry the private link, and the private-link page shows
   the feed address. Keys from ``SECRET_KEY_FALLBACKS`` still open older seals,
-  so the key can be rotated (docs/deployment.md, "Tokens").
+  so the key can be rotated (docs/deployment.md, "Rotating SECRET_KEY").
 
 Someone who reads the database (a backup, a replica, an SQL injection, a
 ``dumpdata``) learns no link that works; they need the application's secret too.
