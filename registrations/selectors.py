@@ -2,8 +2,10 @@
 
 import datetime as dt
 import hmac
+import logging
 import re
 
+from cryptography.fernet import InvalidToken
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -14,12 +16,15 @@ from events.regions import region_label, region_sort_key
 from registrations.models import Registration, SessionBooking
 from registrations.tokens import token_hash
 
+logger = logging.getLogger(__name__)
+
 # registrations.tokens.new_token: URL-safe base64 (43 characters; at most 64 accepted).
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _registration_by_hash(*, field: str, token: str) -> Registration:
-    """The registration whose ``field`` holds the SHA-256 of ``token``; Http404 for any other.
+    """The registration whose ``field`` holds the SHA-256 of ``token``; Http404 for any other,
+    and for one whose seals no key opens (SECRET_KEY changed without the old one kept).
 
     The lookup goes through the hash's unique index; the final comparison is in
     constant time, and the database never sees the token itself.
@@ -35,6 +40,16 @@ def _registration_by_hash(*, field: str, token: str) -> Registration:
     )
     if registration is None or not hmac.compare_digest(getattr(registration, field), digest):
         raise Http404("No such registration.")
+    try:
+        # The pages and the emails build links from the seals: opened once here.
+        registration.token, registration.feed_token  # noqa: B018
+    except InvalidToken:
+        logger.warning(
+            "Registration %s: no key in SECRET_KEY or SECRET_KEY_FALLBACKS opens its sealed "
+            'tokens; its links answer 404 (docs/deployment.md, "Rotating SECRET_KEY").',
+            registration.pk,
+        )
+        raise Http404("No such registration.") from None
     return registration
 
 

@@ -10,7 +10,7 @@ The database never holds either in clear text:
   key derived from ``SECRET_KEY``, because emails are built later, from the
   outbox row, and must carry the private link, and the private-link page shows
   the feed address. Keys from ``SECRET_KEY_FALLBACKS`` still open older seals,
-  so the key can be rotated (docs/deployment.md, "Tokens").
+  so the key can be rotated (docs/deployment.md, "Rotating SECRET_KEY").
 
 Someone who reads the database (a backup, a replica, an SQL injection, a
 ``dumpdata``) learns no link that works; they need the application's secret too.
@@ -21,7 +21,7 @@ import functools
 import hashlib
 import secrets
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 KEY_PURPOSE = b"intercluster.registrations.tokens:"
@@ -37,14 +37,13 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _fernet(key: str) -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(KEY_PURPOSE + key.encode()).digest()))
+
+
 @functools.lru_cache(maxsize=4)
 def _sealer(keys: tuple[str, ...]) -> MultiFernet:
-    return MultiFernet(
-        [
-            Fernet(base64.urlsafe_b64encode(hashlib.sha256(KEY_PURPOSE + key.encode()).digest()))
-            for key in keys
-        ]
-    )
+    return MultiFernet([_fernet(key) for key in keys])
 
 
 def sealer() -> MultiFernet:
@@ -58,3 +57,15 @@ def seal(token: str) -> str:
 
 def unseal(sealed: str) -> str:
     return sealer().decrypt(sealed.encode()).decode()
+
+
+def reseal(sealed: str) -> str | None:
+    """The seal made again under SECRET_KEY, or None if SECRET_KEY already opens it.
+
+    Raises InvalidToken if no key (SECRET_KEY or a fallback) opens it.
+    """
+    try:
+        _sealer((settings.SECRET_KEY,)).decrypt(sealed.encode())
+    except InvalidToken:
+        return sealer().rotate(sealed.encode()).decode()
+    return None

@@ -8,6 +8,8 @@ class Migration(migrations.Migration):
         ("registrations", "0008_text_hygiene"),
     ]
 
+    # The sealed columns default to "" in the database until 0011, so processes still
+    # running the old code (which knows only ``token``) can insert rows meanwhile.
     operations = [
         # No longer unique nor generated: only 0010 reads it, and so a reversal
         # can bring the column back empty for 0010 to fill.
@@ -24,8 +26,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="registration",
             name="token_sealed",
-            field=models.TextField(default="", editable=False),
-            preserve_default=False,
+            field=models.TextField(db_default="", editable=False),
         ),
         migrations.AddField(
             model_name="registration",
@@ -35,7 +36,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="registration",
             name="feed_token_sealed",
-            field=models.TextField(default="", editable=False),
-            preserve_default=False,
+            field=models.TextField(db_default="", editable=False),
         ),
     ]

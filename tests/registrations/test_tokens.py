@@ -3,6 +3,7 @@
 Stored as a SHA-256 for the lookup and sealed for the links we build; never in clear text.
 """
 
+import logging
 import re
 
 import lxml.html
@@ -180,3 +181,29 @@ def test_sealed_tokens_open_with_a_retired_key_in_the_fallbacks(settings):
     reloaded = Registration.objects.get(pk=registration.pk)
 
     assert (reloaded.token, reloaded.feed_token) == (private, feed)
+
+
+def test_a_seal_no_key_opens_is_a_404_and_a_warning_without_the_token(client, settings, caplog):
+    """SECRET_KEY changed without its old value in SECRET_KEY_FALLBACKS: the links made
+    under the old key answer 404, like an unknown token, not 500; the log says which
+    registration, never its token."""
+    registration = RegistrationFactory()
+    private, feed = registration.token, registration.feed_token
+    settings.SECRET_KEY = "a-new-secret-key-for-the-lost-key-test-0123456789abcdef"
+    settings.SECRET_KEY_FALLBACKS = []
+
+    with caplog.at_level(logging.WARNING, logger="registrations"):
+        responses = [
+            client.get(f"/r/{private}/"),
+            client.post(f"/r/{private}/cancel/"),
+            client.get(f"/calendar/{feed}.ics"),
+        ]
+
+    assert [response.status_code for response in responses] == [404, 404, 404]
+    warnings = [record for record in caplog.records if record.name.startswith("registrations")]
+    assert [record.levelno for record in warnings] == [logging.WARNING] * 3
+    assert all(str(registration.pk) in record.getMessage() for record in warnings)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert private not in logged and feed not in logged
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
