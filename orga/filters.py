@@ -5,7 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Session
-from events.regions import region_label, region_sort_key
+from events.regions import region_label
+from registrations.audience import meeting_regions
 from registrations.models import Registration, SessionBooking
 
 # A person "in" a session: holding a seat, waiting for one, or asking for one
@@ -36,16 +37,9 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *, meeting, **kwargs):
         super().__init__(data, **kwargs)
-        regions = (
-            Registration.objects.filter(meeting=meeting)
-            .exclude(region="")
-            .values_list("region", flat=True)
-            .distinct()
-            .order_by("region")
-        )
         # Codes are the values (what the URL carries), names what people read.
         self.filters["region"].extra["choices"] = [
-            (region, region_label(region)) for region in sorted(regions, key=region_sort_key)
+            (region, region_label(region)) for region in meeting_regions(meeting=meeting)
         ]
         self.filters["session"].queryset = Session.objects.filter(
             meeting=meeting, requires_booking=True
