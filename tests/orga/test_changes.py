@@ -171,3 +171,18 @@ def test_a_participant_with_an_account_gets_403_and_changes_nothing(
     workshop.refresh_from_db()
     assert (meeting.status, workshop.status) == ("published", "confirmed")
     assert OutboxMessage.objects.count() == 0
+
+
+def test_the_confirmation_shows_hostile_titles_and_names_as_text(org_client, meeting):
+    hostile = "<script>alert(1)</script>\u202e\x07" + "x" * 300
+    session = SessionFactory(meeting=meeting, title=hostile[:200], requires_booking=True)
+    SessionBookingFactory(
+        registration=RegistrationFactory(meeting=meeting, first_name=hostile[:100]),
+        session=session,
+    )
+    page = org_client.get(f"/meetings/meet/manage/sessions/{session.pk}/cancel/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert page.context["count"] == 1
