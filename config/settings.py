@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "agenda",
     "registrations",
     "orga",
+    "demo",
 ]
 
 MIDDLEWARE = [

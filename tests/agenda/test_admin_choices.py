@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from agenda.models import Session
-from events.management.commands.seed_demo import organizers_group
+from demo.management.commands.seed_demo import organizers_group
 from events.models import Meeting, MeetingOrganizer
 from tests.factories import MeetingFactory, RoomFactory, SessionFactory, TrackFactory, UserFactory
 from tests.roundtrip import select_options, submit

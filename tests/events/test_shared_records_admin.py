@@ -3,7 +3,7 @@ he does not organize shows; everything else of them is read-only for him."""
 
 import pytest
 
-from events.management.commands.seed_demo import organizers_group
+from demo.management.commands.seed_demo import organizers_group
 from events.models import Meeting, MeetingOrganizer, Organization, Room, Venue
 from tests.factories import (
     MeetingFactory,

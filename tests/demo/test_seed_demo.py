@@ -2,10 +2,12 @@ import datetime as dt
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Count, Max, Min
 
-from agenda.models import Session
-from events.models import Meeting, Organization
+from agenda.models import Session, SessionSpeaker, Speaker, Track
+from events.models import Meeting, Organization, Room, Venue
 from events.regions import Region
 from registrations.models import Registration
 from tests.roundtrip import resubmit
@@ -83,6 +85,61 @@ def test_seed_demo_upcoming_edition_is_open_with_bookable_workshops():
     assert all(20 <= w.capacity <= 30 for w in workshops)
 
 
+def per_meeting(queryset, field="meeting__slug"):
+    return dict(queryset.values_list(field).annotate(n=Count("pk")).order_by(field))
+
+
+def test_seed_demo_writes_exactly_the_rows_of_the_data_files():
+    """The numbers demo/fixtures/ holds, as the Python tables before them produced them."""
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert (Organization.objects.count(), Venue.objects.count(), Room.objects.count()) == (46, 1, 4)
+    assert per_meeting(Track.objects) == {"intercluster-2019": 4, "intercluster-next": 4}
+    assert per_meeting(Speaker.objects) == {"intercluster-2019": 21, "intercluster-next": 21}
+    assert per_meeting(Session.objects) == {"intercluster-2019": 31, "intercluster-next": 13}
+    assert per_meeting(SessionSpeaker.objects, "session__meeting__slug") == {
+        "intercluster-2019": 39,
+        "intercluster-next": 13,
+    }
+    assert sorted(
+        Session.objects.filter(requires_booking=True).values_list("meeting__slug", "capacity")
+    ) == [
+        ("intercluster-2019", 40),
+        ("intercluster-2019", 40),
+        ("intercluster-2019", 40),
+        ("intercluster-next", 20),
+        ("intercluster-next", 25),
+        ("intercluster-next", 30),
+    ]
+    assert Session.objects.exclude(status=Session.Status.CONFIRMED).count() == 0
+    reference = Meeting.objects.get(slug="intercluster-2019")
+    assert reference.sessions.aggregate(first=Min("starts_at"), last=Max("ends_at")) == {
+        "first": dt.datetime(2019, 12, 10, 8, tzinfo=dt.UTC),
+        "last": dt.datetime(2019, 12, 11, 14, tzinfo=dt.UTC),
+    }
+    assert (reference.registration_opens_at, reference.registration_closes_at) == (
+        dt.datetime(2019, 10, 1, 7, tzinfo=dt.UTC),
+        dt.datetime(2019, 12, 8, 23, tzinfo=dt.UTC),
+    )
+    assert Speaker.objects.get(meeting=reference, slug="marta-fernandez").bio == (
+        "Cluster Manager at MetaIndustry4 – Cluster de Fabricación Avanzada de Asturias."
+    )
+
+
+def test_seed_demo_upcoming_dates_follow_today():
+    """The upcoming edition's registration closes as its first day begins, in Madrid."""
+    call_command("seed_demo", stdout=io.StringIO())
+
+    upcoming = Meeting.objects.get(slug="intercluster-next")
+    first_day = (
+        upcoming.sessions.order_by("starts_at").first().starts_at.astimezone(upcoming.tzinfo)
+    )
+    assert first_day.date() == upcoming.starts_on
+    assert upcoming.registration_closes_at == dt.datetime.combine(
+        upcoming.starts_on, dt.time.min, tzinfo=upcoming.tzinfo
+    )
+
+
 def test_seed_demo_twice_changes_nothing():
     call_command("seed_demo", stdout=io.StringIO())
     first = snapshot()
@@ -107,6 +164,4 @@ def test_seed_demo_creates_the_demo_organizer_for_both_meetings(client):
 
 
 def _user():
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.get(username="organizer")
