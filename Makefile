@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_STAMP := $(VENV)/.installed-dev
 DEMO_ENV := DEBUG=1
+# Strings to translate live in the apps and templates, not in the tools around them.
+MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=bench --ignore=var
 
-.PHONY: demo test install lint format migrations-check clean
+.PHONY: demo test install lint format migrations-check messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +39,11 @@ format: $(DEV_STAMP)
 
 migrations-check: $(DEV_STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
+
+## After changing a marked string: new strings into the .po (translate them there), then the .mo.
+messages: $(DEV_STAMP)
+	$(DEMO_ENV) $(BIN)/python manage.py makemessages -l es --no-obsolete $(MESSAGES_IGNORE)
+	$(DEMO_ENV) $(BIN)/python manage.py compilemessages -l es
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
