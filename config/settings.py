@@ -120,7 +120,6 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'intercluster.sqlite3'}",
@@ -130,6 +129,9 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite, which also makes the file's directory (var/) when it first
+    # connects: nothing is created here, when the settings are read.
+    DATABASES["default"]["ENGINE"] = "config.sqlite"
     # Embedded mode: a transaction takes SQLite's write lock when it begins, so
     # concurrent registrations queue (up to "timeout" seconds) instead of failing
     # with "database is locked" when a read turns into a write.

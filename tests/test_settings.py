@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.db.utils import ConnectionHandler
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -53,6 +55,28 @@ def test_development_mode_starts_with_nothing_set():
     result = run_check(DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_reading_the_settings_creates_no_directory(tmp_path):
+    """A fresh clone's var/ appears when something is written there, not at import."""
+    var = tmp_path / "var"
+
+    result = run_check(DEBUG="1", VAR_DIR=str(var))
+
+    assert result.returncode == 0, result.stderr
+    assert not var.exists()
+
+
+def test_embedded_database_makes_its_directory_when_first_opened(tmp_path, django_db_blocker):
+    """The embedded SQLite file's directory is made on the first connection (`migrate`)."""
+    path = tmp_path / "var" / "intercluster.sqlite3"
+    database = ConnectionHandler({"default": {"ENGINE": "config.sqlite", "NAME": str(path)}})
+
+    with django_db_blocker.unblock():
+        database["default"].ensure_connection()
+        database.close_all()
+
+    assert path.is_file()
 
 
 def test_deploy_check_refuses_production_without_an_email_server():
