@@ -176,26 +176,10 @@ class SessionSpeakerFormSet(forms.BaseInlineFormSet):
         Only what changed is written; an AgendaError propagates, so the caller's
         transaction (the admin's, around the whole save) is rolled back.
         """
-        current = {link.speaker_id: link for link in session.speaker_links.all()}
-        wanted = self.wanted()
-        roles = {speaker.pk: role for speaker, role in wanted}
-        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
-        for speaker_id, link in current.items():
-            if roles.get(speaker_id) != link.role:
-                services.session_speaker_remove(session=session, speaker=link.speaker)
-                self.deleted_objects.append(link)
-        for speaker, role in wanted:
-            link = current.get(speaker.pk)
-            if link is None or link.role != role:
-                self.new_objects.append(
-                    services.session_speaker_add(session=session, speaker=speaker, role=role)
-                )
-        order = [speaker.pk for speaker, _role in wanted]
-        now = list(
-            session.speaker_links.order_by("position", "pk").values_list("speaker_id", flat=True)
-        )
-        if order and order != now:
-            services.session_speakers_reorder(session=session, speakers=[s for s, _ in wanted])
+        result = services.session_speakers_set(session=session, speakers=self.wanted())
+        self.new_objects, self.deleted_objects = result.added, result.removed
+        self.changed_objects = []
+        if result.reordered:
             self.changed_objects = [
                 (link, ["position"]) for link in session.speaker_links.select_related("speaker")
             ]

@@ -221,15 +221,14 @@ def build_invitation(
     attendee_email: str,
     attendee_name: str,
     organizer_email: str,
-    sequence_bump: int = 0,
     sequence_bumps: Mapping[int, int] | None = None,
     meeting_sequence: int | None = None,
 ) -> Calendar:
     """An iTIP REQUEST (booking, update) or CANCEL for one attendee, to attach to an email.
 
-    ``sequence_bump`` (or ``sequence_bumps`` per session id) raises SEQUENCE
-    above what the attendee already has when the change itself did not bump
-    the session's own counter (a cancelled booking, then a new booking).
+    ``sequence_bumps`` (per session id) raises SEQUENCE above what the attendee
+    already has when the change itself did not bump the session's own counter
+    (a cancelled booking, then a new booking).
     With ``meeting_sequence`` the meeting's own all-day event comes first.
     """
     if method not in (Method.REQUEST, Method.CANCEL):
@@ -241,7 +240,7 @@ def build_invitation(
     )
     for session in sessions:
         if session.starts_at:
-            bump = sequence_bumps.get(session.pk, 0) if sequence_bumps else sequence_bump
+            bump = sequence_bumps.get(session.pk, 0) if sequence_bumps else 0
             events.append(session_vevent(session, sequence_bump=bump))
     for event in events:
         event.add("organizer", organizer)

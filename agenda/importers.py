@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from agenda import services
 from agenda.models import Session, SessionSpeaker, Speaker, Track
+from agenda.selectors import session_list
 from events.models import Meeting, Room
 
 COLUMNS = [
@@ -235,19 +236,6 @@ def _fields(meeting: Meeting, row: dict, rooms: dict, tracks: dict) -> dict[str,
     }
 
 
-def _set_speakers(session: Session, people: list[tuple[Speaker, str]]) -> None:
-    current = {link.speaker_id: link.role for link in session.speaker_links.all()}
-    wanted = {speaker.pk: role for speaker, role in people}
-    for speaker_id, role in current.items():
-        if wanted.get(speaker_id) != role:
-            services.session_speaker_remove(session=session, speaker=Speaker(pk=speaker_id))
-    for speaker, role in people:
-        if current.get(speaker.pk) != role:
-            services.session_speaker_add(session=session, speaker=speaker, role=role)
-    if people:
-        services.session_speakers_reorder(session=session, speakers=[s for s, _ in people])
-
-
 # --- import and export -------------------------------------------------------------------------
 
 
@@ -285,7 +273,7 @@ def import_agenda(*, meeting: Meeting, rows: list[tuple[str, dict[str, Any]]]) -
                     session = services.session_update(session=session, data=data)
                     report.updated += 1
                 if people is not None:
-                    _set_speakers(session, people)
+                    services.session_speakers_set(session=session, speakers=people)
         except (RowError, services.AgendaError) as exc:
             problems.append(f"{where}: {exc}")
     if problems:
@@ -295,8 +283,6 @@ def import_agenda(*, meeting: Meeting, rows: list[tuple[str, dict[str, Any]]]) -
 
 def export_rows(*, meeting: Meeting) -> list[dict[str, Any]]:
     """Every session of the meeting (drafts too) in the import's format, JSON-typed."""
-    from agenda.selectors import session_list
-
     rows = []
     for session in session_list(meeting=meeting).order_by("starts_at", "external_id", "pk"):
         start = end = None

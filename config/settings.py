@@ -143,11 +143,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # up with a clean "busy, try again" (PostgreSQL only; SQLite serialises writes).
 LOCK_TIMEOUT_MS = int(os.environ.get("LOCK_TIMEOUT_MS", "3000"))
 
-# Registration capacity rows are locked (select_for_update) in every seat
-# decision. Test-only switch: the concurrency tests' negative control turns it
-# off to prove they can see overselling. Never change it anywhere else.
-REGISTRATION_CAPACITY_LOCKING = True
-
 # --- Cache and rate limits --------------------------------------------------
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

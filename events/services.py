@@ -5,7 +5,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.errors import Busy, DomainError
+from core.locking import busy_as, lock_timeout
 from events.models import Meeting, MeetingOrganizer
+from events.signals import meeting_cancelled, meeting_capacity_raised, meeting_frame_check
 
 MEETING_EDITABLE_FIELDS = {
     "title",
@@ -29,8 +32,15 @@ MEETING_EDITABLE_FIELDS = {
 FRAME_FIELDS = ("starts_on", "ends_on", "timezone", "venue")
 
 
-class MeetingError(Exception):
+class MeetingError(DomainError):
     """A meeting change that the rules refuse; the message is for people."""
+
+
+class MeetingBusy(Busy, MeetingError):
+    """Somebody else holds the meeting row right now; nothing was changed, try again."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("We are busy right now: please try again."))
 
 
 def meeting_check_capacity(*, meeting: Meeting) -> None:
@@ -49,17 +59,14 @@ def meeting_check_capacity(*, meeting: Meeting) -> None:
 
 
 def meeting_check_frame(*, meeting: Meeting) -> None:
-    """The (unsaved) new days, zone and venue still hold every scheduled session."""
-    # Imported here: the agenda builds on events, not the other way round.
-    from agenda.services import AgendaError, sessions_fit_meeting
+    """The (unsaved) new days, zone and venue still hold every scheduled session.
 
+    The agenda answers ``meeting_frame_check`` (raising ``MeetingError``).
+    """
     if meeting.pk is None:
         return
     meeting.__dict__.pop("tzinfo", None)  # a cached_property: the zone may have changed
-    try:
-        sessions_fit_meeting(meeting=meeting)
-    except AgendaError as exc:
-        raise MeetingError(str(exc)) from exc
+    meeting_frame_check.send(sender=Meeting, meeting=meeting)
 
 
 @transaction.atomic
@@ -68,12 +75,15 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any]) -> Meeting:
     unknown = set(data) - MEETING_EDITABLE_FIELDS
     if unknown:
         raise MeetingError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
-    # Locked: agenda writes lock this row first too, so nothing moves in between.
-    previous_capacity, previous_status = (
-        Meeting.objects.select_for_update()
-        .filter(pk=meeting.pk)
-        .values_list("capacity", "status")[0]
-    )
+    # Locked: agenda writes lock this row first too, so nothing moves in between; the
+    # wait is bounded like theirs.
+    lock_timeout()
+    with busy_as(MeetingBusy):
+        previous_capacity, previous_status = (
+            Meeting.objects.select_for_update()
+            .filter(pk=meeting.pk)
+            .values_list("capacity", "status")[0]
+        )
     for field, value in data.items():
         setattr(meeting, field, value)
     meeting.full_clean()
@@ -89,31 +99,17 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any]) -> Meeting:
 
 def meeting_status_changed(*, meeting: Meeting, previous: str) -> None:
     """Inside the transaction that changed the status: a cancelled meeting tells everyone
-    registered (outbox rows in this same transaction)."""
+    registered (the registrations' receiver writes outbox rows in this same transaction)."""
     if meeting.status == Meeting.Status.CANCELLED and previous != Meeting.Status.CANCELLED:
-        # Imported here: registrations builds on events, not the other way round.
-        from registrations.services.meeting_notices import meeting_cancellation_notices_record
-
-        meeting_cancellation_notices_record(meeting=meeting)
+        meeting_cancelled.send(sender=Meeting, meeting=meeting)
 
 
 def meeting_capacity_changed(*, meeting: Meeting, previous: int | None) -> None:
-    """After a change of the meeting's capacity: seats it added go to the waitlist.
-
-    Promotion takes the registrations' capacity lock in a transaction of its
-    own, so it runs right after this one commits. If it cannot (busy), the
-    next cancellation or registration fills those seats first anyway.
-    """
+    """Inside the transaction that changed the capacity: seats it added go to the waitlist
+    (the registrations' receiver promotes right after this transaction commits)."""
     if previous is None or (meeting.capacity is not None and meeting.capacity <= previous):
         return
-
-    def promote() -> None:
-        # Imported here: registrations builds on events, not the other way round.
-        from registrations.services import waitlist_promote_all
-
-        waitlist_promote_all(meeting=meeting)
-
-    transaction.on_commit(promote, robust=True)
+    meeting_capacity_raised.send(sender=Meeting, meeting=meeting)
 
 
 @transaction.atomic

@@ -7,4 +7,6 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
-        from registrations import checks  # noqa: F401  (registers the system checks)
+        # Imported for their side effect, once the models are loaded: registering the
+        # system checks, and connecting the receivers of events' and the agenda's signals.
+        from registrations import checks, receivers  # noqa: F401, PLC0415

@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda.models import Session
+from agenda.services import AgendaError, describe
+from core.locking import retry_when_busy
 from events.models import Meeting
 from registrations.models import Registration, SessionBooking
 from registrations.services.errors import RegistrationError
-from registrations.services.locking import CapacityLock, capacity_lock, retry_when_busy
+from registrations.services.locking import CapacityLock, capacity_lock
 from registrations.services.notifications import notify_booking
 
 Status = SessionBooking.Status
@@ -117,6 +119,28 @@ def bookings_place_requested(
         booking_place(booking, sessions[booking.session_id], registration_confirmed=True, now=now)
         booking.save(update_fields=["status", "waitlisted_at", "updated_at"])
     return bookings
+
+
+def session_seats_held_check(*, session: Session) -> None:
+    """Refuse fewer seats than people already holding one: that would overbook the session.
+
+    Part of the agenda's rules (it answers ``agenda.signals.session_rules_check``), so
+    the refusal is the agenda's own ``AgendaError``.
+    """
+    seats = session.effective_capacity
+    if session.pk is None or not session.requires_booking or seats is None:
+        return
+    held = SessionBooking.objects.filter(
+        session_id=session.pk, status=SessionBooking.Status.BOOKED
+    ).count()
+    if held > seats:
+        raise AgendaError(
+            _(
+                "%(held)s people hold a seat in %(session)s: it cannot have %(seats)s seats. "
+                "Cancel bookings first, or keep more seats."
+            )
+            % {"held": held, "session": describe(session), "seats": seats}
+        )
 
 
 def session_seats_fill(*, session: Session) -> list[SessionBooking]:

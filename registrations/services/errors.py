@@ -1,18 +1,20 @@
 """The registrations app's domain errors: messages are for people."""
 
+from django.utils.translation import gettext as _
 
-class RegistrationError(Exception):
+from core.errors import Busy, DomainError
+
+
+class RegistrationError(DomainError):
     """A registration change that the rules refuse.
 
     ``field`` names the input the message is about (for forms and the API),
     or is None when it is about the request as a whole.
     """
 
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
-
-class RegistrationBusy(RegistrationError):
+class RegistrationBusy(Busy, RegistrationError):
     """The capacity lock could not be taken in time; nothing was changed, try again."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("We are busy right now: please try again."))

@@ -29,9 +29,10 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from core.locking import retry_when_busy
 from registrations.models import Registration
 from registrations.services.errors import RegistrationBusy
-from registrations.services.locking import capacity_lock, retry_when_busy
+from registrations.services.locking import capacity_lock
 from registrations.services.waitlist import expired_holds_release
 
 logger = logging.getLogger(__name__)

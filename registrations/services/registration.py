@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.locking import retry_when_busy
 from events.models import Meeting, Organization
 from events.regions import Region
 from events.text import nfc, validate_email_domain_name, validate_one_line
@@ -25,7 +26,7 @@ from registrations.services.bookings import (
     sessions_lock_chosen,
 )
 from registrations.services.errors import RegistrationError
-from registrations.services.locking import capacity_lock, retry_when_busy
+from registrations.services.locking import capacity_lock
 from registrations.services.notifications import notify_private_link, notify_registration
 from registrations.services.waitlist import (
     expired_holds_release,

@@ -1,16 +1,19 @@
 """The meeting's waitlist: seats, confirmation, and promotion in arrival order."""
 
 import datetime as dt
+from functools import partial
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.locking import retry_when_busy
 from events.models import Meeting
 from registrations.models import Registration
 from registrations.services.bookings import bookings_place_requested, bookings_release
 from registrations.services.errors import RegistrationError
-from registrations.services.locking import CapacityLock, capacity_lock, retry_when_busy
+from registrations.services.locking import CapacityLock, capacity_lock
 from registrations.services.notifications import notify_registration
 
 Status = Registration.Status
@@ -171,3 +174,13 @@ def waitlist_promote_all(*, meeting: Meeting) -> list[Registration]:
     """Fill every free seat from the waitlist (after the capacity was raised)."""
     with capacity_lock(meeting_id=meeting.pk) as lock:
         return waitlist_fill(lock=lock, now=timezone.now())
+
+
+def waitlist_promote_after_commit(*, meeting: Meeting) -> None:
+    """Inside the transaction that raised the meeting's capacity: fill the new places.
+
+    Promotion takes the capacity lock in a transaction of its own, so it runs
+    right after this one commits. If it cannot (busy), the next cancellation
+    or registration fills those seats first anyway.
+    """
+    transaction.on_commit(partial(waitlist_promote_all, meeting=meeting), robust=True)

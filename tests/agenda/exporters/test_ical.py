@@ -210,7 +210,7 @@ def test_invitation_cancel_keeps_uid_and_raises_sequence(agenda):
         attendee_email="ane@example.org",
         attendee_name="Ane Person",
         organizer_email="info@example.org",
-        sequence_bump=1,
+        sequence_bumps={agenda.workshop.pk: 1},
     )
 
     event = parse(calendar.to_ical()).walk("VEVENT")[0]
