@@ -182,7 +182,8 @@ def test_overlapping_post_is_a_400_naming_the_conflict(organizer_api, meeting, r
     assert response.status_code == 400
     assert response.json() == {
         "non_field_errors": [
-            f"Room Auditorio is taken by 'Opening' 09:30–10:00 ({meeting.starts_on:%a} {meeting.starts_on.day} {meeting.starts_on:%b})."
+            f"Room Auditorio is taken by 'Opening' 09:30–10:00 "
+            f"({meeting.starts_on:%a} {meeting.starts_on.day} {meeting.starts_on:%b})."
         ]
     }
     assert Session.objects.count() == 1

@@ -102,7 +102,8 @@ def test_exclusion_constraint_violation_becomes_the_same_clean_error():
 
     assert "error" not in outcome
     assert str(error.value) == (
-        f"Room Sala Pamplona is taken by 'Held' 11:00–12:00 ({first.starts_on:%a} {first.starts_on.day} {first.starts_on:%b})."
+        f"Room Sala Pamplona is taken by 'Held' 11:00–12:00 "
+        f"({first.starts_on:%a} {first.starts_on.day} {first.starts_on:%b})."
     )
     assert list(Session.objects.values_list("title", flat=True)) == ["Held"]
 

@@ -112,7 +112,8 @@ def test_bad_rows_are_all_reported_and_nothing_is_saved(setup, tmp_path):
 
     assert str(error.value) == "Nothing imported: 5 problem(s) in bad.csv."
     assert err.getvalue().splitlines() == [
-        f"line 3: Room Auditorio is taken by 'Opening' 09:30–10:00 ({meeting.starts_on:%a} {meeting.starts_on.day} {meeting.starts_on:%b}).",
+        f"line 3: Room Auditorio is taken by 'Opening' 09:30–10:00 "
+        f"({meeting.starts_on:%a} {meeting.starts_on.day} {meeting.starts_on:%b}).",
         "line 4: no room 'Cellar' at the venue",
         "line 5: title is empty",
         "line 6: unknown speaker 'nobody'",
