@@ -142,7 +142,6 @@ def render_private_link(request, registration, *, form=None, status=200):
     chosen = {booking.session_id for booking in choices}
     if form is not None and form.is_bound:
         chosen = {int(v) for v in request.POST.getlist("sessions") if v.isascii() and v.isdigit()}
-    active = registration.status not in ("cancelled", "rejected")
     return render(
         request,
         "registrations/private_link.html",
@@ -152,7 +151,7 @@ def render_private_link(request, registration, *, form=None, status=200):
             "choices": choices,
             "form": form or SessionChoiceForm(sessions=sessions),
             "days": sessions_by_day(meeting, sessions, chosen),
-            "can_change": active and not meeting.is_past(),
+            "can_change": registration.can_change_choices(),
         },
         status=status,
     )
