@@ -68,7 +68,6 @@ def register(request, slug: str):
         form = RegistrationForm(request.POST, sessions=sessions)
         status = 400
         if form.is_valid():
-            data = form.cleaned_data
             language = translation.get_language()
             wait = is_throttled(request, MeetingRegistrationThrottle, meeting_id=meeting.pk)
             if wait:
@@ -76,16 +75,8 @@ def register(request, slug: str):
             try:
                 registration_create(
                     meeting=meeting,
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    organization=data["organization"],
-                    job_title=data["job_title"],
-                    region=data["region"],
-                    session_ids=data["sessions"],
-                    consent_processing=data["consent_processing"],
-                    consent_listing=data["consent_listing"],
                     language=language if language in Meeting.Language.values else "",
+                    **form.cleaned_data,
                 )
             except RegistrationBusy as exc:
                 apply_error(form, exc)
@@ -178,9 +169,7 @@ def private_link_sessions(request, registration):
     form = SessionChoiceForm(request.POST, sessions=sessions)
     if form.is_valid():
         try:
-            registration_bookings_update(
-                registration=registration, session_ids=form.cleaned_data["sessions"]
-            )
+            registration_bookings_update(registration=registration, **form.cleaned_data)
         except RegistrationError as exc:
             apply_error(form, exc)
         else:
