@@ -15,11 +15,9 @@ from events.selectors import shared_record_editable_by
 from events.services import (
     FRAME_FIELDS,
     MeetingError,
-    meeting_add_organizer,
-    meeting_capacity_changed,
-    meeting_check_capacity,
-    meeting_check_frame,
-    meeting_status_changed,
+    meeting_check,
+    meeting_create,
+    meeting_update,
 )
 
 
@@ -210,28 +208,24 @@ class MeetingAdminForm(MeetingTimesForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and set(self.changed_data) & set(FRAME_FIELDS):
-            candidate = copy.copy(self.instance)
-            for name in FRAME_FIELDS:
-                if name in cleaned:
-                    setattr(candidate, name, cleaned[name])
-            if (
-                candidate.starts_on
-                and candidate.ends_on
-                and candidate.starts_on <= candidate.ends_on
-            ):
-                try:
-                    meeting_check_frame(meeting=candidate)
-                except MeetingError as exc:
-                    raise forms.ValidationError(str(exc)) from exc
-        if self.instance.pk and "capacity" in self.changed_data:
-            candidate = copy.copy(self.instance)
-            candidate.capacity = cleaned.get("capacity")
-            try:
-                meeting_check_capacity(meeting=candidate)
-            except MeetingError as exc:
-                self.add_error("capacity", str(exc))
+        if self.instance.pk:
+            # meeting_update checks again under its lock; checked here too, so that a refusal
+            # is shown on the form: the agenda frame's for the whole form, capacity's on it.
+            self.check_rules(cleaned, FRAME_FIELDS, field=None)
+            self.check_rules(cleaned, ["capacity"], field="capacity")
         return cleaned
+
+    def check_rules(self, cleaned: dict, names, *, field: str | None) -> None:
+        changed = [name for name in names if name in self.changed_data and name in cleaned]
+        if not changed:
+            return
+        candidate = copy.copy(self.instance)
+        for name in changed:
+            setattr(candidate, name, cleaned[name])
+        try:
+            meeting_check(meeting=candidate, changed=changed)
+        except MeetingError as exc:
+            self.add_error(field, str(exc))
 
 
 @admin.register(Meeting)
@@ -281,17 +275,25 @@ class MeetingAdmin(MeetingScopedAdminMixin, MeetingZoneAdminMixin, admin.ModelAd
         return None
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
-            return  # saved untouched: nothing is written (updated_at, feeds' Last-Modified)
-        super().save_model(request, obj, form, change)
-        if not change and not request.user.is_superuser:
-            # Its creator organizes it (in the admin's transaction, with the meeting);
+        """Through the meeting services, which check the rules again under the meeting's lock
+        and do what a change sets off (a cancellation's emails, seats added to the waitlist).
+        """
+        if not change:
+            # Its creator organizes it, in the admin's transaction with the meeting;
             # superusers hand out the roles in the organizers inline instead.
-            meeting_add_organizer(meeting=obj, user=request.user)
-        if change and "capacity" in form.changed_data:
-            meeting_capacity_changed(meeting=obj, previous=form.initial.get("capacity"))
-        if change and "status" in form.changed_data:
-            meeting_status_changed(meeting=obj, previous=form.initial.get("status"))
+            organizer = None if request.user.is_superuser else request.user
+            meeting_create(meeting=obj, organizer=organizer)
+            return
+        if not form.has_changed():
+            return  # saved untouched: nothing is written (updated_at, feeds' Last-Modified)
+        # The form has already set the new values on obj; many-to-many fields are saved
+        # with the form's related objects, after this.
+        data = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if not Meeting._meta.get_field(name).many_to_many
+        }
+        meeting_update(meeting=obj, data=data)
 
     def get_inlines(self, request, obj):
         # Only superusers hand out organizer roles.

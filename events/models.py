@@ -160,6 +160,19 @@ class Meeting(models.Model):
         ENGLISH = "en", _("English")
         SPANISH = "es", _("Spanish")
 
+    class RegistrationPhase(models.TextChoices):
+        """Where registration stands (``registration_phase``): only OPEN lets people in.
+
+        Not shown as such (pages word each phase themselves), so the labels are not translated.
+        """
+
+        DRAFT = "draft"
+        CANCELLED = "cancelled"
+        OVER = "over"
+        NOT_YET = "not_yet"
+        CLOSED = "closed"
+        OPEN = "open"
+
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
     description = models.TextField(
@@ -300,13 +313,31 @@ class Meeting(models.Model):
     def is_past(self, now: dt.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.ends_at
 
-    def registration_is_open(self, now: dt.datetime | None = None) -> bool:
+    def registration_phase(self, now: dt.datetime | None = None) -> "Meeting.RegistrationPhase":
+        """Where registration stands at ``now``, from the meeting's own fields (no query).
+
+        The first reason that keeps people out wins: the status (a cancelled
+        meeting says so even once it is over), then the meeting being over,
+        then the window, which opens at ``registration_opens_at`` and closes at
+        ``registration_closes_at`` (both instants included in that order).
+        Seats are not looked at: a full meeting is still open (to its waitlist).
+        """
         now = now or timezone.now()
-        if self.status != self.Status.PUBLISHED or self.is_past(now):
-            return False
+        phase = self.RegistrationPhase
+        if self.status == self.Status.CANCELLED:
+            return phase.CANCELLED
+        if self.status != self.Status.PUBLISHED:
+            return phase.DRAFT
+        if self.is_past(now):
+            return phase.OVER
         if self.registration_opens_at and now < self.registration_opens_at:
-            return False
-        return not (self.registration_closes_at and now >= self.registration_closes_at)
+            return phase.NOT_YET
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return phase.CLOSED
+        return phase.OPEN
+
+    def registration_is_open(self, now: dt.datetime | None = None) -> bool:
+        return self.registration_phase(now) == self.RegistrationPhase.OPEN
 
 
 class MeetingOrganizer(models.Model):

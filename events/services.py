@@ -1,5 +1,6 @@
 """Writes about meetings that carry a rule."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +12,7 @@ from events.models import Meeting, MeetingOrganizer
 from events.signals import meeting_cancelled, meeting_capacity_raised, meeting_frame_check
 
 MEETING_EDITABLE_FIELDS = {
+    "slug",  # the admin's; the API and the workspace forms do not offer it
     "title",
     "description",
     "starts_on",
@@ -58,7 +60,7 @@ def meeting_check_capacity(*, meeting: Meeting) -> None:
         )
 
 
-def meeting_check_frame(*, meeting: Meeting) -> None:
+def _meeting_check_frame(*, meeting: Meeting) -> None:
     """The (unsaved) new days, zone and venue still hold every scheduled session.
 
     The agenda answers ``meeting_frame_check`` (raising ``MeetingError``).
@@ -67,6 +69,40 @@ def meeting_check_frame(*, meeting: Meeting) -> None:
         return
     meeting.__dict__.pop("tzinfo", None)  # a cached_property: the zone may have changed
     meeting_frame_check.send(sender=Meeting, meeting=meeting)
+
+
+def meeting_check(*, meeting: Meeting, changed: Iterable[str]) -> None:
+    """The rules a change of the ``changed`` fields must keep, checked on the unsaved
+    ``meeting``; writes nothing.
+
+    ``meeting_update`` runs it under its lock; a form runs it in ``clean()`` first,
+    so a refusal shows as a form error rather than after the save.
+    """
+    changed = set(changed)
+    # Days out of order are the model's own error (Meeting.clean): no frame to check.
+    days_in_order = not (meeting.starts_on and meeting.ends_on) or (
+        meeting.starts_on <= meeting.ends_on
+    )
+    if changed & set(FRAME_FIELDS) and days_in_order:
+        _meeting_check_frame(meeting=meeting)
+    if "capacity" in changed:
+        meeting_check_capacity(meeting=meeting)
+
+
+@transaction.atomic
+def meeting_create(*, meeting: Meeting, organizer=None) -> Meeting:
+    """Save a new meeting; ``organizer`` (its creator, when given) organizes it.
+
+    Takes the unsaved instance the admin's form built, so the form can save its
+    many-to-many fields on it afterwards.
+    """
+    meeting.full_clean()
+    meeting.save()
+    if organizer is not None:
+        MeetingOrganizer.objects.create(
+            meeting=meeting, user=organizer, role=MeetingOrganizer.Role.ORGANIZER
+        )
+    return meeting
 
 
 @transaction.atomic
@@ -87,36 +123,23 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any]) -> Meeting:
     for field, value in data.items():
         setattr(meeting, field, value)
     meeting.full_clean()
-    if set(data) & set(FRAME_FIELDS):
-        meeting_check_frame(meeting=meeting)
-    if "capacity" in data:
-        meeting_check_capacity(meeting=meeting)
+    meeting_check(meeting=meeting, changed=data)
     meeting.save()
-    meeting_capacity_changed(meeting=meeting, previous=previous_capacity)
-    meeting_status_changed(meeting=meeting, previous=previous_status)
+    _meeting_capacity_changed(meeting=meeting, previous=previous_capacity)
+    _meeting_status_changed(meeting=meeting, previous=previous_status)
     return meeting
 
 
-def meeting_status_changed(*, meeting: Meeting, previous: str) -> None:
+def _meeting_status_changed(*, meeting: Meeting, previous: str) -> None:
     """Inside the transaction that changed the status: a cancelled meeting tells everyone
     registered (the registrations' receiver writes outbox rows in this same transaction)."""
     if meeting.status == Meeting.Status.CANCELLED and previous != Meeting.Status.CANCELLED:
         meeting_cancelled.send(sender=Meeting, meeting=meeting)
 
 
-def meeting_capacity_changed(*, meeting: Meeting, previous: int | None) -> None:
+def _meeting_capacity_changed(*, meeting: Meeting, previous: int | None) -> None:
     """Inside the transaction that changed the capacity: seats it added go to the waitlist
     (the registrations' receiver promotes right after this transaction commits)."""
     if previous is None or (meeting.capacity is not None and meeting.capacity <= previous):
         return
     meeting_capacity_raised.send(sender=Meeting, meeting=meeting)
-
-
-@transaction.atomic
-def meeting_add_organizer(
-    *, meeting: Meeting, user, role: str = MeetingOrganizer.Role.ORGANIZER
-) -> MeetingOrganizer:
-    link, _created = MeetingOrganizer.objects.update_or_create(
-        meeting=meeting, user=user, defaults={"role": role}
-    )
-    return link

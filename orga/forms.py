@@ -134,12 +134,15 @@ class MessageForm(forms.Form):
 
 
 class MessageConfirmForm(MessageForm):
-    """The previewed message, all hidden, with the token that makes its sending happen once."""
+    """The previewed message, all hidden, with the token that makes its sending happen once.
+
+    Its cleaned data are participant_message_send's keyword arguments.
+    """
 
     token = forms.UUIDField(widget=forms.HiddenInput)
     expected_count = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     # Who exactly was previewed (sha256 of the sorted registration ids).
-    audience_digest = forms.RegexField(regex=r"\A[0-9a-f]{64}\Z", widget=forms.HiddenInput)
+    expected_digest = forms.RegexField(regex=r"\A[0-9a-f]{64}\Z", widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

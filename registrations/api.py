@@ -135,25 +135,12 @@ class MeetingRegistrationViewSet(
     def create(self, request, *args, **kwargs):
         serializer = RegistrationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
         meeting = self.get_meeting()
         wait = is_throttled(request, MeetingRegistrationThrottle, meeting_id=meeting.pk)
         if wait:
             raise Throttled(wait=wait)
         try:
-            registration_create(
-                meeting=meeting,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                organization=data["organization"],
-                job_title=data["job_title"],
-                region=data["region"],
-                session_ids=data["sessions"],
-                consent_processing=data["consent_processing"],
-                consent_listing=data["consent_listing"],
-                language=data["language"],
-            )
+            registration_create(meeting=meeting, **serializer.validated_data)
         except RegistrationBusy:
             return busy_response()
         except RegistrationError as exc:

@@ -18,8 +18,18 @@ class SessionChoiceForm(forms.Form):
             "One of the chosen sessions cannot be chosen any more: reload the page."
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        # Handed to the services as keyword arguments: under their name for it. The page's
+        # field keeps its name ("sessions"), and so do the services' errors about it.
+        if "sessions" in cleaned:
+            cleaned["session_ids"] = cleaned.pop("sessions")
+        return cleaned
+
 
 class RegistrationForm(SessionChoiceForm):
+    """The registration page's form; its cleaned data are registration_create's arguments."""
+
     first_name = forms.CharField(
         label=_("First name"), max_length=100, validators=[validate_one_line]
     )

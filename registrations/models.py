@@ -5,6 +5,7 @@ bookings, their private link and personal calendar, later their B2B meetings
 and their check-in.
 """
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -168,6 +169,16 @@ class Registration(models.Model):
     def hold_expired(self) -> bool:
         """Cancelled because the held seat was never confirmed by opening the link."""
         return self.status == self.Status.CANCELLED and self.hold_expires_at is not None
+
+    @property
+    def is_active(self) -> bool:
+        """Not cancelled or rejected: the registration still counts at its meeting."""
+        return self.status not in (self.Status.CANCELLED, self.Status.REJECTED)
+
+    def can_change_choices(self, now: dt.datetime | None = None) -> bool:
+        """Whether the person may still change their session choices (no query once the
+        meeting is loaded): while the registration counts and the meeting is not over."""
+        return self.is_active and not self.meeting.is_past(now)
 
     @property
     def full_name(self) -> str:

@@ -14,6 +14,7 @@ from agenda.models import Session
 from events.models import Meeting
 from events.regions import region_label, region_sort_key
 from registrations.models import Registration, SessionBooking
+from registrations.services import meeting_seats_left, registration_closed_reason
 from registrations.tokens import token_hash
 
 logger = logging.getLogger(__name__)
@@ -76,24 +77,20 @@ def registration_choices(*, registration: Registration) -> list[SessionBooking]:
 def meeting_registration_state(*, meeting: Meeting, now: dt.datetime | None = None) -> dict:
     """The state of registration for the meeting page, in at most one query.
 
-    ``state`` is one of "open", "waitlist" (open, but the seats are taken),
-    "not_yet", "closed", "cancelled", "over"; ``reason`` says why it is not open.
+    ``state`` is the meeting's ``RegistrationPhase`` ("open", "not_yet", "closed",
+    "cancelled", "over", "draft"), or "waitlist" when it is open but the seats are
+    taken; ``reason`` says why it is not open.
     """
-    from registrations.services import meeting_seats_left, registration_closed_reason
-
     now = now or timezone.now()
-    reason = registration_closed_reason(meeting, now)
-    if meeting.status == Meeting.Status.CANCELLED:
-        state = "cancelled"
-    elif meeting.is_past(now):
-        state = "over"
-    elif meeting.registration_opens_at and now < meeting.registration_opens_at:
-        state = "not_yet"
-    elif reason:
-        state = "closed"
-    else:
-        state = "waitlist" if meeting_seats_left(meeting) == 0 else "open"
-    return {"state": state, "reason": reason, "opens_at": meeting.registration_opens_at}
+    phase = meeting.registration_phase(now)
+    state = str(phase)
+    if phase == Meeting.RegistrationPhase.OPEN and meeting_seats_left(meeting) == 0:
+        state = "waitlist"
+    return {
+        "state": state,
+        "reason": registration_closed_reason(meeting, now),
+        "opens_at": meeting.registration_opens_at,
+    }
 
 
 def sessions_for_choice_display(*, meeting: Meeting) -> list[Session]:

@@ -38,7 +38,10 @@ class RegionField(serializers.ChoiceField):
 
 
 class RegistrationCreateSerializer(serializers.Serializer):
-    """The public registration body; the service checks the rest (sessions, window, capacity)."""
+    """The public registration body; the service checks the rest (sessions, window, capacity).
+
+    The API's whitelist: its validated data are registration_create's keyword arguments.
+    """
 
     first_name = serializers.CharField(max_length=100, validators=[validate_one_line])
     last_name = serializers.CharField(max_length=100, validators=[validate_one_line])
@@ -68,6 +71,7 @@ class RegistrationCreateSerializer(serializers.Serializer):
         "and stored as its code.",
     )
     sessions = serializers.ListField(
+        source="session_ids",  # registration_create's name for it
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         default=list,

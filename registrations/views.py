@@ -68,7 +68,6 @@ def register(request, slug: str):
         form = RegistrationForm(request.POST, sessions=sessions)
         status = 400
         if form.is_valid():
-            data = form.cleaned_data
             language = translation.get_language()
             wait = is_throttled(request, MeetingRegistrationThrottle, meeting_id=meeting.pk)
             if wait:
@@ -76,16 +75,8 @@ def register(request, slug: str):
             try:
                 registration_create(
                     meeting=meeting,
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    organization=data["organization"],
-                    job_title=data["job_title"],
-                    region=data["region"],
-                    session_ids=data["sessions"],
-                    consent_processing=data["consent_processing"],
-                    consent_listing=data["consent_listing"],
                     language=language if language in Meeting.Language.values else "",
+                    **form.cleaned_data,
                 )
             except RegistrationBusy as exc:
                 apply_error(form, exc)
@@ -142,7 +133,6 @@ def render_private_link(request, registration, *, form=None, status=200):
     chosen = {booking.session_id for booking in choices}
     if form is not None and form.is_bound:
         chosen = {int(v) for v in request.POST.getlist("sessions") if v.isascii() and v.isdigit()}
-    active = registration.status not in ("cancelled", "rejected")
     return render(
         request,
         "registrations/private_link.html",
@@ -152,7 +142,7 @@ def render_private_link(request, registration, *, form=None, status=200):
             "choices": choices,
             "form": form or SessionChoiceForm(sessions=sessions),
             "days": sessions_by_day(meeting, sessions, chosen),
-            "can_change": active and not meeting.is_past(),
+            "can_change": registration.can_change_choices(),
         },
         status=status,
     )
@@ -179,9 +169,7 @@ def private_link_sessions(request, registration):
     form = SessionChoiceForm(request.POST, sessions=sessions)
     if form.is_valid():
         try:
-            registration_bookings_update(
-                registration=registration, session_ids=form.cleaned_data["sessions"]
-            )
+            registration_bookings_update(registration=registration, **form.cleaned_data)
         except RegistrationError as exc:
             apply_error(form, exc)
         else:

@@ -20,11 +20,6 @@ def agenda_summary(meeting):
     return selectors.agenda_summary(meeting=meeting)
 
 
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key)
-
-
 @register.simple_tag(takes_context=True)
 def track_colours(context, items):
     """A ``<style>`` giving each track's cards (``.track-<id>``) its colour.

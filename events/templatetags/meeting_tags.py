@@ -46,20 +46,12 @@ def in_meeting_tz(value: dt.datetime | None, meeting) -> dt.datetime | None:
 
 @register.simple_tag
 def registration_phase(meeting, now: dt.datetime | None = None) -> str:
-    """Where registration stands, read from the meeting's own fields (no query), for lists.
+    """``Meeting.registration_phase`` (no query), for lists: "open", "not_yet", "closed"…
 
-    "open", "not_yet" or "closed"; "" when there is nothing to say (a draft,
-    cancelled or past meeting). The meeting page says more (waitlist, seats)
-    through registrations.selectors.meeting_registration_state.
+    The meeting page says more (waitlist, seats) through
+    registrations.selectors.meeting_registration_state.
     """
-    now = now or timezone.now()
-    if meeting.status != meeting.Status.PUBLISHED or meeting.is_past(now):
-        return ""
-    if meeting.registration_is_open(now):
-        return "open"
-    if meeting.registration_opens_at and now < meeting.registration_opens_at:
-        return "not_yet"
-    return "closed"
+    return meeting.registration_phase(now)
 
 
 @register.simple_tag

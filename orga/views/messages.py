@@ -62,7 +62,7 @@ def message_compose(request, meeting):
             "session": form.cleaned_data["session"].pk if form.cleaned_data["session"] else "",
             "token": uuid.uuid4(),
             "expected_count": len(recipients),
-            "audience_digest": audience_digest(recipients),
+            "expected_digest": audience_digest(recipients),
         },
     )
     # The rendered email is marked safe for the mail; the template escapes it (force_escape)
@@ -93,17 +93,9 @@ def message_send(request, meeting):
         if not editable.errors:
             editable.add_error(None, _("The preview was incomplete: check it again."))
         return _compose(request, meeting, editable)
-    data = form.cleaned_data
     try:
         sent = participant_message_send(
-            meeting=meeting,
-            subject=data["subject"],
-            body=data["body"],
-            **form.audience(),
-            created_by=request.user,
-            token=data["token"],
-            expected_count=data["expected_count"],
-            expected_digest=data["audience_digest"],
+            meeting=meeting, created_by=request.user, **form.cleaned_data
         )
     except RegistrationError as exc:
         editable = MessageForm(request.POST, meeting=meeting)

@@ -204,10 +204,12 @@ def registration_bookings_update(
     with capacity_lock(meeting_id=meeting.pk) as lock:
         now = timezone.now()  # taken under the lock: arrival order is lock order
         registration = Registration.objects.select_related("meeting").get(pk=registration.pk)
-        if registration.status in (Registration.Status.CANCELLED, Registration.Status.REJECTED):
-            raise RegistrationError(_("This registration is cancelled: its choices are closed."))
-        if lock.meeting.is_past(now):
-            raise RegistrationError(_("This meeting is over."))
+        if not registration.can_change_choices(now):
+            raise RegistrationError(
+                _("This meeting is over.")
+                if registration.is_active
+                else _("This registration is cancelled: its choices are closed.")
+            )
         current = {booking.session_id: booking for booking in registration.bookings.all()}
         locked = lock.lock_sessions(sorted(set(current) | set(wanted)))
         sessions_lock_chosen(lock=lock, session_ids=wanted)

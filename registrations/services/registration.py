@@ -12,6 +12,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.locking import retry_when_busy
 from events.models import Meeting, Organization
@@ -45,20 +46,21 @@ Status = Registration.Status
 REPEAT_LINK_WINDOW_SECONDS = 600
 
 
+Phase = Meeting.RegistrationPhase
+
+CLOSED_REASONS = {
+    Phase.CANCELLED: gettext_lazy("This meeting has been cancelled."),
+    Phase.DRAFT: gettext_lazy("Registration is not open for this meeting."),
+    Phase.OVER: gettext_lazy("This meeting is over."),
+    Phase.NOT_YET: gettext_lazy("Registration has not opened yet."),
+    Phase.CLOSED: gettext_lazy("Registration is closed."),
+}
+
+
 def registration_closed_reason(meeting: Meeting, now: dt.datetime | None = None) -> str | None:
     """Why nobody can register now, in words for people; None when registration is open."""
-    now = now or timezone.now()
-    if meeting.status == Meeting.Status.CANCELLED:
-        return _("This meeting has been cancelled.")
-    if meeting.status != Meeting.Status.PUBLISHED:
-        return _("Registration is not open for this meeting.")
-    if meeting.is_past(now):
-        return _("This meeting is over.")
-    if meeting.registration_opens_at and now < meeting.registration_opens_at:
-        return _("Registration has not opened yet.")
-    if meeting.registration_closes_at and now >= meeting.registration_closes_at:
-        return _("Registration is closed.")
-    return None
+    phase = meeting.registration_phase(now)
+    return None if phase == Phase.OPEN else str(CLOSED_REASONS[phase])
 
 
 def clean_email(email: str) -> str:
