@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from agenda.models import Session, SessionSpeaker, Speaker, Track
+from core.errors import Busy, DomainError
 from events.models import Meeting, Room
 from events.text import nfc
 
@@ -57,7 +58,7 @@ SESSION_TEXT_FIELDS = ("title", "abstract", "external_id")
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "room_id", "status")
 
 
-class AgendaError(Exception):
+class AgendaError(DomainError):
     """An agenda change that the rules refuse; the message is for people.
 
     ``field`` names the input the message is about (for forms and the API), or is
@@ -69,7 +70,7 @@ class AgendaError(Exception):
         self.field = field
 
 
-class AgendaBusy(AgendaError):
+class AgendaBusy(AgendaError, Busy):
     """Somebody else is changing this meeting's agenda right now; trying again will do."""
 
     def __init__(self, message: str | None = None):

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from events.models import Meeting, MeetingOrganizer
 
 MEETING_EDITABLE_FIELDS = {
@@ -29,7 +30,7 @@ MEETING_EDITABLE_FIELDS = {
 FRAME_FIELDS = ("starts_on", "ends_on", "timezone", "venue")
 
 
-class MeetingError(Exception):
+class MeetingError(DomainError):
     """A meeting change that the rules refuse; the message is for people."""
 
 

@@ -1,7 +1,9 @@
 """The registrations app's domain errors: messages are for people."""
 
+from core.errors import Busy, DomainError
 
-class RegistrationError(Exception):
+
+class RegistrationError(DomainError):
     """A registration change that the rules refuse.
 
     ``field`` names the input the message is about (for forms and the API),
@@ -14,5 +16,8 @@ class RegistrationError(Exception):
         self.field = field
 
 
-class RegistrationBusy(RegistrationError):
+class RegistrationBusy(RegistrationError, Busy):
     """The capacity lock could not be taken in time; nothing was changed, try again."""
+
+    # The registrations API has always answered this, untranslated; clients may match it.
+    api_detail = "busy, try again"
