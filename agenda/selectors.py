@@ -241,3 +241,19 @@ def find_conflicts(sessions: list[Session]) -> list[tuple[Session, Session, str]
                 if link.speaker_id in first_speakers:
                     found.append((first, second, f"{link.speaker.name} in both"))
     return found
+
+
+def sessions_with_details(sessions: QuerySet[Session], *, meeting: Meeting) -> list[Session]:
+    """Load everything the builders read, in two queries whatever the number of sessions."""
+    links = SessionSpeaker.objects.select_related("speaker__organization").order_by(
+        "position", "pk"
+    )
+    rows = list(
+        sessions.select_related("room__venue", "track")
+        .prefetch_related(Prefetch("speaker_links", queryset=links))
+        .order_by("starts_at", "room__position", "title", "pk")
+    )
+    for session in rows:
+        # The caller already holds the meeting (with its venue): share it, don't refetch it.
+        session.meeting = meeting
+    return rows

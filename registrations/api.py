@@ -14,6 +14,7 @@ from rest_framework.exceptions import ParseError, Throttled, UnsupportedMediaTyp
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from core.throttling import MeetingRegistrationThrottle, RegistrationThrottle, is_throttled
 from events.models import Meeting
 from events.parsers import JSONParser
 from events.permissions import IsMeetingOrganizer
@@ -35,7 +36,6 @@ from registrations.services import (
     registration_reject,
     registration_resend_link,
 )
-from registrations.throttling import MeetingRegistrationThrottle, RegistrationThrottle, is_throttled
 
 
 def accepted_message() -> str:

@@ -7,4 +7,6 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
-        from registrations import checks  # noqa: F401  (registers the system checks)
+        # Imported for what importing them does: registering the system checks, and the
+        # personal calendar in the agenda's exporter registry.
+        from registrations import calendar, checks  # noqa: F401

@@ -1,4 +1,7 @@
-"""iCalendar exporters: the agenda (with filters), one session, a participant's own agenda."""
+"""iCalendar exporters: the agenda (with filters) and one session.
+
+A participant's own agenda (``personal-ics``) is registrations' (``registrations/calendar.py``).
+"""
 
 import datetime as dt
 
@@ -9,6 +12,7 @@ from agenda import ical
 from agenda.exporters import selectors
 from agenda.exporters.base import BaseExporter, ExportError, register
 from agenda.models import Session
+from agenda.selectors import sessions_with_details
 
 ICS = "text/calendar; charset=utf-8"
 MAX_ID = 2_147_483_647  # the largest id an integer primary key column holds
@@ -19,7 +23,7 @@ class CalendarExporter(BaseExporter):
     extension = "ics"
 
     def get_data(self, version: selectors.Version) -> bytes:
-        sessions = selectors.sessions_with_details(self.sessions(), meeting=self.meeting)
+        sessions = sessions_with_details(self.sessions(), meeting=self.meeting)
         calendar = ical.build_feed(sessions=sessions, meeting=self.meeting, name=self.name())
         return calendar.to_ical()
 
@@ -160,28 +164,3 @@ class SessionCalendar(CalendarExporter):
     @property
     def filename(self) -> str:
         return f"{self.meeting.slug}-session-{self.kwargs['pk']}.{self.extension}"
-
-
-@register
-class PersonalCalendar(CalendarExporter):
-    """A participant's own agenda, behind the registration's feed token (read only)."""
-
-    identifier = "personal-ics"
-    public = False
-
-    def prepare(self) -> None:
-        self.registration = selectors.registration_get_by_feed_token(token=self.kwargs["token"])
-        self.meeting = self.registration.meeting
-
-    def sessions(self):
-        return selectors.sessions_booked(self.registration)
-
-    def version(self) -> selectors.Version:
-        return selectors.registration_version(self.registration)
-
-    def name(self) -> str:
-        return gettext("%(meeting)s — my agenda") % {"meeting": self.meeting.title}
-
-    @property
-    def filename(self) -> str:
-        return f"{self.meeting.slug}-my-agenda.{self.extension}"
