@@ -45,6 +45,7 @@ class MeetingScopedViewSet(viewsets.GenericViewSet):
     """A resource under /meetings/<slug>/: the meeting (404 for drafts unless organizer)."""
 
     permission_classes = [IsMeetingOrganizerOrReadOnly]
+    lookup_value_converter = "int"  # the router's <int:pk>
     pagination_class = AgendaPagination
     filter_backends: list = []
 
@@ -130,7 +131,7 @@ class SessionViewSet(
         return self._output(services.session_restore(session=self.get_object()))
 
     @extend_schema(request=SessionSpeakerWriteSerializer, responses=SessionSerializer)
-    @action(detail=True, methods=["post"], url_path="speakers")
+    @action(detail=True, methods=["post"], url_path="speakers", url_name="speakers")
     def add_speaker(self, request, *args, **kwargs):
         session = self.get_object()
         serializer = SessionSpeakerWriteSerializer(data=request.data, meeting=self.meeting)
@@ -139,7 +140,7 @@ class SessionViewSet(
         return self._output(session, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
-    @action(detail=True, methods=["delete"], url_path="speakers/<speaker>")
+    @action(detail=True, methods=["delete"], url_path="speakers/<slug:speaker>", url_name="speaker")
     def remove_speaker(self, request, *args, speaker=None, **kwargs):
         session = self.get_object()
         person = get_object_or_404(Speaker, meeting=self.meeting, slug=speaker)
@@ -147,8 +148,10 @@ class SessionViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=SpeakerOrderSerializer, responses=SessionSerializer)
-    @action(detail=True, methods=["post"], url_path="speakers/order")
-    def reorder_speakers(self, request, *args, **kwargs):
+    # Named to sort before remove_speaker: the router adds actions in name order,
+    # and speakers/order/ must be tried before speakers/<slug:speaker>/ matches it.
+    @action(detail=True, methods=["post"], url_path="speakers/order", url_name="speakers-order")
+    def order_speakers(self, request, *args, **kwargs):
         session = self.get_object()
         serializer = SpeakerOrderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -180,6 +183,7 @@ class SpeakerViewSet(
 
     lookup_field = "slug"
     lookup_url_kwarg = "speaker"
+    lookup_value_converter = "slug"
     queryset = Speaker.objects.none()
 
     def get_queryset(self):
@@ -217,6 +221,7 @@ class TrackViewSet(
 ):
     lookup_field = "slug"
     lookup_url_kwarg = "track"
+    lookup_value_converter = "slug"
     serializer_class = TrackSerializer
     queryset = Session.objects.none()
 

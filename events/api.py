@@ -36,6 +36,7 @@ class MeetingViewSet(
     viewsets.GenericViewSet,
 ):
     lookup_field = "slug"
+    lookup_value_converter = "slug"
     permission_classes = [IsMeetingOrganizerOrReadOnly]
     filterset_fields = ["status"]
 

@@ -64,6 +64,7 @@ class MeetingRegistrationViewSet(
     """``/meetings/<slug>/registrations/``: POST for anyone, everything else for organizers."""
 
     serializer_class = RegistrationSerializer
+    lookup_value_converter = "int"  # the router's <int:pk>
     filterset_class = RegistrationFilter
     filter_backends = [
         django_filters.rest_framework.DjangoFilterBackend,
