@@ -18,7 +18,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from agenda import selectors, services
-from agenda.forms import SessionFilterForm
+from agenda.filters import SessionFilterSet, last_values
 from agenda.models import Session, Speaker
 from agenda.serializers import (
     RoomSerializer,
@@ -90,14 +90,17 @@ class SessionViewSet(
     queryset = Session.objects.none()  # for the schema; get_queryset decides
 
     def get_queryset(self):
-        filters = {}
-        if self.action == "list":
-            form = SessionFilterForm(self.request.query_params)
-            if not form.is_valid():
-                raise _form_error(form)
-            filters = form.filters()
         select = selectors.session_list if self.is_organizer else selectors.session_list_public
-        return select(meeting=self.meeting, **filters)
+        sessions = select(meeting=self.meeting)
+        if self.action != "list":
+            return sessions
+        # One value per filter (the schema's); a value of the wrong shape is a 400.
+        filterset = SessionFilterSet(
+            last_values(self.request.query_params), sessions, meeting=self.meeting
+        )
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return filterset.qs
 
     def _output(self, session: Session, code=status.HTTP_200_OK) -> Response:
         session = selectors.session_list(meeting=self.meeting).get(pk=session.pk)
@@ -253,7 +256,3 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MeetingScope
 
     def get_queryset(self):
         return selectors.room_list(meeting=self.meeting)
-
-
-def _form_error(form) -> ValidationError:
-    return ValidationError({name: list(errors) for name, errors in form.errors.items()})

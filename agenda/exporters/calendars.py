@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from agenda import ical
 from agenda.exporters import selectors
 from agenda.exporters.base import BaseExporter, ExportError, register
+from agenda.filters import SessionFilterSet
 from agenda.models import Session
 from agenda.selectors import sessions_with_details
 
@@ -40,6 +41,10 @@ class AgendaCalendar(CalendarExporter):
 
     Several values of one filter are alternatives (``?track=a&track=b``);
     different filters all apply. An unknown value is a 400, never an empty calendar.
+
+    So the checks here are stricter than ``SessionFilterSet``'s (which lets a
+    well-formed unknown track match nothing) and name every unknown value; the
+    filtering itself is the FilterSet's, as on the agenda page and in the API.
     """
 
     identifier = "agenda-ics"
@@ -116,8 +121,12 @@ class AgendaCalendar(CalendarExporter):
         return selectors.meeting_version(self.meeting)
 
     def sessions(self):
-        return selectors.sessions_filtered(
-            self.meeting, tracks=self.tracks, rooms=self.rooms, kinds=self.kinds, days=self.days
+        return SessionFilterSet(meeting=self.meeting).filter_by(
+            selectors.sessions_exported(self.meeting),
+            track=[track.slug for track in self.tracks],
+            room=[room.pk for room in self.rooms],
+            kind=self.kinds,
+            day=self.days,
         )
 
     def filter_labels(self) -> list[str]:

@@ -5,7 +5,6 @@ conditional request is answered with 304 without loading a single session.
 """
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -37,38 +36,6 @@ def meeting_get_public(*, slug: str) -> Meeting:
 def sessions_exported(meeting: Meeting) -> QuerySet[Session]:
     """Sessions a public export may show: confirmed and cancelled ones with a time."""
     return Session.objects.listed().filter(meeting=meeting, starts_at__isnull=False)
-
-
-def sessions_filtered(
-    meeting: Meeting,
-    *,
-    tracks: Sequence[Track] = (),
-    rooms: Sequence[Room] = (),
-    kinds: Sequence[str] = (),
-    days: Sequence[dt.date] = (),
-) -> QuerySet[Session]:
-    """Exported sessions narrowed by each given filter; several values of one filter are ORed.
-
-    A day is the meeting's local day: a session at 00:30 belongs to it even
-    though it is still the previous day in UTC.
-    """
-    sessions = sessions_exported(meeting)
-    if tracks:
-        sessions = sessions.filter(track__in=tracks)
-    if rooms:
-        sessions = sessions.filter(room__in=rooms)
-    if kinds:
-        sessions = sessions.filter(kind__in=kinds)
-    if days:
-        on_days = Q()
-        for day in days:
-            start = dt.datetime.combine(day, dt.time.min, tzinfo=meeting.tzinfo)
-            end = dt.datetime.combine(
-                day + dt.timedelta(days=1), dt.time.min, tzinfo=meeting.tzinfo
-            )
-            on_days |= Q(starts_at__gte=start, starts_at__lt=end)
-        sessions = sessions.filter(on_days)
-    return sessions
 
 
 def sessions_version(sessions: QuerySet[Session], *, extra: tuple = ()) -> Version:
