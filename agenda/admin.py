@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from agenda import services
 from agenda.forms import FIRST_DAY, LAST_DAY
 from agenda.models import Session, SessionSpeaker, Speaker, Track
+from agenda.selectors import day_bounds_in
 from events.admin import (
     MeetingAdmin,
     MeetingScopedAdminMixin,
@@ -56,12 +57,8 @@ class DayFilter(admin.SimpleListFilter):
             raise IncorrectLookupParameters(f"{day} has no midnight-to-midnight bounds.")
         condition = Q(pk__in=[])
         for tz in set(queryset.values_list("meeting__timezone", flat=True)):
-            start = dt.datetime.combine(day, dt.time.min, tzinfo=zoneinfo_of(tz))
-            condition |= Q(
-                meeting__timezone=tz,
-                starts_at__gte=start,
-                starts_at__lt=start + dt.timedelta(days=1),
-            )
+            start, end = day_bounds_in(zoneinfo_of(tz), day)
+            condition |= Q(meeting__timezone=tz, starts_at__gte=start, starts_at__lt=end)
         return queryset.filter(condition)
 
 

@@ -1,9 +1,9 @@
 """The agenda in the API: public reads of published items, writes by the meeting's organizers.
 
 Same style as events/api.py: GenericViewSet + mixins, an input serializer
-validates shapes, a service does the write, its AgendaError is a 400 naming the
-conflict and AgendaBusy (the meeting is locked by another writer) a 503 with
-Retry-After.
+validates shapes, a service does the write; core.api's exception handler makes
+its AgendaError a 400 naming the conflict and AgendaBusy (the meeting is locked
+by another writer) a 503 with Retry-After.
 """
 
 from functools import cached_property
@@ -14,12 +14,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from agenda import selectors, services
-from agenda.forms import SessionFilterForm
+from agenda.filters import SessionFilterSet, last_values
 from agenda.models import Session, Speaker
 from agenda.serializers import (
     RoomSerializer,
@@ -33,21 +32,8 @@ from agenda.serializers import (
     TrackSerializer,
     TrackWriteSerializer,
 )
-from events.api import as_drf_validation_error
 from events.permissions import IsMeetingOrganizerOrReadOnly
 from events.selectors import is_organizer, meeting_get_visible
-
-# Seconds a client should wait after a 503 "busy" (the same as the registrations API).
-BUSY_RETRY_AFTER_SECONDS = 2
-
-
-class AgendaBusyError(APIException):
-    """503 with ``Retry-After``: DRF's exception handler turns ``wait`` into that header."""
-
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "The agenda is being changed by someone else; try again."
-    default_code = "busy"
-    wait = BUSY_RETRY_AFTER_SECONDS
 
 
 class AgendaPagination(PageNumberPagination):
@@ -59,6 +45,7 @@ class MeetingScopedViewSet(viewsets.GenericViewSet):
     """A resource under /meetings/<slug>/: the meeting (404 for drafts unless organizer)."""
 
     permission_classes = [IsMeetingOrganizerOrReadOnly]
+    lookup_value_converter = "int"  # the router's <int:pk>
     pagination_class = AgendaPagination
     filter_backends: list = []
 
@@ -78,15 +65,6 @@ class MeetingScopedViewSet(viewsets.GenericViewSet):
     @cached_property
     def is_organizer(self) -> bool:
         return is_organizer(self.request.user, self.meeting)
-
-    def run(self, service, **kwargs):
-        """Call a service; its refusals become 400 (rule) or 503 (busy)."""
-        try:
-            return service(**kwargs)
-        except services.AgendaBusy as exc:
-            raise AgendaBusyError(str(exc)) from exc
-        except services.AgendaError as exc:
-            raise as_drf_validation_error(exc) from exc
 
 
 FILTER_PARAMETERS = [
@@ -112,14 +90,17 @@ class SessionViewSet(
     queryset = Session.objects.none()  # for the schema; get_queryset decides
 
     def get_queryset(self):
-        filters = {}
-        if self.action == "list":
-            form = SessionFilterForm(self.request.query_params)
-            if not form.is_valid():
-                raise as_drf_validation_error(_form_error(form))
-            filters = form.filters()
         select = selectors.session_list if self.is_organizer else selectors.session_list_public
-        return select(meeting=self.meeting, **filters)
+        sessions = select(meeting=self.meeting)
+        if self.action != "list":
+            return sessions
+        # One value per filter (the schema's); a value of the wrong shape is a 400.
+        filterset = SessionFilterSet(
+            last_values(self.request.query_params), sessions, meeting=self.meeting
+        )
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return filterset.qs
 
     def _output(self, session: Session, code=status.HTTP_200_OK) -> Response:
         session = selectors.session_list(meeting=self.meeting).get(pk=session.pk)
@@ -128,50 +109,52 @@ class SessionViewSet(
     @extend_schema(request=SessionWriteSerializer, responses={201: SessionSerializer})
     def create(self, request, *args, **kwargs):
         data = self._validated(partial=False)
-        session = self.run(services.session_create, meeting=self.meeting, **data)
+        session = services.session_create(meeting=self.meeting, **data)
         return self._output(session, status.HTTP_201_CREATED)
 
     @extend_schema(request=SessionWriteSerializer, responses=SessionSerializer)
     def update(self, request, *args, **kwargs):
         session = self.get_object()
         data = self._validated(partial=kwargs.get("partial", False))
-        session = self.run(services.session_update, session=session, data=data)
+        session = services.session_update(session=session, data=data)
         return self._output(session)
 
     def destroy(self, request, *args, **kwargs):
-        self.run(services.session_delete, session=self.get_object())
+        services.session_delete(session=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=SessionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, *args, **kwargs):
-        return self._output(self.run(services.session_cancel, session=self.get_object()))
+        return self._output(services.session_cancel(session=self.get_object()))
 
     @extend_schema(request=None, responses=SessionSerializer)
     @action(detail=True, methods=["post"])
     def restore(self, request, *args, **kwargs):
-        return self._output(self.run(services.session_restore, session=self.get_object()))
+        return self._output(services.session_restore(session=self.get_object()))
 
     @extend_schema(request=SessionSpeakerWriteSerializer, responses=SessionSerializer)
-    @action(detail=True, methods=["post"], url_path="speakers")
+    @action(detail=True, methods=["post"], url_path="speakers", url_name="speakers")
     def add_speaker(self, request, *args, **kwargs):
         session = self.get_object()
         serializer = SessionSpeakerWriteSerializer(data=request.data, meeting=self.meeting)
         serializer.is_valid(raise_exception=True)
-        self.run(services.session_speaker_add, session=session, **serializer.validated_data)
+        services.session_speaker_add(session=session, **serializer.validated_data)
         return self._output(session, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
-    @action(detail=True, methods=["delete"], url_path="speakers/<speaker>")
+    @action(detail=True, methods=["delete"], url_path="speakers/<slug:speaker>", url_name="speaker")
     def remove_speaker(self, request, *args, speaker=None, **kwargs):
         session = self.get_object()
         person = get_object_or_404(Speaker, meeting=self.meeting, slug=speaker)
-        self.run(services.session_speaker_remove, session=session, speaker=person)
+        services.session_speaker_remove(session=session, speaker=person)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=SpeakerOrderSerializer, responses=SessionSerializer)
-    @action(detail=True, methods=["post"], url_path="speakers/order")
-    def reorder_speakers(self, request, *args, **kwargs):
+    # Named to sort before remove_speaker: the router adds actions in name order,
+    # and speakers/order/ must be tried before speakers/<slug:speaker>/ matches it.
+    @action(detail=True, methods=["post"], url_path="speakers/order", url_name="speakers-order")
+    def order_speakers(self, request, *args, **kwargs):
         session = self.get_object()
         serializer = SpeakerOrderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -179,11 +162,9 @@ class SessionViewSet(
         by_slug = {s.slug: s for s in Speaker.objects.filter(meeting=self.meeting, slug__in=slugs)}
         unknown = [slug for slug in slugs if slug not in by_slug]
         if unknown:
-            raise as_drf_validation_error(
-                services.AgendaError(f"Unknown speakers: {', '.join(unknown)}.")
-            )
+            raise services.AgendaError(f"Unknown speakers: {', '.join(unknown)}.")
         speakers = [by_slug[slug] for slug in slugs]
-        self.run(services.session_speakers_reorder, session=session, speakers=speakers)
+        services.session_speakers_reorder(session=session, speakers=speakers)
         return self._output(session)
 
     def _validated(self, *, partial: bool) -> dict:
@@ -205,6 +186,7 @@ class SpeakerViewSet(
 
     lookup_field = "slug"
     lookup_url_kwarg = "speaker"
+    lookup_value_converter = "slug"
     queryset = Speaker.objects.none()
 
     def get_queryset(self):
@@ -221,9 +203,7 @@ class SpeakerViewSet(
     def create(self, request, *args, **kwargs):
         serializer = SpeakerWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        speaker = self.run(
-            services.speaker_create, meeting=self.meeting, **serializer.validated_data
-        )
+        speaker = services.speaker_create(meeting=self.meeting, **serializer.validated_data)
         return Response(self.get_serializer(speaker).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=SpeakerWriteSerializer, responses=SpeakerOrganizerSerializer)
@@ -231,9 +211,7 @@ class SpeakerViewSet(
         speaker = self.get_object()
         serializer = SpeakerWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        speaker = self.run(
-            services.speaker_update, speaker=speaker, data=dict(serializer.validated_data)
-        )
+        speaker = services.speaker_update(speaker=speaker, data=dict(serializer.validated_data))
         return Response(self.get_serializer(speaker).data)
 
 
@@ -246,6 +224,7 @@ class TrackViewSet(
 ):
     lookup_field = "slug"
     lookup_url_kwarg = "track"
+    lookup_value_converter = "slug"
     serializer_class = TrackSerializer
     queryset = Session.objects.none()
 
@@ -256,7 +235,7 @@ class TrackViewSet(
     def create(self, request, *args, **kwargs):
         serializer = TrackWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        track = self.run(services.track_create, meeting=self.meeting, **serializer.validated_data)
+        track = services.track_create(meeting=self.meeting, **serializer.validated_data)
         return Response(self.get_serializer(track).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TrackWriteSerializer, responses=TrackSerializer)
@@ -264,7 +243,7 @@ class TrackViewSet(
         track = self.get_object()
         serializer = TrackWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        track = self.run(services.track_update, track=track, data=dict(serializer.validated_data))
+        track = services.track_update(track=track, data=dict(serializer.validated_data))
         return Response(self.get_serializer(track).data)
 
 
@@ -277,7 +256,3 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MeetingScope
 
     def get_queryset(self):
         return selectors.room_list(meeting=self.meeting)
-
-
-def _form_error(form) -> ValidationError:
-    return ValidationError({name: list(errors) for name, errors in form.errors.items()})

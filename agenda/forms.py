@@ -1,4 +1,4 @@
-"""Forms of the agenda: the filter shared by the agenda page and the API, and the board's forms."""
+"""Forms of the agenda: the board's (the session lists' filter is agenda/filters.py)."""
 
 import datetime as dt
 
@@ -15,28 +15,6 @@ MAX_INT = 2_147_483_647  # the largest value of an integer column (ids, capaciti
 # only inside these days: 9999-12-31 has no next midnight.
 FIRST_DAY = dt.date.min + dt.timedelta(days=1)
 LAST_DAY = dt.date.max - dt.timedelta(days=1)
-
-
-class SessionFilterForm(forms.Form):
-    """``?day=2019-12-10&track=industry&room=3&kind=talk``: every field optional."""
-
-    day = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
-    track = forms.SlugField(required=False)
-    room = forms.IntegerField(required=False, min_value=1, max_value=MAX_INT)
-    kind = forms.ChoiceField(required=False, choices=[("", "")] + Session.Kind.choices)
-
-    def clean_day(self) -> dt.date | None:
-        day = self.cleaned_data["day"]
-        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-            raise forms.ValidationError(
-                _("Give a day between %(first)s and %(last)s.")
-                % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
-            )
-        return day
-
-    def filters(self) -> dict:
-        """The cleaned filters with the empty ones left out, as the selectors take them."""
-        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 class _MeetingForm(MeetingTimesForm, forms.Form):

@@ -18,8 +18,13 @@ from events.models import Meeting, Room
 
 def day_bounds(meeting: Meeting, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """Midnight to midnight of ``day`` in the meeting's time zone."""
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=meeting.tzinfo)
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=meeting.tzinfo)
+    return day_bounds_in(meeting.tzinfo, day)
+
+
+def day_bounds_in(zone: dt.tzinfo, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Midnight to midnight of ``day`` in ``zone``."""
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     return start, end
 
 
@@ -32,43 +37,22 @@ def _speaker_links() -> Prefetch:
     )
 
 
-def session_list(
-    *,
-    meeting: Meeting,
-    track: str | None = None,
-    room: int | None = None,
-    kind: str | None = None,
-    day: dt.date | None = None,
-) -> QuerySet[Session]:
-    """Every session of the meeting (drafts too: organizers only), filtered, ready to render."""
-    queryset = (
+def session_list(*, meeting: Meeting) -> QuerySet[Session]:
+    """Every session of the meeting (drafts too: organizers only), ready to render.
+
+    Narrowed by ``?track=&room=&kind=&day=`` through ``agenda.filters.SessionFilterSet``.
+    """
+    return (
         Session.objects.filter(meeting=meeting)
         .select_related("track", "room")
         .prefetch_related(_speaker_links())
         .order_by("starts_at", "room__position", "title", "pk")
     )
-    if track:
-        queryset = queryset.filter(track__slug=track)
-    if room:
-        queryset = queryset.filter(room_id=room)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if day:
-        start, end = day_bounds(meeting, day)
-        queryset = queryset.filter(starts_at__gte=start, starts_at__lt=end)
-    return queryset
 
 
-def session_list_public(
-    *,
-    meeting: Meeting,
-    track: str | None = None,
-    room: int | None = None,
-    kind: str | None = None,
-    day: dt.date | None = None,
-) -> QuerySet[Session]:
+def session_list_public(*, meeting: Meeting) -> QuerySet[Session]:
     """Published sessions of a meeting: confirmed and cancelled (marked), never drafts."""
-    return session_list(meeting=meeting, track=track, room=room, kind=kind, day=day).filter(
+    return session_list(meeting=meeting).filter(
         status__in=[Session.Status.CONFIRMED, Session.Status.CANCELLED]
     )
 
@@ -201,7 +185,8 @@ class Board:
 def board_for_day(*, meeting: Meeting, day: dt.date) -> Board:
     """Everything the board shows for one day, in a constant number of queries."""
     rooms = list(room_list(meeting=meeting))
-    sessions = list(session_list(meeting=meeting, day=day))
+    start, end = day_bounds(meeting, day)
+    sessions = list(session_list(meeting=meeting).filter(starts_at__gte=start, starts_at__lt=end))
     unscheduled = list(session_list(meeting=meeting).filter(starts_at__isnull=True))
     cells: dict[tuple[dt.datetime, int], list[Session]] = defaultdict(list)
     elsewhere = []
@@ -241,3 +226,19 @@ def find_conflicts(sessions: list[Session]) -> list[tuple[Session, Session, str]
                 if link.speaker_id in first_speakers:
                     found.append((first, second, f"{link.speaker.name} in both"))
     return found
+
+
+def sessions_with_details(sessions: QuerySet[Session], *, meeting: Meeting) -> list[Session]:
+    """Load everything the builders read, in two queries whatever the number of sessions."""
+    links = SessionSpeaker.objects.select_related("speaker__organization").order_by(
+        "position", "pk"
+    )
+    rows = list(
+        sessions.select_related("room__venue", "track")
+        .prefetch_related(Prefetch("speaker_links", queryset=links))
+        .order_by("starts_at", "room__position", "title", "pk")
+    )
+    for session in rows:
+        # The caller already holds the meeting (with its venue): share it, don't refetch it.
+        session.meeting = meeting
+    return rows

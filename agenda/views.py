@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from agenda import selectors, services
-from agenda.forms import AgendaUploadForm, SessionFilterForm, SessionForm, SessionMoveForm
+from agenda.filters import SessionFilterSet, last_values
+from agenda.forms import AgendaUploadForm, SessionForm, SessionMoveForm
 from agenda.importers import ImportFailed, import_agenda, parse_upload
 from agenda.models import Session
 from events.decorators import organizer_required
@@ -28,17 +29,22 @@ def _default_day(meeting, today: dt.date | None = None) -> dt.date:
 
 def agenda(request, slug: str):
     meeting = meeting_get_visible(slug=slug, user=request.user)
-    form = SessionFilterForm(request.GET)
-    filters = form.filters() if form.is_valid() else {}
-    day = filters.pop("day", None)
+    # One value per filter; a value of the wrong shape is shown and every filter left out.
+    filterset = SessionFilterSet(last_values(request.GET), meeting=meeting)
+    chosen = dict(filterset.form.cleaned_data) if filterset.is_valid() else {}
+    days = chosen.pop("day", [])
+    day = days[-1] if days else None
     if day not in meeting.days:
         day = _default_day(meeting)
-    sessions = list(selectors.session_list_public(meeting=meeting, day=day, **filters))
-    query = dict(filters)
-    tab_query = urlencode(query)
+    chosen = {name: values for name, values in chosen.items() if values}
+    sessions = list(
+        filterset.filter_by(selectors.session_list_public(meeting=meeting), day=[day], **chosen)
+    )
+    filters = {name: values[-1] for name, values in chosen.items()}
+    tab_query = urlencode(filters)
     context = {
         "meeting": meeting,
-        "form": form,
+        "form": filterset.form,
         "day": day,
         "days": meeting.days,
         "slots": selectors.group_by_start(sessions),
@@ -96,8 +102,10 @@ def _day_of(meeting, session: Session) -> dt.date | None:
 @organizer_required
 def board(request, meeting):
     """One day at a time: rooms as columns, start times as rows; loose ends aside."""
-    form = SessionFilterForm(request.GET)
-    day = form.cleaned_data.get("day") if form.is_valid() else None
+    # Only the day applies here; any filter of the wrong shape means the default day.
+    filterset = SessionFilterSet(last_values(request.GET), meeting=meeting)
+    days = filterset.form.cleaned_data.get("day") if filterset.is_valid() else None
+    day = days[-1] if days else None
     if day not in meeting.days:
         day = _default_day(meeting)
     data = selectors.board_for_day(meeting=meeting, day=day)

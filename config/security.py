@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 
-from registrations.throttling import address_counted, client_address
+from core.throttling import address_counted, client_address
 
 # What the site as a whole answers to; each view still refuses what it does not do.
 ALLOWED_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]

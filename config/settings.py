@@ -349,6 +349,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "events.openapi.AutoSchema",  # error answers documented
+    # Domain errors answer 400, Busy 503 with Retry-After, the same in every app.
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     # Behind a reverse proxy set NUM_PROXIES (e.g. 1) so rate limits see the
     # client's address in X-Forwarded-For; unset, only REMOTE_ADDR is trusted.
     "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,

@@ -2,29 +2,19 @@
 
 The API style for every app: GenericViewSet + the mixins a resource needs;
 input is validated by a serializer, the write goes through a service, and the
-service's domain error becomes a 400 with a readable message.
+service's domain error becomes a 400 with a readable message (core.api's one
+exception handler).
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
 from events.models import Meeting
 from events.permissions import IsMeetingOrganizerOrReadOnly
 from events.serializers import MeetingDetailSerializer, MeetingSerializer
-from events.services import MeetingError, meeting_update
-
-
-def as_drf_validation_error(exc: Exception) -> serializers.ValidationError:
-    """A Django ValidationError or a domain error as DRF's 400 body."""
-    if isinstance(exc, DjangoValidationError) and hasattr(exc, "message_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    if isinstance(exc, DjangoValidationError):
-        return serializers.ValidationError({"non_field_errors": exc.messages})
-    field = getattr(exc, "field", None)  # a domain error about one input
-    return serializers.ValidationError({field or "non_field_errors": [str(exc)]})
+from events.services import meeting_update
 
 
 @extend_schema_view(
@@ -46,6 +36,7 @@ class MeetingViewSet(
     viewsets.GenericViewSet,
 ):
     lookup_field = "slug"
+    lookup_value_converter = "slug"
     permission_classes = [IsMeetingOrganizerOrReadOnly]
     filterset_fields = ["status"]
 
@@ -67,8 +58,5 @@ class MeetingViewSet(
             context=self.get_serializer_context(),
         )
         serializer.is_valid(raise_exception=True)
-        try:
-            meeting = meeting_update(meeting=meeting, data=serializer.validated_data)
-        except (MeetingError, DjangoValidationError) as exc:
-            raise as_drf_validation_error(exc) from exc
+        meeting = meeting_update(meeting=meeting, data=serializer.validated_data)
         return Response(MeetingSerializer(meeting, context=self.get_serializer_context()).data)

@@ -1,13 +1,9 @@
-from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from events.api import MeetingViewSet
 
-meeting_list = MeetingViewSet.as_view({"get": "list"})
-meeting_detail = MeetingViewSet.as_view(
-    {"get": "retrieve", "put": "update", "patch": "partial_update"}
-)
+# Path converters (<slug:slug>), not the regex router's [^/.]+: the same URLs as the site's.
+router = SimpleRouter(use_regex_path=False)
+router.register("meetings", MeetingViewSet, basename="api-meeting")
 
-urlpatterns = [
-    path("meetings/", meeting_list, name="api-meeting-list"),
-    path("meetings/<slug:slug>/", meeting_detail, name="api-meeting-detail"),
-]
+urlpatterns = router.urls

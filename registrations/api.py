@@ -2,18 +2,19 @@
 
 Same style as events/api.py: a serializer validates the input, a service does
 the write, the domain error becomes a 400 (or a 503 when the capacity lock is
-busy).
+busy) in core.api's exception handler.
 """
 
 import django_filters
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import filters, mixins, serializers, status, viewsets
+from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, Throttled, UnsupportedMediaType
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from core.throttling import MeetingRegistrationThrottle, RegistrationThrottle, is_throttled
 from events.models import Meeting
 from events.parsers import JSONParser
 from events.permissions import IsMeetingOrganizer
@@ -28,8 +29,6 @@ from registrations.serializers import (
     RegistrationStatsSerializer,
 )
 from registrations.services import (
-    RegistrationBusy,
-    RegistrationError,
     registration_approve,
     registration_cancel,
     registration_create,
@@ -37,26 +36,11 @@ from registrations.services import (
     registration_reject,
     registration_resend_link,
 )
-from registrations.throttling import MeetingRegistrationThrottle, RegistrationThrottle, is_throttled
-
-BUSY_RETRY_AFTER_SECONDS = 2
 
 
 def accepted_message() -> str:
     # The same answer for a new and for an already registered email.
     return _("Thank you. Check your email: we have sent you a message with your registration link.")
-
-
-def as_api_error(exc: RegistrationError) -> serializers.ValidationError:
-    return serializers.ValidationError({exc.field or "non_field_errors": [exc.message]})
-
-
-def busy_response() -> Response:
-    return Response(
-        {"detail": "busy, try again"},
-        status=status.HTTP_503_SERVICE_UNAVAILABLE,
-        headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)},
-    )
 
 
 class RegistrationFilter(django_filters.FilterSet):
@@ -80,6 +64,7 @@ class MeetingRegistrationViewSet(
     """``/meetings/<slug>/registrations/``: POST for anyone, everything else for organizers."""
 
     serializer_class = RegistrationSerializer
+    lookup_value_converter = "int"  # the router's <int:pk>
     filterset_class = RegistrationFilter
     filter_backends = [
         django_filters.rest_framework.DjangoFilterBackend,
@@ -139,12 +124,7 @@ class MeetingRegistrationViewSet(
         wait = is_throttled(request, MeetingRegistrationThrottle, meeting_id=meeting.pk)
         if wait:
             raise Throttled(wait=wait)
-        try:
-            registration_create(meeting=meeting, **serializer.validated_data)
-        except RegistrationBusy:
-            return busy_response()
-        except RegistrationError as exc:
-            raise as_api_error(exc) from exc
+        registration_create(meeting=meeting, **serializer.validated_data)
         return Response({"detail": accepted_message()}, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses=RegistrationStatsSerializer)
@@ -155,12 +135,7 @@ class MeetingRegistrationViewSet(
 
     def _act(self, service, **extra):
         registration = self.get_object()
-        try:
-            registration = service(registration=registration, **extra)
-        except RegistrationBusy:
-            return busy_response()
-        except RegistrationError as exc:
-            raise as_api_error(exc) from exc
+        registration = service(registration=registration, **extra)
         registration = self.get_queryset().get(pk=registration.pk)
         return Response(RegistrationSerializer(registration).data)
 

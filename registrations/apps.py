@@ -7,6 +7,7 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
-        # Imported for their side effect, once the models are loaded: registering the
-        # system checks, and connecting the receivers of events' and the agenda's signals.
-        from registrations import checks, receivers  # noqa: F401, PLC0415
+        # Imported for what importing them does, once the models are loaded: registering the
+        # system checks, connecting the receivers of events' and the agenda's signals, and
+        # the personal calendar in the agenda's exporter registry.
+        from registrations import calendar, checks, receivers  # noqa: F401, PLC0415

@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db.models import Count
 from icalendar import Calendar
 
-from agenda.exporters.selectors import sessions_with_details
 from agenda.ical import Method, build_invitation, is_cancelled
 from agenda.models import Session
+from agenda.selectors import sessions_with_details
 from registrations.models import OutboxMessage, SessionBooking
 
 REQUEST_KINDS = {"registration_confirmed", "registration_promoted"}

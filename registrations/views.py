@@ -9,6 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.throttling import (
+    MeetingRegistrationThrottle,
+    PrivateLinkThrottle,
+    RegistrationThrottle,
+    is_throttled,
+)
 from events.models import Meeting
 from events.selectors import meeting_get_visible
 from registrations.forms import RegistrationForm, SessionChoiceForm
@@ -29,12 +35,6 @@ from registrations.services import (
     registration_token_rotate,
 )
 from registrations.services.holds import registration_link_opened
-from registrations.throttling import (
-    MeetingRegistrationThrottle,
-    PrivateLinkThrottle,
-    RegistrationThrottle,
-    is_throttled,
-)
 
 
 def sessions_by_day(meeting: Meeting, sessions, chosen: set[int]) -> list[tuple]:

@@ -1,4 +1,7 @@
-"""iCalendar exporters: the agenda (with filters), one session, a participant's own agenda."""
+"""iCalendar exporters: the agenda (with filters) and one session.
+
+A participant's own agenda (``personal-ics``) is registrations' (``registrations/calendar.py``).
+"""
 
 import datetime as dt
 
@@ -8,7 +11,9 @@ from django.utils.translation import gettext
 from agenda import ical
 from agenda.exporters import selectors
 from agenda.exporters.base import BaseExporter, ExportError, register
+from agenda.filters import SessionFilterSet
 from agenda.models import Session
+from agenda.selectors import sessions_with_details
 
 ICS = "text/calendar; charset=utf-8"
 MAX_ID = 2_147_483_647  # the largest id an integer primary key column holds
@@ -19,7 +24,7 @@ class CalendarExporter(BaseExporter):
     extension = "ics"
 
     def get_data(self, version: selectors.Version) -> bytes:
-        sessions = selectors.sessions_with_details(self.sessions(), meeting=self.meeting)
+        sessions = sessions_with_details(self.sessions(), meeting=self.meeting)
         calendar = ical.build_feed(sessions=sessions, meeting=self.meeting, name=self.name())
         return calendar.to_ical()
 
@@ -36,6 +41,10 @@ class AgendaCalendar(CalendarExporter):
 
     Several values of one filter are alternatives (``?track=a&track=b``);
     different filters all apply. An unknown value is a 400, never an empty calendar.
+
+    So the checks here are stricter than ``SessionFilterSet``'s (which lets a
+    well-formed unknown track match nothing) and name every unknown value; the
+    filtering itself is the FilterSet's, as on the agenda page and in the API.
     """
 
     identifier = "agenda-ics"
@@ -112,8 +121,12 @@ class AgendaCalendar(CalendarExporter):
         return selectors.meeting_version(self.meeting)
 
     def sessions(self):
-        return selectors.sessions_filtered(
-            self.meeting, tracks=self.tracks, rooms=self.rooms, kinds=self.kinds, days=self.days
+        return SessionFilterSet(meeting=self.meeting).filter_by(
+            selectors.sessions_exported(self.meeting),
+            track=[track.slug for track in self.tracks],
+            room=[room.pk for room in self.rooms],
+            kind=self.kinds,
+            day=self.days,
         )
 
     def filter_labels(self) -> list[str]:
@@ -160,28 +173,3 @@ class SessionCalendar(CalendarExporter):
     @property
     def filename(self) -> str:
         return f"{self.meeting.slug}-session-{self.kwargs['pk']}.{self.extension}"
-
-
-@register
-class PersonalCalendar(CalendarExporter):
-    """A participant's own agenda, behind the registration's feed token (read only)."""
-
-    identifier = "personal-ics"
-    public = False
-
-    def prepare(self) -> None:
-        self.registration = selectors.registration_get_by_feed_token(token=self.kwargs["token"])
-        self.meeting = self.registration.meeting
-
-    def sessions(self):
-        return selectors.sessions_booked(self.registration)
-
-    def version(self) -> selectors.Version:
-        return selectors.registration_version(self.registration)
-
-    def name(self) -> str:
-        return gettext("%(meeting)s — my agenda") % {"meeting": self.meeting.title}
-
-    @property
-    def filename(self) -> str:
-        return f"{self.meeting.slug}-my-agenda.{self.extension}"

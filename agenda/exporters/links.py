@@ -9,7 +9,6 @@ from django.urls import reverse
 from agenda.ical import session_description, session_location
 from agenda.models import Session
 from events.models import Meeting
-from registrations.models import Registration
 
 UTC_BASIC = "%Y%m%dT%H%M%SZ"  # Google Calendar's dates format
 UTC_ISO = "%Y-%m-%dT%H:%M:%SZ"  # Outlook.com's startdt/enddt format
@@ -39,12 +38,6 @@ def session_ics_url(session: Session) -> str:
     return absolute(
         reverse("exporters:session-ics", kwargs={"slug": session.meeting.slug, "pk": session.pk})
     )
-
-
-def personal_ics_url(registration: Registration) -> str:
-    """The personal feed, by its own read-only token: safe to hand to a calendar service,
-    unlike the private link."""
-    return absolute(reverse("exporters:personal-ics", kwargs={"token": registration.feed_token}))
 
 
 def google_subscribe_url(feed_url: str) -> str:

@@ -6,6 +6,7 @@ from agenda import frab
 from agenda.exporters import selectors
 from agenda.exporters.base import BaseExporter, register
 from agenda.models import Track
+from agenda.selectors import sessions_with_details
 
 
 class ScheduleExporter(BaseExporter):
@@ -18,7 +19,7 @@ class ScheduleExporter(BaseExporter):
         return selectors.meeting_version(self.meeting)
 
     def schedule(self, version: selectors.Version) -> dict:
-        sessions = selectors.sessions_with_details(
+        sessions = sessions_with_details(
             selectors.sessions_exported(self.meeting), meeting=self.meeting
         )
         tracks = list(Track.objects.filter(meeting=self.meeting))

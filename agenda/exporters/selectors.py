@@ -5,16 +5,13 @@ conditional request is answered with 304 without loading a single session.
 """
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
-from agenda.models import Session, SessionSpeaker, Track
+from agenda.models import Session, Track
 from events.models import Meeting, Room
-from registrations import selectors as registrations_selectors
-from registrations.models import Registration, SessionBooking
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -39,54 +36,6 @@ def meeting_get_public(*, slug: str) -> Meeting:
 def sessions_exported(meeting: Meeting) -> QuerySet[Session]:
     """Sessions a public export may show: confirmed and cancelled ones with a time."""
     return Session.objects.listed().filter(meeting=meeting, starts_at__isnull=False)
-
-
-def sessions_filtered(
-    meeting: Meeting,
-    *,
-    tracks: Sequence[Track] = (),
-    rooms: Sequence[Room] = (),
-    kinds: Sequence[str] = (),
-    days: Sequence[dt.date] = (),
-) -> QuerySet[Session]:
-    """Exported sessions narrowed by each given filter; several values of one filter are ORed.
-
-    A day is the meeting's local day: a session at 00:30 belongs to it even
-    though it is still the previous day in UTC.
-    """
-    sessions = sessions_exported(meeting)
-    if tracks:
-        sessions = sessions.filter(track__in=tracks)
-    if rooms:
-        sessions = sessions.filter(room__in=rooms)
-    if kinds:
-        sessions = sessions.filter(kind__in=kinds)
-    if days:
-        on_days = Q()
-        for day in days:
-            start = dt.datetime.combine(day, dt.time.min, tzinfo=meeting.tzinfo)
-            end = dt.datetime.combine(
-                day + dt.timedelta(days=1), dt.time.min, tzinfo=meeting.tzinfo
-            )
-            on_days |= Q(starts_at__gte=start, starts_at__lt=end)
-        sessions = sessions.filter(on_days)
-    return sessions
-
-
-def sessions_with_details(sessions: QuerySet[Session], *, meeting: Meeting) -> list[Session]:
-    """Load everything the builders read, in two queries whatever the number of sessions."""
-    links = SessionSpeaker.objects.select_related("speaker__organization").order_by(
-        "position", "pk"
-    )
-    rows = list(
-        sessions.select_related("room__venue", "track")
-        .prefetch_related(Prefetch("speaker_links", queryset=links))
-        .order_by("starts_at", "room__position", "title", "pk")
-    )
-    for session in rows:
-        # The caller already holds the meeting (with its venue): share it, don't refetch it.
-        session.meeting = meeting
-    return rows
 
 
 def sessions_version(sessions: QuerySet[Session], *, extra: tuple = ()) -> Version:
@@ -141,57 +90,3 @@ def rooms_by_id(*, meeting: Meeting, ids: list[int]) -> dict[int, Room]:
         .distinct()
     )
     return {room.pk: room for room in rooms}
-
-
-def rooms_used(sessions: list[Session]) -> list[Room]:
-    """The rooms of already loaded sessions, in the venue's order (no query)."""
-    rooms = {session.room.pk: session.room for session in sessions if session.room_id}
-    return sorted(rooms.values(), key=lambda room: (room.venue_id, room.position, room.name))
-
-
-def registration_get_by_feed_token(*, token: str) -> Registration:
-    """The registration whose calendar-feed token this is, unless it was cancelled or
-    rejected or its meeting is not public (lookup by hash, constant-time compare).
-    The private-link token is not a feed token: it gets a 404 here."""
-    registration = registrations_selectors.registration_get_by_feed_token(token=token)
-    if (
-        registration.status
-        in (
-            Registration.Status.CANCELLED,
-            Registration.Status.REJECTED,
-        )
-        or not registration.meeting.is_public
-    ):
-        raise Http404("No such calendar.")
-    return registration
-
-
-def sessions_booked(registration: Registration) -> QuerySet[Session]:
-    """The registration's own agenda: sessions it holds a seat in or chose (status booked).
-
-    Waitlisted bookings are left out: no seat, no calendar entry. Once promoted
-    the booking becomes ``booked`` and the session appears on the next poll.
-    """
-    booked = SessionBooking.objects.filter(
-        registration=registration, status=SessionBooking.Status.BOOKED
-    ).values("session_id")
-    return sessions_exported(registration.meeting).filter(pk__in=booked)
-
-
-def registration_version(registration: Registration) -> Version:
-    """Fingerprint of the personal feed: its sessions plus the bookings themselves."""
-    bookings = SessionBooking.objects.filter(registration=registration).aggregate(
-        changed=Max("updated_at"), count=Count("pk")
-    )
-    meeting = registration.meeting
-    venue_stamp = meeting.venue.updated_at if meeting.venue_id else None
-    return sessions_version(
-        Session.objects.filter(bookings__registration=registration),
-        extra=(
-            bookings["changed"],
-            bookings["count"],
-            meeting.updated_at,
-            venue_stamp,
-            registration.status,
-        ),
-    )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from agenda.exporters.base import BaseExporter, ExportError, exporters
 from agenda.exporters.selectors import Version
-from registrations.throttling import CalendarFeedThrottle, is_throttled
+from core.throttling import CalendarFeedThrottle, is_throttled
 
 PUBLIC_MAX_AGE = 300  # seconds; subscribed clients then revalidate with If-None-Match
 EXPOSED_HEADERS = "ETag, Last-Modified, Content-Disposition"

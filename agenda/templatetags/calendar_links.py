@@ -8,7 +8,6 @@ register = template.Library()
 
 register.simple_tag(links.agenda_ics_url)
 register.simple_tag(links.session_ics_url)
-register.simple_tag(links.personal_ics_url)
 register.simple_tag(links.google_calendar_url)
 register.simple_tag(links.outlook_calendar_url)
 register.filter("webcal", links.webcal)

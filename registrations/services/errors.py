@@ -16,5 +16,8 @@ class RegistrationError(DomainError):
 class RegistrationBusy(Busy, RegistrationError):
     """The capacity lock could not be taken in time; nothing was changed, try again."""
 
+    # The registrations API has always answered this, untranslated; clients may match it.
+    api_detail = "busy, try again"
+
     def __init__(self, message: str | None = None):
         super().__init__(message or _("We are busy right now: please try again."))

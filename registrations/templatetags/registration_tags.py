@@ -2,9 +2,12 @@
 
 from django import template
 
+from registrations.calendar import personal_ics_url
 from registrations.selectors import meeting_registration_state, registration_choices
 
 register = template.Library()
+
+register.simple_tag(personal_ics_url)
 
 
 @register.simple_tag

@@ -411,8 +411,8 @@ def test_busy_error_is_a_503_with_retry_after():
     the registrations API do (the whole request is exercised in test_concurrency)."""
     from rest_framework.settings import api_settings
 
-    from agenda.api import AgendaBusyError
+    from agenda.services import AgendaBusy
 
-    response = api_settings.EXCEPTION_HANDLER(AgendaBusyError(), {})
+    response = api_settings.EXCEPTION_HANDLER(AgendaBusy(), {})
     assert (response.status_code, response["Retry-After"]) == (503, "2")
     assert response.data == {"detail": "The agenda is being changed by someone else; try again."}

@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from registrations import throttling
+from core import throttling
 
 
 @pytest.fixture(autouse=True)

@@ -29,7 +29,7 @@ def register(meeting, n: int):
 
 
 def cache_warnings(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "registrations.throttling"]
+    return [r.getMessage() for r in caplog.records if r.name == "core.throttling"]
 
 
 # Without a pause each of the 3 requests asks the cache twice: for the per-address limit
@@ -43,7 +43,7 @@ def test_rate_limit_cache_down_lets_registrations_through_and_is_left_alone_for_
     Without a pause every request asks (and would wait for the timeout) again."""
     settings.CACHES = {**settings.CACHES, "ratelimit": CACHE_DOWN}
     settings.THROTTLE_CACHE_PAUSE_SECONDS = pause
-    caplog.set_level(logging.WARNING, logger="registrations.throttling")
+    caplog.set_level(logging.WARNING, logger="core.throttling")
 
     statuses = [register(meeting, n).status_code for n in range(3)]
 

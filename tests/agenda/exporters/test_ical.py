@@ -7,8 +7,8 @@ import pytest
 import vobject
 
 from agenda import ical
-from agenda.exporters.selectors import sessions_with_details
 from agenda.models import Session
+from agenda.selectors import sessions_with_details
 from tests.agenda.exporters.conftest import parse, uid
 from tests.factories import MeetingFactory, SessionFactory
 

@@ -6,9 +6,8 @@ import pytest
 from django.template.loader import render_to_string
 
 from agenda.exporters import links
-from agenda.exporters.selectors import sessions_with_details
 from agenda.models import Session
-from tests.factories import RegistrationFactory
+from agenda.selectors import sessions_with_details
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +32,6 @@ def test_webcal_replaces_the_scheme():
 
 def test_feed_urls_are_absolute(agenda):
     """Feed links use SITE_URL and keep the page's filters."""
-    registration = RegistrationFactory(meeting=agenda.meeting)
-
     assert (
         links.agenda_ics_url(agenda.meeting)
         == "https://testserver.example/meetings/meet/agenda.ics"
@@ -44,9 +41,6 @@ def test_feed_urls_are_absolute(agenda):
     )
     assert links.session_ics_url(agenda.keynote) == (
         f"https://testserver.example/meetings/meet/sessions/{agenda.keynote.pk}.ics"
-    )
-    assert links.personal_ics_url(registration) == (
-        f"https://testserver.example/calendar/{registration.feed_token}.ics"
     )
 
 
@@ -140,16 +134,3 @@ def test_agenda_snippet_without_filters(agenda):
 
     assert 'href="webcal://testserver.example/meetings/meet/agenda.ics"' in html
     assert "Only the sessions matching these filters." not in html
-
-
-def test_personal_snippet_explains_and_warns(agenda):
-    """The private page offers the personal feed, says what it holds and that it is private."""
-    registration = RegistrationFactory(meeting=agenda.meeting)
-
-    html = render_to_string("agenda/_personal_calendar.html", {"registration": registration})
-
-    assert f'href="webcal://testserver.example/calendar/{registration.feed_token}.ics"' in html
-    assert f'value="https://testserver.example/calendar/{registration.feed_token}.ics"' in html
-    assert "the sessions you have booked or chosen" in html
-    assert "It follows every change" in html
-    assert "This address is private" in html
