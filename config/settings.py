@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "csp",
     "events",
     "agenda",
+    "mail",
     "registrations",
     "orga",
 ]

@@ -21,7 +21,6 @@ from events.admin import (
     RegionLegacyAdminMixin,
     meeting_time,
 )
-from registrations import admin_outbox  # noqa: F401  (registers OutboxMessage)
 from registrations.exports import ADMIN_COLUMNS, registration_table, table_csv
 from registrations.models import Registration, SessionBooking
 from registrations.selectors import registration_stats

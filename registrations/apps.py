@@ -7,4 +7,8 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
+        # Only now may modules that import models be imported.
         from registrations import checks  # noqa: F401  (registers the system checks)
+        from registrations.emails import email_builders_register
+
+        email_builders_register()

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from agenda.models import Session
+from mail.models import OutboxMessage
 from registrations.emails import build_email
-from registrations.models import OutboxMessage
 from tests.factories import MeetingFactory, RegistrationFactory, SessionFactory, TrackFactory
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES"

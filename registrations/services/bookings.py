@@ -18,11 +18,13 @@ from django.utils.translation import gettext as _
 
 from agenda.models import Session
 from events.models import Meeting
+from mail.models import OutboxMessage
 from registrations.models import Registration, SessionBooking
 from registrations.services.errors import RegistrationError
 from registrations.services.locking import CapacityLock, capacity_lock, retry_when_busy
 from registrations.services.notifications import notify_booking
 
+Kind = OutboxMessage.Kind
 Status = SessionBooking.Status
 
 
@@ -99,10 +101,10 @@ def booking_place(
         taken += len(session_seats_fill(session=session))
     if taken < session.effective_capacity:
         booking.status = Status.BOOKED
-        return "booking_confirmed"
+        return Kind.BOOKING_CONFIRMED
     booking.status = Status.WAITLISTED
     booking.waitlisted_at = now
-    return "booking_waitlisted"
+    return Kind.BOOKING_WAITLISTED
 
 
 def bookings_place_requested(
@@ -145,7 +147,7 @@ def session_seats_fill(*, session: Session) -> list[SessionBooking]:
         booking.status = Status.BOOKED
         booking.waitlisted_at = None
         booking.save(update_fields=["status", "waitlisted_at", "updated_at"])
-        notify_booking(booking, "booking_promoted")
+        notify_booking(booking, Kind.BOOKING_PROMOTED)
     return promoted
 
 
@@ -199,7 +201,7 @@ def registration_bookings_update(
             booking.waitlisted_at = None
             booking.save(update_fields=["status", "waitlisted_at", "updated_at"])
             if session_is_limited(session) and confirmed:
-                notify_booking(booking, "booking_cancelled")
+                notify_booking(booking, Kind.BOOKING_CANCELLED)
         for session_id in wanted:
             booking = current.get(session_id)
             if booking is not None and booking.status != Status.CANCELLED:

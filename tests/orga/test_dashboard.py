@@ -9,7 +9,8 @@ from django.db import connection
 from django.utils import timezone
 
 from events.models import MeetingOrganizer, Organization
-from registrations.models import OutboxMessage, Registration, SessionBooking
+from mail.models import OutboxMessage
+from registrations.models import Registration, SessionBooking
 from tests.factories import (
     MeetingFactory,
     MeetingOrganizerFactory,

@@ -4,13 +4,13 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 
-from registrations.models import OutboxMessage
-from registrations.outbox import outbox_message_create
+from mail.models import OutboxMessage
+from mail.services import outbox_message_create
 from tests.factories import MeetingFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = "/admin/registrations/outboxmessage/"
+CHANGELIST = "/admin/mail/outboxmessage/"
 
 
 def failed_message(meeting, recipient="ane@example.org", error="SMTPDataError: 554 Rejected"):
