@@ -3,9 +3,10 @@ import smtplib
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mail import services
+from mail import render, services
 from mail.models import OutboxMessage
 from mail.render import message_id
 from mail.services import (
@@ -178,16 +179,15 @@ def test_temporary_refusal_and_a_refused_login_are_retried_later(settings, backe
     assert message.last_error.startswith(error)
 
 
-def test_message_that_cannot_be_built_is_marked_failed_not_retried_forever():
+def test_message_that_cannot_be_built_is_marked_failed_not_retried_forever(monkeypatch):
     """A missing template is a bug, not an outage: failed, with the error for organizers."""
+
+    def builder_without_template(message, *, preview=False):
+        return render_to_string("registrations/email/no_such_kind_subject.txt")
+
+    monkeypatch.setitem(render._builders, OutboxMessage.Kind.PRIVATE_LINK, builder_without_template)
     registration = RegistrationFactory()
-    message = outbox_message_create(
-        kind="no_such_kind",
-        recipient=registration.email,
-        meeting=registration.meeting,
-        registration=registration,
-        dedupe_key="broken",
-    )
+    message = create_link_message(registration, key="broken")
 
     outbox_message_send(message_id=message.pk)
 
@@ -195,6 +195,27 @@ def test_message_that_cannot_be_built_is_marked_failed_not_retried_forever():
     assert (message.status, message.attempts) == (OutboxMessage.Status.FAILED, 1)
     assert message.last_error == (
         "TemplateDoesNotExist: registrations/email/no_such_kind_subject.txt"
+    )
+    assert mail.outbox == []
+
+
+def test_message_of_a_kind_without_a_builder_is_marked_failed_with_the_reason():
+    """A kind no app registered a builder for fails at once, saying so, instead of looping."""
+    registration = RegistrationFactory()
+    message = outbox_message_create(
+        kind="no_such_kind",
+        recipient=registration.email,
+        meeting=registration.meeting,
+        registration=registration,
+        dedupe_key="unbuildable",
+    )
+
+    outbox_message_send(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.FAILED, 1)
+    assert message.last_error == (
+        "UnknownKind: No email builder is registered for kind 'no_such_kind'."
     )
     assert mail.outbox == []
 
