@@ -1,4 +1,4 @@
-"""Admin for registrations; the outbox's admin lives in admin_outbox.py.
+"""Admin for registrations; the outbox's admin is mail's (``mail/admin.py``).
 
 Organizers see only the registrations of the meetings they organize. Status
 changes go through the services (actions), never through the edit form, so
