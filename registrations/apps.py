@@ -7,8 +7,8 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
-        # Only now may modules that import models be imported.
-        from registrations import checks  # noqa: F401  (registers the system checks)
-        from registrations.emails import email_builders_register
+        # Imported here because these modules import models, which exist only now.
+        from registrations import checks  # noqa: F401, PLC0415  (registers the system checks)
+        from registrations.emails import email_builders_register  # noqa: PLC0415
 
         email_builders_register()
