@@ -81,7 +81,8 @@ COUNTS = """
 import json
 from django.db.models import Count
 from django.db.models.functions import Lower
-from registrations.models import OutboxMessage, Registration, SessionBooking
+from mail.models import OutboxMessage
+from registrations.models import Registration, SessionBooking
 registrations = Registration.objects.filter(meeting__slug="bench")
 print(json.dumps({
     "registrations": dict(registrations.values_list("status").annotate(n=Count("pk"))),

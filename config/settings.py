@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "csp",
     "events",
     "agenda",
+    "mail",
     "registrations",
     "orga",
     "demo",
@@ -279,7 +280,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = False
 OUTBOX_BROKER_PAUSE_SECONDS = int(os.environ.get("OUTBOX_BROKER_PAUSE_SECONDS", "30"))
 # Email retries: 30 s, 1, 2, 4 … minutes, at most 30 min between attempts
-# (registrations.outbox.retry_delay_seconds); the sweep picks up pending rows
+# (mail.services.retry_delay_seconds); the sweep picks up pending rows
 # this long after they were due.
 OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
 OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "1800"))

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from agenda.models import Session
 from events.models import Meeting, Organization
 from events.regions import region_label
-from registrations.models import OutboxMessage, Registration, SessionBooking
+from mail.models import OutboxMessage
+from registrations.models import Registration, SessionBooking
 
 Status = Registration.Status
 # People who hold, wait for or ask for a place: the ones counted by region and kind.

@@ -1,4 +1,4 @@
-"""Admin for registrations; the outbox's admin lives in admin_outbox.py.
+"""Admin for registrations; the outbox's admin is mail's (``mail/admin.py``).
 
 Organizers see only the registrations of the meetings they organize. Status
 changes go through the services (actions), never through the edit form, so
@@ -21,7 +21,6 @@ from events.admin import (
     RegionLegacyAdminMixin,
     meeting_time,
 )
-from registrations import admin_outbox  # noqa: F401  (registers OutboxMessage)
 from registrations.exports import ADMIN_COLUMNS, registration_table, table_csv
 from registrations.models import Registration, SessionBooking
 from registrations.selectors import registration_stats

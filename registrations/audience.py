@@ -12,12 +12,8 @@ from django.http import Http404
 from agenda.models import Session
 from events.models import Meeting
 from events.regions import region_sort_key
-from registrations.models import (
-    OutboxMessage,
-    ParticipantMessage,
-    Registration,
-    SessionBooking,
-)
+from mail.models import OutboxMessage
+from registrations.models import ParticipantMessage, Registration, SessionBooking
 
 
 def meeting_regions(*, meeting: Meeting) -> list[str]:

@@ -1,10 +1,10 @@
-"""What each outbox message looks like: subject, plain text and HTML, in the meeting's language.
+"""What each registrations email says: subject, plain text and HTML, in the meeting's language.
 
 A kind is a set of templates under ``registrations/templates/registrations/email/``:
 ``<kind>_subject.txt``, ``<kind>.txt`` and ``<kind>.html`` (the HTML extends
-``email/base.html``). The calendars an email carries (``invitations.py``)
-go in twice: as the ``text/calendar; method=…`` alternative that mail clients
-turn into an invitation, and as an .ics attachment for the others.
+``email/base.html``), plus the calendars it carries (``invitations.py``).
+``RegistrationsConfig.ready()`` registers ``build_email`` with mail for every
+kind in ``KINDS``; mail wraps the content (sender, Message-ID, calendars) and sends it.
 
 Rows written before the text rules may hold line breaks, controls or direction
 marks in any field: the subject goes through ``events.text.one_line`` and a
@@ -12,25 +12,38 @@ contact address that is not one valid address gives no Reply-To, so one bad fiel
 stops a message (the calendars clean their own text, ``agenda.ical``).
 """
 
-import hashlib
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from agenda.ical import calendar_mime
 from events.text import one_line
-from registrations.invitations import AGENDA_UPDATE, agenda_update_sessions, invitations_for
-from registrations.models import OutboxMessage
+from mail.models import OutboxMessage
+from mail.render import email_assemble, register
+from registrations.invitations import agenda_update_sessions, invitations_for
 
+Kind = OutboxMessage.Kind
 
-def message_id(message: OutboxMessage) -> str:
-    """The same Message-ID on every attempt, so a receiver can drop a duplicate delivery."""
-    digest = hashlib.sha256(message.dedupe_key.encode()).hexdigest()[:32]
-    return f"<{digest}@{settings.SITE_DOMAIN}>"
-
+# The kinds registrations writes and builds (later apps register their own).
+KINDS = [
+    Kind.REGISTRATION_RECEIVED,
+    Kind.REGISTRATION_CONFIRMED,
+    Kind.REGISTRATION_WAITLISTED,
+    Kind.REGISTRATION_PROMOTED,
+    Kind.REGISTRATION_REJECTED,
+    Kind.REGISTRATION_CANCELLED,
+    Kind.REGISTRATION_HOLD_RELEASED,
+    Kind.PRIVATE_LINK,
+    Kind.BOOKING_CONFIRMED,
+    Kind.BOOKING_WAITLISTED,
+    Kind.BOOKING_PROMOTED,
+    Kind.BOOKING_CANCELLED,
+    Kind.AGENDA_UPDATE,
+    Kind.MEETING_CANCELLED,
+    Kind.MEETING_REMINDER,
+    Kind.PARTICIPANT_MESSAGE,
+]
 
 # What a preview shows for the recipient's private link: the organizer's page never
 # holds a real token (the link is full control of that person's registration).
@@ -55,7 +68,7 @@ def email_context(message: OutboxMessage, *, preview: bool = False) -> dict:
         "site_url": settings.SITE_URL,
         "private_link": private_link,
         "changed_sessions": (
-            agenda_update_sessions(message) if message.kind == AGENDA_UPDATE else []
+            agenda_update_sessions(message) if message.kind == Kind.AGENDA_UPDATE else []
         ),
     }
 
@@ -77,22 +90,15 @@ def build_email(message: OutboxMessage, *, preview: bool = False) -> EmailMultiA
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)
         invitations = invitations_for(message)
-    address = message.meeting.contact_address if message.meeting else ""
-    reply_to = [address] if address else []
-    email = EmailMultiAlternatives(
+    return email_assemble(
+        message,
         subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[message.recipient],
-        reply_to=reply_to,
-        headers={"Message-ID": message_id(message)},
+        text=text,
+        html=html,
+        calendars=[(invitation.filename, invitation.calendar) for invitation in invitations],
     )
-    email.attach_alternative(html, "text/html")
-    for position, invitation in enumerate(invitations):
-        data, mimetype = calendar_mime(invitation.calendar)
-        if position == 0:
-            # One calendar alternative per message (RFC 6047): the first, the main change.
-            email.attach_alternative(data.decode(), mimetype)
-        # Bytes, so the attachment is UTF-8 as built (a str would be re-encoded).
-        email.attach(invitation.filename, data, "application/ics")
-    return email
+
+
+def email_builders_register() -> None:
+    """Tell mail how to build every registrations kind (from ``RegistrationsConfig.ready``)."""
+    register(*KINDS, builder=build_email)

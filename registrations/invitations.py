@@ -10,6 +10,7 @@ higher SEQUENCE than the one before and calendar clients apply it.
 """
 
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db.models import Count
@@ -18,11 +19,13 @@ from icalendar import Calendar
 from agenda.ical import Method, build_invitation, is_cancelled
 from agenda.models import Session
 from agenda.selectors import sessions_with_details
-from registrations.models import OutboxMessage, SessionBooking
+from mail.models import OutboxMessage
+from registrations.models import SessionBooking
 
-REQUEST_KINDS = {"registration_confirmed", "registration_promoted"}
-BOOKING_REQUEST_KINDS = {"booking_confirmed", "booking_promoted"}
-AGENDA_UPDATE = "agenda_update"
+Kind = OutboxMessage.Kind
+
+REQUEST_KINDS = {Kind.REGISTRATION_CONFIRMED, Kind.REGISTRATION_PROMOTED}
+BOOKING_REQUEST_KINDS = {Kind.BOOKING_CONFIRMED, Kind.BOOKING_PROMOTED}
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def invitations_for(message: OutboxMessage) -> list[Invitation]:
             ),
         )
         return [_invitation(message, sessions, Method.REQUEST, with_meeting=True)]
-    if kind == "meeting_cancelled":
+    if kind == Kind.MEETING_CANCELLED:
         sessions = _details(
             message,
             Session.objects.filter(
@@ -58,14 +61,14 @@ def invitations_for(message: OutboxMessage) -> list[Invitation]:
             ),
         )
         return [_invitation(message, sessions, Method.CANCEL, with_meeting=True, cancelling=True)]
-    if kind == "registration_cancelled":
+    if kind == Kind.REGISTRATION_CANCELLED:
         sessions = _details(message, Session.objects.filter(bookings__registration=registration))
         return [_invitation(message, sessions, Method.CANCEL, with_meeting=True, cancelling=True)]
-    if kind in BOOKING_REQUEST_KINDS | {"booking_cancelled"} and message.session_id:
+    if kind in BOOKING_REQUEST_KINDS | {Kind.BOOKING_CANCELLED} and message.session_id:
         sessions = _details(message, Session.objects.filter(pk=message.session_id))
-        method = Method.CANCEL if kind == "booking_cancelled" else Method.REQUEST
+        method = Method.CANCEL if kind == Kind.BOOKING_CANCELLED else Method.REQUEST
         return [_invitation(message, sessions, method, cancelling=method == Method.CANCEL)]
-    if kind == AGENDA_UPDATE:
+    if kind == Kind.AGENDA_UPDATE:
         return _agenda_update_invitations(message)
     return []
 
@@ -103,7 +106,7 @@ def _details(message: OutboxMessage, sessions) -> list[Session]:
 
 
 # Emails that removed the meeting and every session of the registration from a calendar.
-WHOLE_CANCELS = ["registration_cancelled", "meeting_cancelled"]
+WHOLE_CANCELS = [Kind.REGISTRATION_CANCELLED, Kind.MEETING_CANCELLED]
 
 
 def _cancellations_before(message: OutboxMessage, sessions: list[Session]) -> dict[int | None, int]:
@@ -120,7 +123,7 @@ def _cancellations_before(message: OutboxMessage, sessions: list[Session]) -> di
     )
     whole = earlier.filter(kind__in=WHOLE_CANCELS).count()
     rows = (
-        earlier.filter(kind="booking_cancelled", session_id__in=[s.pk for s in sessions])
+        earlier.filter(kind=Kind.BOOKING_CANCELLED, session_id__in=[s.pk for s in sessions])
         .values("session_id")
         .annotate(count=Count("pk"))
     )
@@ -156,6 +159,4 @@ def _invitation(
 
 
 def _sender_address() -> str:
-    from email.utils import parseaddr
-
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@localhost"

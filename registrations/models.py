@@ -1,4 +1,4 @@
-"""Registrations, session bookings and the email outbox.
+"""Registrations, session bookings and organizers' messages to participants.
 
 One Registration is a person's identity for everything at a meeting: their
 bookings, their private link and personal calendar, later their B2B meetings
@@ -226,75 +226,11 @@ class SessionBooking(models.Model):
         return f"{self.registration.full_name} → {self.session} ({self.get_status_display()})"
 
 
-class OutboxMessage(models.Model):
-    """One email to send. Written in the transaction of the change that causes it."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-
-    kind = models.CharField(_("kind"), max_length=40)
-    recipient = models.EmailField(_("recipient"), max_length=254)
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_messages"
-    )
-    registration = models.ForeignKey(
-        Registration,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="outbox_messages",
-    )
-    session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_messages"
-    )
-    # The organizer's message this email carries (kind "participant_message").
-    participant_message = models.ForeignKey(
-        "ParticipantMessage",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="outbox_messages",
-    )
-    payload = models.JSONField(default=dict, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    # When the next try is due after a transient failure; the sweep enqueues
-    # pending rows whose time has passed and that no task has picked up.
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    # Not to be sent before this time: agenda-change notices wait a few minutes
-    # so that several edits reach each attendee as one email.
-    send_after = models.DateTimeField(null=True, blank=True)
-    dedupe_key = models.CharField(max_length=200, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("outbox message")
-        verbose_name_plural = _("outbox messages")
-        indexes = [models.Index(fields=["status", "created_at"], name="outbox_pending")]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="sent") | Q(sent_at__isnull=False),
-                name="outbox_sent_has_time",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient} ({self.get_status_display()})"
-
-
 class ParticipantMessage(models.Model):
     """A message an organizer wrote to some of the meeting's participants.
 
     Saved when it is sent, with one outbox row per recipient
-    (``OutboxMessage.participant_message``); the audience is kept as the filter
+    (``mail.OutboxMessage.participant_message``); the audience is kept as the filter
     that chose them. ``token`` comes from the confirmation form, so the same
     confirmation posted twice is one message.
     """

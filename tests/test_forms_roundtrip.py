@@ -16,7 +16,8 @@ from django.utils.formats import date_format
 
 from agenda.models import Session, SessionSpeaker
 from events.models import Meeting
-from registrations.models import OutboxMessage, Registration, SessionBooking
+from mail.models import OutboxMessage
+from registrations.models import Registration, SessionBooking
 from tests.factories import (
     MADRID,
     MeetingFactory,

@@ -86,7 +86,7 @@ def site_pages(meeting) -> list[str]:
         "/admin/events/meeting/",
         "/admin/registrations/registration/",
         f"/admin/registrations/registration/{registration.pk}/change/",
-        "/admin/registrations/outboxmessage/",
+        "/admin/mail/outboxmessage/",
         "/admin/axes/accessattempt/",
     ]
 

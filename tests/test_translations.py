@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from agenda.models import Session
+from mail.models import OutboxMessage
 from registrations.emails import build_email
-from registrations.models import OutboxMessage
 from tests.factories import MeetingFactory, RegistrationFactory, SessionFactory, TrackFactory
 from tests.services import missing
 

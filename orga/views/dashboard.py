@@ -7,10 +7,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events.decorators import organizer_required
+from mail.models import OutboxMessage
+from mail.services import outbox_failed_retry, outbox_message_retry
 from orga.charts import daily_chart
 from orga.selectors import dashboard_for
-from registrations.models import OutboxMessage
-from registrations.outbox import outbox_failed_retry, outbox_message_retry
 
 
 @organizer_required

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from agenda.models import Session
 from events.models import Meeting
-from registrations.invitations import AGENDA_UPDATE
-from registrations.models import OutboxMessage, Registration, SessionBooking
-from registrations.outbox import outbox_messages_create_many
+from mail.models import OutboxMessage
+from mail.services import outbox_messages_create_many
+from registrations.models import Registration, SessionBooking
 
 NOTIFIED_CHANGES = {"moved", "cancelled", "restored"}
 
@@ -55,7 +55,7 @@ def session_change_notices_record(*, session: Session, change: str) -> int:
         notice.registration_id: notice
         for notice in OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(
-            kind=AGENDA_UPDATE,
+            kind=OutboxMessage.Kind.AGENDA_UPDATE,
             status=OutboxMessage.Status.PENDING,
             attempts=0,
             registration__in=holders,
@@ -75,7 +75,7 @@ def session_change_notices_record(*, session: Session, change: str) -> int:
             continue
         started.append(
             OutboxMessage(
-                kind=AGENDA_UPDATE,
+                kind=OutboxMessage.Kind.AGENDA_UPDATE,
                 recipient=registration.email,
                 meeting_id=session.meeting_id,
                 registration=registration,

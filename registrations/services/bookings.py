@@ -20,11 +20,13 @@ from agenda.models import Session
 from agenda.services import AgendaError, describe
 from core.locking import retry_when_busy
 from events.models import Meeting
+from mail.models import OutboxMessage
 from registrations.models import Registration, SessionBooking
 from registrations.services.errors import RegistrationError
 from registrations.services.locking import CapacityLock, capacity_lock
 from registrations.services.notifications import notify_booking
 
+Kind = OutboxMessage.Kind
 Status = SessionBooking.Status
 
 
@@ -101,10 +103,10 @@ def booking_place(
         taken += len(session_seats_fill(session=session))
     if taken < session.effective_capacity:
         booking.status = Status.BOOKED
-        return "booking_confirmed"
+        return Kind.BOOKING_CONFIRMED
     booking.status = Status.WAITLISTED
     booking.waitlisted_at = now
-    return "booking_waitlisted"
+    return Kind.BOOKING_WAITLISTED
 
 
 def bookings_place_requested(
@@ -169,7 +171,7 @@ def session_seats_fill(*, session: Session) -> list[SessionBooking]:
         booking.status = Status.BOOKED
         booking.waitlisted_at = None
         booking.save(update_fields=["status", "waitlisted_at", "updated_at"])
-        notify_booking(booking, "booking_promoted")
+        notify_booking(booking, Kind.BOOKING_PROMOTED)
     return promoted
 
 
@@ -225,7 +227,7 @@ def registration_bookings_update(
             booking.waitlisted_at = None
             booking.save(update_fields=["status", "waitlisted_at", "updated_at"])
             if session_is_limited(session) and confirmed:
-                notify_booking(booking, "booking_cancelled")
+                notify_booking(booking, Kind.BOOKING_CANCELLED)
         for session_id in wanted:
             booking = current.get(session_id)
             if booking is not None and booking.status != Status.CANCELLED:

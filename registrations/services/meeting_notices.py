@@ -1,10 +1,10 @@
 """Everybody registered hears when the organizers cancel the whole meeting."""
 
 from events.models import Meeting
-from registrations.models import OutboxMessage, Registration
-from registrations.outbox import outbox_messages_create_many
+from mail.models import OutboxMessage
+from mail.services import outbox_messages_create_many
+from registrations.models import Registration
 
-KIND = "meeting_cancelled"
 TOLD = [
     Registration.Status.PENDING,
     Registration.Status.CONFIRMED,
@@ -31,7 +31,7 @@ def meeting_cancellation_notices_record(*, meeting: Meeting) -> int:
     created = outbox_messages_create_many(
         [
             OutboxMessage(
-                kind=KIND,
+                kind=OutboxMessage.Kind.MEETING_CANCELLED,
                 recipient=registration.email,
                 meeting=meeting,
                 registration=registration,

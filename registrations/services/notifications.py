@@ -2,12 +2,19 @@
 
 import uuid
 
+from mail.models import OutboxMessage
+from mail.services import outbox_message_create
 from registrations.models import Registration, SessionBooking
-from registrations.outbox import outbox_message_create
+
+Kind = OutboxMessage.Kind
 
 
 def notify_registration(
-    registration: Registration, kind: str, *, key: str | None = None, payload: dict | None = None
+    registration: Registration,
+    kind: Kind,
+    *,
+    key: str | None = None,
+    payload: dict | None = None,
 ):
     """An email about the registration as a whole; one per (registration, event) by default."""
     event = kind.removeprefix("registration_")
@@ -21,7 +28,7 @@ def notify_registration(
     )
 
 
-def notify_booking(booking: SessionBooking, kind: str, *, payload: dict | None = None):
+def notify_booking(booking: SessionBooking, kind: Kind, *, payload: dict | None = None):
     """An email about one session booking; each change of the booking is its own email."""
     event = kind.removeprefix("booking_")
     # A booking can be taken, dropped and taken again: the change time tells them apart.
@@ -41,7 +48,7 @@ def notify_booking(booking: SessionBooking, kind: str, *, payload: dict | None =
 def notify_private_link(registration: Registration, *, key: str | None = None):
     """The private link again; ``key`` limits repeats, else every call sends one."""
     return outbox_message_create(
-        kind="private_link",
+        kind=Kind.PRIVATE_LINK,
         recipient=registration.email,
         dedupe_key=f"registration:{registration.pk}:link:{key or uuid.uuid4().hex}",
         meeting=registration.meeting,

@@ -13,13 +13,14 @@ from django.utils.translation import ngettext
 
 from agenda.models import Session
 from events.models import Meeting
+from mail.models import OutboxMessage
+from mail.services import outbox_messages_create_many
 from registrations.audience import audience_registrations
 from registrations.emails import build_email
-from registrations.models import OutboxMessage, ParticipantMessage, Registration
-from registrations.outbox import outbox_messages_create_many
+from registrations.models import ParticipantMessage, Registration
 from registrations.services.errors import RegistrationError
 
-KIND = "participant_message"
+KIND = OutboxMessage.Kind.PARTICIPANT_MESSAGE
 
 
 class MessageSent(NamedTuple):

@@ -18,6 +18,7 @@ from core.locking import retry_when_busy
 from events.models import Meeting, Organization
 from events.regions import Region
 from events.text import nfc, validate_email_domain_name, validate_one_line
+from mail.models import OutboxMessage
 from registrations.consent import CONSENT_TEXT_VERSION
 from registrations.models import Registration, SessionBooking
 from registrations.services.bookings import (
@@ -39,6 +40,7 @@ from registrations.services.waitlist import (
 )
 from registrations.tokens import new_token
 
+Kind = OutboxMessage.Kind
 Status = Registration.Status
 
 # A repeated registration re-sends the link at most once per this many seconds,
@@ -253,11 +255,11 @@ def _registration_arrive(
             raise RegistrationError(reason)
         registration_domain_check(meeting=lock.meeting, email=fields["email"], now=now)
         if lock.meeting.requires_approval:
-            status, kind = Status.PENDING, "registration_received"
+            status, kind = Status.PENDING, Kind.REGISTRATION_RECEIVED
         elif seat_for_newcomer(lock=lock, now=now):
-            status, kind = Status.CONFIRMED, "registration_confirmed"
+            status, kind = Status.CONFIRMED, Kind.REGISTRATION_CONFIRMED
         else:
-            status, kind = Status.WAITLISTED, "registration_waitlisted"
+            status, kind = Status.WAITLISTED, Kind.REGISTRATION_WAITLISTED
         locked = sessions_lock_chosen(lock=lock, session_ids=[session.pk for session in sessions])
         if existing is not None:
             existing = Registration.objects.select_for_update(of=("self",)).get(pk=existing.pk)
@@ -393,7 +395,9 @@ def registration_cancel(*, registration: Registration, by_organizer: bool = Fals
         )
         bookings_release(lock=lock, registration=registration)
         notify_registration(
-            registration, "registration_cancelled", payload={"by_organizer": by_organizer}
+            registration,
+            Kind.REGISTRATION_CANCELLED,
+            payload={"by_organizer": by_organizer},
         )
         if held_seat:
             waitlist_fill(lock=lock, now=now)
@@ -441,13 +445,15 @@ def registration_approve(*, registration: Registration) -> Registration:
             # The organizer chose this person: the seat is given, not held.
             registration_confirm(lock=lock, registration=registration, now=now, hold=False)
             notify_registration(
-                registration, "registration_confirmed", payload=hold_payload(registration)
+                registration,
+                Kind.REGISTRATION_CONFIRMED,
+                payload=hold_payload(registration),
             )
         else:
             registration.status = Status.WAITLISTED
             registration.waitlisted_at = now
             registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
-            notify_registration(registration, "registration_waitlisted")
+            notify_registration(registration, Kind.REGISTRATION_WAITLISTED)
     return registration
 
 
@@ -469,6 +475,8 @@ def registration_reject(*, registration: Registration, reason: str = "") -> Regi
         bookings_release(lock=lock, registration=registration)
         reason = (reason or "").strip()
         notify_registration(
-            registration, "registration_rejected", payload={"reason": reason} if reason else None
+            registration,
+            Kind.REGISTRATION_REJECTED,
+            payload={"reason": reason} if reason else None,
         )
     return registration

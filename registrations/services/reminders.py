@@ -11,10 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Meeting
-from registrations.models import OutboxMessage, Registration
-from registrations.outbox import outbox_messages_create_many
-
-KIND = "meeting_reminder"
+from mail.models import OutboxMessage
+from mail.services import outbox_messages_create_many
+from registrations.models import Registration
 
 
 def reminder_key(registration_id: int) -> str:
@@ -54,7 +53,7 @@ def meeting_reminders_send(*, now: dt.datetime | None = None) -> int:
     created = outbox_messages_create_many(
         [
             OutboxMessage(
-                kind=KIND,
+                kind=OutboxMessage.Kind.MEETING_REMINDER,
                 recipient=registration.email,
                 meeting_id=registration.meeting_id,
                 registration=registration,

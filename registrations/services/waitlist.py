@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 
 from core.locking import retry_when_busy
 from events.models import Meeting
+from mail.models import OutboxMessage
 from registrations.models import Registration
 from registrations.services.bookings import bookings_place_requested, bookings_release
 from registrations.services.errors import RegistrationError
 from registrations.services.locking import CapacityLock, capacity_lock
 from registrations.services.notifications import notify_registration
 
+Kind = OutboxMessage.Kind
 Status = Registration.Status
 
 
@@ -83,7 +85,9 @@ def waitlist_fill(*, lock: CapacityLock, now: dt.datetime) -> list[Registration]
     for registration in promoted:
         registration_confirm(lock=lock, registration=registration, now=now, promoted=True)
         notify_registration(
-            registration, "registration_promoted", payload=hold_payload(registration)
+            registration,
+            Kind.REGISTRATION_PROMOTED,
+            payload=hold_payload(registration),
         )
     return promoted
 
@@ -118,7 +122,7 @@ def expired_holds_release(*, lock: CapacityLock, now: dt.datetime) -> list[Regis
         stamp = int(registration.hold_expires_at.timestamp() * 1_000_000)
         notify_registration(
             registration,
-            "registration_hold_released",
+            Kind.REGISTRATION_HOLD_RELEASED,
             key=f"hold_released:{stamp}",
             payload={"hold_minutes": settings.SEAT_HOLD_MINUTES},
         )
@@ -164,7 +168,9 @@ def registration_promote(*, registration: Registration) -> Registration:
         # The organizer chose this person: the seat is given, not held.
         registration_confirm(lock=lock, registration=registration, now=now, hold=False)
         notify_registration(
-            registration, "registration_promoted", payload=hold_payload(registration)
+            registration,
+            Kind.REGISTRATION_PROMOTED,
+            payload=hold_payload(registration),
         )
     return registration
 

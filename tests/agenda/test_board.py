@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agenda.models import Session
 from events.models import Meeting
-from registrations.models import OutboxMessage
+from mail.models import OutboxMessage
 from tests.factories import (
     MeetingOrganizerFactory,
     RegistrationFactory,

@@ -103,7 +103,7 @@ def test_the_admin_runs_under_the_policy(site, live_server, page):
             "/admin/agenda/session/",
             "/admin/registrations/registration/",
             f"/admin/registrations/registration/{registration.pk}/change/",
-            "/admin/registrations/outboxmessage/",
+            "/admin/mail/outboxmessage/",
             "/admin/axes/accessattempt/",
             "/admin/auth/user/",
         ],

@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from registrations.models import OutboxMessage, Registration
+from mail.models import OutboxMessage
+from registrations.models import Registration
 from tests.factories import (
     RegistrationFactory,
     SessionBookingFactory,

@@ -3,7 +3,8 @@
 import pytest
 from django.core import mail
 
-from registrations.models import OutboxMessage, ParticipantMessage
+from mail.models import OutboxMessage
+from registrations.models import ParticipantMessage
 from tests.factories import RegistrationFactory, SessionBookingFactory, SessionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

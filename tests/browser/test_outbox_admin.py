@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 
-from registrations.models import OutboxMessage
+from mail.models import OutboxMessage
 from tests.factories import RegistrationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ def test_organizer_finds_a_failed_email_with_its_error_and_sends_it_again(
         last_error="SMTPServerDisconnected: Connection unexpectedly closed",
     )
 
-    page.goto(live_server.url + "/admin/registrations/outboxmessage/?status__exact=failed")
+    page.goto(live_server.url + "/admin/mail/outboxmessage/?status__exact=failed")
     page.fill("#id_username", "org")
     page.fill("#id_password", "secret-password")
     page.click("input[type=submit]")

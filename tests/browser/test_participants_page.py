@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from registrations.models import OutboxMessage, Registration
+from mail.models import OutboxMessage
+from registrations.models import Registration
 from tests.factories import OrganizationFactory, RegistrationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,8 +4,9 @@ import re
 import pytest
 from django.core.management import call_command
 
+from mail.models import OutboxMessage
 from registrations.emails import build_email
-from registrations.models import OutboxMessage, Registration
+from registrations.models import Registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from mail.models import OutboxMessage
 from registrations.emails import build_email
-from registrations.models import OutboxMessage, Registration
+from registrations.models import Registration
 from registrations.services import registration_create
 from registrations.services.holds import seat_holds_release
 from tests.factories import MeetingFactory

@@ -27,7 +27,7 @@ def main() -> None:
 
     from config.celery import ping
     from events.models import Meeting
-    from registrations.outbox import outbox_message_create
+    from mail.services import outbox_message_create
     from tests.factories import RegistrationFactory
 
     meeting = Meeting.objects.get(slug=sys.argv[1])

@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from agenda.services import session_cancel, session_move
-from registrations.models import OutboxMessage
+from mail.models import OutboxMessage
 from registrations.services import registration_create
 from tests.factories import RoomFactory, SessionFactory, at
 from tests.integration.smtp import smtp_sink  # noqa: F401 (fixture)

@@ -20,10 +20,10 @@ from django.core.cache import cache
 from django.db import transaction
 
 from config.celery import ping
-from registrations.emails import message_id
-from registrations.models import OutboxMessage
-from registrations.outbox import outbox_message_create
-from registrations.tasks import send_outbox_message, sweep_outbox
+from mail.models import OutboxMessage
+from mail.render import message_id
+from mail.services import outbox_message_create
+from mail.tasks import send_outbox_message, sweep_outbox
 from tests.factories import MeetingFactory, RegistrationFactory, UserFactory
 from tests.integration.broker import Blackhole, FreezableProxy, closed_port
 from tests.integration.smtp import smtp_sink  # noqa: F401 (fixture)
@@ -285,7 +285,7 @@ class AdminServer(WebServer):
         )
         answer = self.request(
             "POST",
-            "/admin/registrations/outboxmessage/",
+            "/admin/mail/outboxmessage/",
             body=body,
             headers={
                 "Cookie": self.cookie,

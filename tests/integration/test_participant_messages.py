@@ -10,9 +10,10 @@ from django.core.cache import cache
 from django.test import Client
 
 from config.celery import ping
-from registrations.emails import message_id
-from registrations.models import OutboxMessage, ParticipantMessage, Registration
-from registrations.tasks import send_outbox_message, sweep_outbox
+from mail.models import OutboxMessage
+from mail.render import message_id
+from mail.tasks import send_outbox_message, sweep_outbox
+from registrations.models import ParticipantMessage, Registration
 from tests.factories import (
     MeetingFactory,
     MeetingOrganizerFactory,

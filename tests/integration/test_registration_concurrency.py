@@ -24,7 +24,8 @@ from django.test import Client
 from django.utils import timezone
 
 from events.models import Meeting
-from registrations.models import OutboxMessage, Registration, SessionBooking
+from mail.models import OutboxMessage
+from registrations.models import Registration, SessionBooking
 from registrations.services import registration_create
 from tests.factories import MeetingFactory, SessionFactory
 

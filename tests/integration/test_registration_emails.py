@@ -17,9 +17,10 @@ from django.core.cache import cache
 from django.test import Client
 
 from config.celery import ping
-from registrations.emails import message_id
-from registrations.models import OutboxMessage, Registration
-from registrations.tasks import send_outbox_message, sweep_outbox
+from mail.models import OutboxMessage
+from mail.render import message_id
+from mail.tasks import send_outbox_message, sweep_outbox
+from registrations.models import Registration
 from tests.factories import MeetingFactory
 from tests.integration.broker import Blackhole, FreezableProxy, closed_port
 from tests.integration.smtp import smtp_sink  # noqa: F401 (fixture)

@@ -8,7 +8,7 @@ import pytest
 
 from agenda.models import Session, SessionSpeaker, Speaker, Track
 from events.models import Meeting
-from registrations.models import OutboxMessage
+from mail.models import OutboxMessage
 from tests.factories import (
     MeetingFactory,
     MeetingOrganizerFactory,

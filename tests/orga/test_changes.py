@@ -3,7 +3,8 @@
 import pytest
 
 from events.models import Meeting
-from registrations.models import OutboxMessage, Registration, SessionBooking
+from mail.models import OutboxMessage
+from registrations.models import Registration, SessionBooking
 from registrations.services.agenda_notices import (
     session_change_audience,
     session_change_notices_record,

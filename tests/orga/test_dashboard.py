@@ -9,7 +9,8 @@ from django.db import connection
 from django.utils import timezone
 
 from events.models import MeetingOrganizer, Organization
-from registrations.models import OutboxMessage, Registration, SessionBooking
+from mail.models import OutboxMessage
+from registrations.models import Registration, SessionBooking
 from tests.factories import (
     MeetingFactory,
     MeetingOrganizerFactory,
@@ -334,3 +335,19 @@ def test_a_participant_with_an_account_gets_403_and_no_data(client, meeting):
         assert answer.status_code == 403
         assert "Secret" not in answer.content.decode()
         assert "ane.participant@example.org" not in answer.content.decode()
+
+
+def test_failed_emails_show_the_kind_by_its_name(client, organizer, meeting):
+    OutboxMessage.objects.create(
+        kind=OutboxMessage.Kind.REGISTRATION_CONFIRMED,
+        recipient="p@example.org",
+        meeting=meeting,
+        dedupe_key="named",
+        status=OutboxMessage.Status.FAILED,
+    )
+    client.force_login(organizer)
+
+    html = lxml.html.fromstring(client.get(url(meeting)).content)
+
+    cells = html.xpath('//section[@aria-labelledby="emails"]//tbody/tr/td[2]/text()')
+    assert cells == ["Registration confirmed"]

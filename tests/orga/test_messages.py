@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
+from mail.models import OutboxMessage
 from registrations.emails import build_email
-from registrations.models import OutboxMessage, ParticipantMessage, Registration, SessionBooking
+from registrations.models import ParticipantMessage, Registration, SessionBooking
 from registrations.services import RegistrationError
 from registrations.services.participant_messages import (
     audience_digest,

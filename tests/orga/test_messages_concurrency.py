@@ -6,7 +6,8 @@ import uuid
 import pytest
 from django.db import connection
 
-from registrations.models import OutboxMessage, ParticipantMessage
+from mail.models import OutboxMessage
+from registrations.models import ParticipantMessage
 from registrations.services.participant_messages import participant_message_send
 from tests.factories import MeetingFactory, RegistrationFactory
 

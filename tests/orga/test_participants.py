@@ -6,7 +6,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
-from registrations.models import OutboxMessage, Registration, SessionBooking
+from mail.models import OutboxMessage
+from registrations.models import Registration, SessionBooking
 from registrations.services.organizer_actions import (
     registrations_bulk_act,
     registrations_bulk_plan,

@@ -7,9 +7,10 @@ import io
 import openpyxl
 import pytest
 
+from mail.models import OutboxMessage
 from registrations.emails import build_email
 from registrations.exports import cell_safe, xlsx_text
-from registrations.models import OutboxMessage, Registration
+from registrations.models import Registration
 from tests.factories import (
     OrganizationFactory,
     RegistrationFactory,

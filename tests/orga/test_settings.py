@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from events.models import Meeting
-from registrations.models import OutboxMessage, Registration
+from mail.models import OutboxMessage
+from registrations.models import Registration
 from tests.factories import MADRID, MeetingFactory, MeetingOrganizerFactory, RegistrationFactory
 from tests.orga.conftest import participant_user
 from tests.roundtrip import form_values, resubmit

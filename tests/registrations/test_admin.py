@@ -4,7 +4,8 @@ import io
 import pytest
 from django.contrib.auth.models import Permission
 
-from registrations.models import OutboxMessage, Registration
+from mail.models import OutboxMessage
+from registrations.models import Registration
 from tests.factories import (
     MeetingFactory,
     OrganizationFactory,

@@ -4,8 +4,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from events.models import Meeting
+from mail.models import OutboxMessage
 from registrations.emails import build_email
-from registrations.models import OutboxMessage, Registration, SessionBooking
+from registrations.models import Registration, SessionBooking
 from tests.factories import (
     MeetingFactory,
     MeetingOrganizerFactory,

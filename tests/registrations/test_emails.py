@@ -2,8 +2,9 @@
 
 import pytest
 
+from mail.models import OutboxMessage
 from registrations.emails import build_email
-from registrations.models import OutboxMessage, SessionBooking
+from registrations.models import SessionBooking
 from tests.factories import (
     MeetingFactory,
     RegistrationFactory,

@@ -13,8 +13,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from events.models import Meeting
+from mail.models import OutboxMessage
 from registrations.emails import build_email
-from registrations.models import OutboxMessage, Registration, SessionBooking
+from registrations.models import Registration, SessionBooking
 from registrations.services import registration_cancel, registration_create, registration_promote
 from registrations.services.holds import seat_holds_release
 from registrations.services.registration import email_domain_family

@@ -20,8 +20,9 @@ import registrations
 from agenda.models import Session, Speaker, Track
 from events.models import Meeting, Organization, Room, Venue
 from events.text import UNSAFE_ONE_LINE, one_line
-from registrations.models import OutboxMessage, ParticipantMessage, Registration
-from registrations.outbox import outbox_message_send
+from mail.models import OutboxMessage
+from mail.services import outbox_message_send
+from registrations.models import ParticipantMessage, Registration
 from tests.factories import (
     MeetingFactory,
     OrganizationFactory,

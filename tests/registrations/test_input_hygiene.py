@@ -3,7 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from registrations.models import OutboxMessage, Registration
+from mail.models import OutboxMessage
+from registrations.models import Registration
 from registrations.services.errors import RegistrationError
 from registrations.services.registration import registration_create
 from tests.roundtrip import form_values

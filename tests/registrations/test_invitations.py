@@ -9,8 +9,8 @@ from django.core import mail
 from icalendar import Calendar
 
 from agenda.services import session_cancel, session_move
-from registrations.models import OutboxMessage
-from registrations.outbox import outbox_message_send, outbox_pending_requeue
+from mail.models import OutboxMessage
+from mail.services import outbox_message_send, outbox_pending_requeue
 from registrations.services import (
     registration_bookings_update,
     registration_cancel,

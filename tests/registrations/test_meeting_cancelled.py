@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from icalendar import Calendar
 
-from registrations.models import OutboxMessage, Registration
+from mail.models import OutboxMessage
+from registrations.models import Registration
 from registrations.services import registration_cancel, registration_create
 from tests.admin_forms import admin_change_meeting
 from tests.factories import SessionFactory, UserFactory

@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 
 from events.models import Meeting
-from registrations.models import OutboxMessage, Registration, SessionBooking
+from mail.models import OutboxMessage
+from registrations.models import Registration, SessionBooking
 from tests.factories import (
     MeetingFactory,
     RegistrationFactory,

@@ -8,7 +8,7 @@ from agenda.models import Session
 from agenda.services import AgendaError, session_move, session_update
 from events.models import Meeting
 from events.services import meeting_update
-from registrations.models import OutboxMessage
+from mail.models import OutboxMessage
 from registrations.services import registration_create
 from tests.factories import RoomFactory, SessionFactory, at
 

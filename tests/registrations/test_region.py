@@ -7,8 +7,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from events.regions import Region
+from mail.models import OutboxMessage
 from registrations.emails import build_email
-from registrations.models import OutboxMessage, Registration
+from registrations.models import Registration
 from tests.factories import RegistrationFactory, UserFactory
 from tests.roundtrip import form_values, select_options
 

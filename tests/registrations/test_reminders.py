@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 
 from events.models import Meeting
-from registrations.models import OutboxMessage, Registration
+from mail.models import OutboxMessage
+from registrations.models import Registration
 from registrations.services.reminders import meeting_reminders_send
 from tests.factories import MADRID, MeetingFactory, RegistrationFactory
 

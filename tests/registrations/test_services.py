@@ -5,8 +5,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from events.models import Meeting
+from mail.models import OutboxMessage
 from registrations.consent import CONSENT_TEXT_VERSION
-from registrations.models import OutboxMessage, Registration, SessionBooking
+from registrations.models import Registration, SessionBooking
 from registrations.selectors import registration_get_by_token
 from registrations.services import (
     RegistrationError,

@@ -10,8 +10,9 @@ import lxml.html
 import pytest
 from django.db import connection
 
+from mail.models import OutboxMessage
 from registrations.emails import build_email
-from registrations.models import OutboxMessage, Registration
+from registrations.models import Registration
 from registrations.services import (
     registration_cancel,
     registration_feed_token_rotate,

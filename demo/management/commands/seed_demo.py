@@ -64,7 +64,7 @@ def local_moment(value: str | dict, starts_on: dt.date, tz: zoneinfo.ZoneInfo) -
 
 
 def organizers_group() -> Group:
-    """The "Organizers" group: the model permissions of the three apps but roles.
+    """The "Organizers" group: the model permissions of the domain apps but roles.
 
     A model permission is not the scope: the admins narrow it to the meetings a
     user organizes, and shared organisations and venues to those only their
@@ -73,7 +73,7 @@ def organizers_group() -> Group:
     group, _ = Group.objects.get_or_create(name="Organizers")
     group.permissions.set(
         Permission.objects.filter(
-            content_type__app_label__in=["events", "agenda", "registrations"]
+            content_type__app_label__in=["events", "agenda", "mail", "registrations"]
         ).exclude(codename__in=ORGANIZER_ROLE_PERMISSIONS)
     )
     return group

@@ -1,13 +1,24 @@
 """The email outbox: every email is a row written in the transaction that causes it.
 
 ``outbox_message_create`` is called by services inside their transaction; once
-that transaction commits, the send task is enqueued. The task calls
+that transaction commits, the send task (``send_outbox_message``, defined here
+beside the enqueue that publishes it) is enqueued. The task calls
 ``outbox_message_send``, which locks the row, sends only if it is still
 pending, and marks it sent or failed. A broker that cannot be reached only
-delays the email: the periodic sweep (``outbox_pending_requeue``) enqueues
-what is left. Delivery is at least once with a very small window for a
-duplicate (docs/deployment.md, "Email delivery"); every attempt carries the
-same Message-ID so a receiver can drop one.
+delays the email: the periodic sweep (``outbox_pending_requeue``,
+``mail/tasks.py``) enqueues what is left. Delivery is at least once with a very
+small window for a duplicate (docs/deployment.md, "Email delivery"); every
+attempt carries the same Message-ID so a receiver can drop one.
+
+The row lock is held across the SMTP conversation, on purpose. pretix instead
+marks a row in flight in a short transaction and sends outside it; then a
+worker that dies mid-send leaves a row in flight that only a timeout can judge
+(mark it failed: maybe lost; send again: maybe doubled). Here the database is
+the judge: while the lock is held the row is being sent (the sweep and the
+agenda-notice batching skip locked rows), and a dead worker's connection drops
+its lock, so the row is pending again and sent once more, which the stable
+Message-ID covers. The price is one open transaction per send in progress,
+bounded by ``EMAIL_TIMEOUT`` and the worker concurrency.
 """
 
 import logging
@@ -16,12 +27,14 @@ import time
 from datetime import datetime, timedelta
 from typing import Any
 
+from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from registrations.models import OutboxMessage
+from mail.models import OutboxMessage
+from mail.render import email_build
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +65,7 @@ def retry_delay_seconds(attempts: int) -> int:
 
 def outbox_message_create(
     *,
-    kind: str,
+    kind: OutboxMessage.Kind,
     recipient: str,
     dedupe_key: str,
     meeting=None,
@@ -116,8 +129,6 @@ def outbox_message_enqueue(*, message_id: int, countdown: int | None = None) -> 
     second, and the requests after it nothing (docs/benchmarks.md).
     """
     global _broker_paused_until
-    from registrations.tasks import send_outbox_message
-
     if time.monotonic() < _broker_paused_until:
         logger.info("Broker paused; outbox message %s is left to the sweep", message_id)
         return False
@@ -128,6 +139,30 @@ def outbox_message_enqueue(*, message_id: int, countdown: int | None = None) -> 
         logger.warning("Could not enqueue outbox message %s; the sweep will retry", message_id)
         return False
     return True
+
+
+@shared_task(
+    # The name from when the outbox lived in registrations: tasks already queued keep running.
+    name="registrations.send_outbox_message",
+    bind=True,
+    # Acknowledged only after it ran: a worker that dies mid-send leaves the
+    # task with the broker, which hands it to another worker.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,  # the outbox row counts attempts and decides when to give up
+)
+def send_outbox_message(self, message_id: int) -> None:
+    try:
+        outbox_message_send(message_id=message_id)
+    except TransientEmailError as exc:
+        if self.request.is_eager or exc.retry_in >= settings.CELERY_VISIBILITY_TIMEOUT:
+            # Eager (no broker): a retry would run again at once. A countdown
+            # longer than Redis' visibility timeout would be redelivered while
+            # still waiting. Either way the row keeps its next_attempt_at and
+            # the sweep enqueues it when it is due.
+            logger.info("Outbox message %s left to the sweep: %s", message_id, exc)
+            return
+        raise self.retry(exc=exc, countdown=exc.retry_in) from exc
 
 
 def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
@@ -144,8 +179,6 @@ def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
     failed, with the error kept for organizers (permanent refusal, a message
     that cannot be built, or MAX_ATTEMPTS reached).
     """
-    from registrations.emails import build_email
-
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
@@ -159,7 +192,7 @@ def outbox_message_send(*, message_id: int) -> OutboxMessage | None:
             return message  # too early (an early redelivery): its own task or the sweep comes back
         message.attempts += 1
         try:
-            build_email(message).send(fail_silently=False)
+            email_build(message=message).send(fail_silently=False)
         except DatabaseError:
             raise  # the row is untouched; the task fails and the sweep tries again
         except Exception as exc:

@@ -3,19 +3,20 @@ import smtplib
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from registrations import outbox
-from registrations.emails import message_id
-from registrations.models import OutboxMessage
-from registrations.outbox import (
+from mail import render, services
+from mail.models import OutboxMessage
+from mail.render import message_id
+from mail.services import (
     MAX_ATTEMPTS,
     TransientEmailError,
     outbox_message_create,
     outbox_message_send,
     retry_delay_seconds,
 )
-from registrations.tasks import send_outbox_message, sweep_outbox
+from mail.tasks import send_outbox_message, sweep_outbox
 from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ class RefusingConnection(BrokenConnection):
 
 
 def test_transient_failure_keeps_the_message_pending_with_a_retry_time(settings):
-    settings.EMAIL_BACKEND = "tests.registrations.test_outbox.BrokenConnection"
+    settings.EMAIL_BACKEND = "tests.mail.test_services.BrokenConnection"
     message = create_link_message(RegistrationFactory())
 
     with pytest.raises(TransientEmailError) as excinfo:
@@ -112,7 +113,7 @@ def test_transient_failure_keeps_the_message_pending_with_a_retry_time(settings)
 
 
 def test_permanent_refusal_marks_the_message_failed(settings):
-    settings.EMAIL_BACKEND = "tests.registrations.test_outbox.RefusingConnection"
+    settings.EMAIL_BACKEND = "tests.mail.test_services.RefusingConnection"
     message = create_link_message(RegistrationFactory())
 
     outbox_message_send(message_id=message.pk)
@@ -123,7 +124,7 @@ def test_permanent_refusal_marks_the_message_failed(settings):
 
 
 def test_message_fails_after_the_last_attempt(settings):
-    settings.EMAIL_BACKEND = "tests.registrations.test_outbox.BrokenConnection"
+    settings.EMAIL_BACKEND = "tests.mail.test_services.BrokenConnection"
     message = create_link_message(RegistrationFactory())
     OutboxMessage.objects.filter(pk=message.pk).update(attempts=MAX_ATTEMPTS - 1)
 
@@ -141,7 +142,7 @@ def test_sweep_sends_pending_messages_whose_task_was_lost_and_leaves_fresh_ones(
         created_at=timezone.now() - dt.timedelta(minutes=5)
     )
 
-    assert outbox.outbox_pending_requeue() == 1
+    assert services.outbox_pending_requeue() == 1
 
     statuses = dict(OutboxMessage.objects.values_list("dedupe_key", "status"))
     assert statuses == {"old": "sent", "fresh": "pending"}
@@ -167,7 +168,7 @@ class LoginRefusedConnection(BrokenConnection):
 )
 def test_temporary_refusal_and_a_refused_login_are_retried_later(settings, backend, error):
     """A 4xx reply, or credentials an operator can still fix, keep the email pending."""
-    settings.EMAIL_BACKEND = f"tests.registrations.test_outbox.{backend}"
+    settings.EMAIL_BACKEND = f"tests.mail.test_services.{backend}"
     message = create_link_message(RegistrationFactory())
 
     with pytest.raises(TransientEmailError):
@@ -178,16 +179,15 @@ def test_temporary_refusal_and_a_refused_login_are_retried_later(settings, backe
     assert message.last_error.startswith(error)
 
 
-def test_message_that_cannot_be_built_is_marked_failed_not_retried_forever():
+def test_message_that_cannot_be_built_is_marked_failed_not_retried_forever(monkeypatch):
     """A missing template is a bug, not an outage: failed, with the error for organizers."""
+
+    def builder_without_template(message, *, preview=False):
+        return render_to_string("registrations/email/no_such_kind_subject.txt")
+
+    monkeypatch.setitem(render._builders, OutboxMessage.Kind.PRIVATE_LINK, builder_without_template)
     registration = RegistrationFactory()
-    message = outbox_message_create(
-        kind="no_such_kind",
-        recipient=registration.email,
-        meeting=registration.meeting,
-        registration=registration,
-        dedupe_key="broken",
-    )
+    message = create_link_message(registration, key="broken")
 
     outbox_message_send(message_id=message.pk)
 
@@ -195,6 +195,27 @@ def test_message_that_cannot_be_built_is_marked_failed_not_retried_forever():
     assert (message.status, message.attempts) == (OutboxMessage.Status.FAILED, 1)
     assert message.last_error == (
         "TemplateDoesNotExist: registrations/email/no_such_kind_subject.txt"
+    )
+    assert mail.outbox == []
+
+
+def test_message_of_a_kind_without_a_builder_is_marked_failed_with_the_reason():
+    """A kind no app registered a builder for fails at once, saying so, instead of looping."""
+    registration = RegistrationFactory()
+    message = outbox_message_create(
+        kind="no_such_kind",
+        recipient=registration.email,
+        meeting=registration.meeting,
+        registration=registration,
+        dedupe_key="unbuildable",
+    )
+
+    outbox_message_send(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.FAILED, 1)
+    assert message.last_error == (
+        "UnknownKind: No email builder is registered for kind 'no_such_kind'."
     )
     assert mail.outbox == []
 
@@ -214,7 +235,7 @@ def test_retry_delay_doubles_from_the_base_up_to_the_cap():
 
 def test_send_task_in_eager_mode_leaves_a_transient_failure_to_the_sweep(settings):
     """Without a broker the task does not loop on retries; the row keeps its next attempt."""
-    settings.EMAIL_BACKEND = "tests.registrations.test_outbox.BrokenConnection"
+    settings.EMAIL_BACKEND = "tests.mail.test_services.BrokenConnection"
     message = create_link_message(RegistrationFactory())
 
     send_outbox_message.apply(args=[message.pk])
@@ -231,7 +252,7 @@ class Broker:
         self.attempts: list[int] = []
         self.published: list[int] = []
         self.down = down
-        monkeypatch.setattr(outbox, "_broker_paused_until", 0.0)
+        monkeypatch.setattr(services, "_broker_paused_until", 0.0)
         monkeypatch.setattr(send_outbox_message, "apply_async", self.publish)
 
     def publish(self, args, countdown=None):
@@ -252,8 +273,8 @@ def test_failed_publish_pauses_the_broker_so_later_writes_do_not_wait_again(monk
     """One failure costs one publish; the next ones go straight to the sweep."""
     broker = Broker(monkeypatch, down=True)
 
-    assert outbox.outbox_message_enqueue(message_id=1) is False
-    assert outbox.outbox_message_enqueue(message_id=2) is False
+    assert services.outbox_message_enqueue(message_id=1) is False
+    assert services.outbox_message_enqueue(message_id=2) is False
 
     assert broker.attempts == [1]
 
@@ -264,8 +285,8 @@ def test_sweep_leases_what_it_enqueued_so_the_next_sweep_does_not_enqueue_it_aga
     broker = Broker(monkeypatch)
     messages = old_pending_messages(2)
 
-    assert outbox.outbox_pending_requeue() == 2
-    assert outbox.outbox_pending_requeue() == 0
+    assert services.outbox_pending_requeue() == 2
+    assert services.outbox_pending_requeue() == 0
 
     assert broker.published == [m.pk for m in messages]
     for message in messages:
@@ -277,23 +298,23 @@ def test_sweep_stops_at_the_first_failed_publish_and_leaves_the_rest_due(monkeyp
     Broker(monkeypatch, down=True)
     old_pending_messages(3)
 
-    assert outbox.outbox_pending_requeue() == 0
+    assert services.outbox_pending_requeue() == 0
 
     assert OutboxMessage.objects.filter(next_attempt_at__lte=timezone.now()).count() == 3
     Broker(monkeypatch)
-    assert outbox.outbox_pending_requeue() == 3
+    assert services.outbox_pending_requeue() == 3
 
 
 def test_organizer_retry_gives_a_failed_message_fresh_attempts_and_sends_it(
     settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.registrations.test_outbox.RefusingConnection"
+    settings.EMAIL_BACKEND = "tests.mail.test_services.RefusingConnection"
     message = create_link_message(RegistrationFactory())
     outbox_message_send(message_id=message.pk)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
     with django_capture_on_commit_callbacks(execute=True):
-        outbox.outbox_message_retry(message=message)
+        services.outbox_message_retry(message=message)
 
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboxMessage.Status.SENT, 1)
@@ -305,7 +326,7 @@ def test_organizer_retry_leaves_a_sent_message_alone(django_capture_on_commit_ca
     outbox_message_send(message_id=message.pk)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        outbox.outbox_message_retry(message=message)
+        services.outbox_message_retry(message=message)
 
     assert callbacks == []
     assert len(mail.outbox) == 1
@@ -327,7 +348,7 @@ def test_organizer_retry_leaves_a_sent_message_alone(django_capture_on_commit_ca
     ],
 )
 def test_which_errors_are_worth_a_retry(error, transient):
-    assert outbox.is_transient(error) is transient
+    assert services.is_transient(error) is transient
 
 
 def test_beat_runs_the_sweep_every_minute():

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.admin import MeetingScopedAdminMixin
-from registrations.models import OutboxMessage
-from registrations.outbox import outbox_message_retry
+from mail.models import OutboxMessage
+from mail.services import outbox_message_retry
 
 
 @admin.register(OutboxMessage)
