@@ -2,6 +2,7 @@ import os
 
 from celery import Celery
 from celery.signals import after_setup_logger, after_setup_task_logger
+from django.core.cache import cache
 
 from config.log_filters import MaskTokens
 
@@ -27,9 +28,5 @@ def ping(token: str) -> str:
     ``python manage.py shell -c "from config.celery import ping; ping.delay('x')"``
     then look for the key: proves broker, worker and cache are wired together.
     """
-    import os
-
-    from django.core.cache import cache
-
     cache.set(f"ping:{token}", os.getpid(), timeout=300)
     return token
