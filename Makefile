@@ -44,7 +44,7 @@ migrations-check: $(DEV_STAMP)
 ## After changing a marked string: new strings into the .po (translate them there), then the .mo.
 messages: $(DEV_STAMP)
 	$(DEMO_ENV) $(BIN)/python manage.py makemessages -l es --no-obsolete $(MESSAGES_IGNORE)
-	$(DEMO_ENV) $(BIN)/python manage.py compilemessages -l es
+	$(DEMO_ENV) $(BIN)/python manage.py compilemessages -l es --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
