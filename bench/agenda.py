@@ -32,15 +32,15 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from agenda.models import Session, SessionSpeaker, Speaker, Track  # noqa: E402
+from events.models import Meeting, Room, Venue  # noqa: E402
+
 REPEAT = 5
 SIZES = (200, 2000)
 SLOTS_PER_DAY = 20  # 08:00-18:00 in 30-minute slots
 
 
 def build(size: int):
-    from agenda.models import Session, SessionSpeaker, Speaker, Track
-    from events.models import Meeting, Room, Venue
-
     venue = Venue.objects.create(name=f"Bench venue {size}", city="Pamplona")
     meeting = Meeting.objects.create(
         slug=f"bench-{size}",

@@ -50,6 +50,9 @@ from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from pathlib import Path  # noqa: E402
 from urllib.parse import urlsplit, urlunsplit  # noqa: E402
 
+import psycopg  # noqa: E402
+from aiosmtpd.controller import Controller  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 
@@ -126,8 +129,6 @@ class SmtpCounter:
     """A real SMTP server that counts what it accepted, per recipient."""
 
     def __init__(self) -> None:
-        from aiosmtpd.controller import Controller
-
         self.received: collections.Counter[str] = collections.Counter()
         self.lock = threading.Lock()
         self.port = free_port()
@@ -232,8 +233,6 @@ def main() -> None:
         parser.error("--workers must be 2 or more")
     if not 1 <= args.requests <= 100_000:
         parser.error("--requests must be between 1 and 100000")
-
-    import psycopg
 
     created_db = None
     database_url = args.database_url

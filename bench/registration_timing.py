@@ -63,11 +63,11 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from agenda.models import Session  # noqa: E402
+from events.models import Meeting, Room, Venue  # noqa: E402
+
 
 def build():
-    from agenda.models import Session
-    from events.models import Meeting, Room, Venue
-
     venue = Venue.objects.create(name="Baluarte", city="Pamplona", country="Spain")
     room = Room.objects.create(venue=venue, name="Sala", capacity=100_000)
     start = timezone.localdate() + dt.timedelta(days=60)

@@ -14,5 +14,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 
 # The per-domain limit would stop the suite's many registrations at example.org;
-# the tests of the limit switch it on (tests/registrations/test_holds.py).
+# the tests of the limit switch it on (tests/registrations/services/test_holds.py).
 REGISTRATIONS_PER_DOMAIN_PER_HOUR = 0

@@ -1,5 +1,7 @@
 import pytest
 
+from config.celery import app
+from tests.factories import MeetingFactory, MeetingOrganizerFactory, UserFactory
 from tests.services import require_broker, require_postgres
 
 
@@ -13,15 +15,11 @@ def pytest_runtest_setup(item):
 @pytest.fixture
 def organizer(db):
     """A user who organizes one meeting (the ``meeting`` fixture) and nothing else."""
-    from tests.factories import UserFactory
-
     return UserFactory(username="org")
 
 
 @pytest.fixture
 def meeting(db, organizer):
-    from tests.factories import MeetingFactory, MeetingOrganizerFactory
-
     meeting = MeetingFactory(slug="meet")
     MeetingOrganizerFactory(meeting=meeting, user=organizer)
     return meeting
@@ -37,8 +35,6 @@ def celery_eager_outside_integration(request):
     if request.node.get_closest_marker("integration"):
         yield
         return
-    from config.celery import app
-
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from config.log_filters import mask_tokens
+from config.log_filters import MaskTokens, mask_tokens
 from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +136,4 @@ def test_a_traceback_that_names_a_token_is_masked():
 def test_a_malformed_logging_call_does_not_break_the_caller():
     """Logging reports its own formatting errors; the filter must not raise into the view."""
     record = logging.LogRecord("x", logging.WARNING, __file__, 1, "%s %s", ("one",), None)
-    from config.log_filters import MaskTokens
-
     assert MaskTokens().filter(record) is True

@@ -24,9 +24,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from agenda.models import Session
+from agenda.services import AgendaError, session_create
 from mail.models import OutboxMessage
 from registrations.emails import build_email
-from tests.factories import MeetingFactory, RegistrationFactory, SessionFactory, TrackFactory
+from tests.factories import MeetingFactory, RegistrationFactory, SessionFactory, TrackFactory, at
 from tests.services import missing
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES"
@@ -292,9 +293,6 @@ def test_email_is_written_in_the_registrations_language(spanish_meeting, languag
 @pytest.mark.django_db
 def test_agenda_conflicts_are_explained_in_the_organizers_language():
     """A Spanish organizer reads the refusal, with the clashing session's day, in Spanish."""
-    from agenda.services import AgendaError, session_create
-    from tests.factories import MeetingFactory, SessionFactory, at
-
     meeting = MeetingFactory(starts_on=dt.date(2030, 12, 10), ends_on=dt.date(2030, 12, 11))
     opening = SessionFactory(meeting=meeting, title="Apertura")
 

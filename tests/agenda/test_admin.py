@@ -7,7 +7,9 @@ from django.contrib import admin as django_admin
 from django.contrib.auth.models import Permission
 from django.test import RequestFactory
 
+from agenda.admin import SessionSpeakerInline
 from agenda.models import Session
+from agenda.services import AgendaError
 from tests.factories import (
     MeetingFactory,
     RoomFactory,
@@ -240,9 +242,6 @@ def test_a_refusal_while_saving_speakers_propagates_and_writes_nothing(meeting, 
     """Between the form's check and the save someone else books the speaker at that time:
     the service refuses naming the clash (the admin turns that into a rollback and a
     message; see test_concurrency for the whole request)."""
-    from agenda.admin import SessionSpeakerInline
-    from agenda.services import AgendaError
-
     speaker = SpeakerFactory(meeting=meeting, name="Ane")
     session = SessionFactory(meeting=meeting, room=room, starts_at=at(meeting, 0, "10:00"))
     request = RequestFactory().get("/")

@@ -2,9 +2,11 @@
 
 import pytest
 from rest_framework.authtoken.models import Token
+from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
 from agenda.models import Session, SessionSpeaker, Track
+from agenda.services import AgendaBusy
 from events.models import Meeting
 from tests.factories import (
     MeetingOrganizerFactory,
@@ -409,10 +411,6 @@ def test_speaker_position_beyond_the_column_is_a_400_and_nothing_written(organiz
 def test_busy_error_is_a_503_with_retry_after():
     """The agenda API's "busy" answer tells clients when to try again, as the docstring and
     the registrations API do (the whole request is exercised in test_concurrency)."""
-    from rest_framework.settings import api_settings
-
-    from agenda.services import AgendaBusy
-
     response = api_settings.EXCEPTION_HANDLER(AgendaBusy(), {})
     assert (response.status_code, response["Retry-After"]) == (503, "2")
     assert response.data == {"detail": "The agenda is being changed by someone else; try again."}

@@ -3,12 +3,21 @@
 import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
+from django.test import Client
+from rest_framework.test import APIClient
 
 from agenda.models import Session
 from agenda.services import AgendaBusy, AgendaError, session_create
 from events.models import Meeting
-from tests.factories import MeetingFactory, RoomFactory, SessionFactory, at
+from tests.factories import (
+    MeetingFactory,
+    RoomFactory,
+    SessionFactory,
+    SpeakerFactory,
+    UserFactory,
+    at,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -109,8 +118,6 @@ def test_exclusion_constraint_violation_becomes_the_same_clean_error():
 
 
 def _waiting_on_a_lock() -> bool:
-    from django.db import connections
-
     with connections["default"].cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity "
@@ -162,8 +169,6 @@ def test_cancelled_sessions_do_not_hold_the_room_in_the_database():
 
 def test_api_answers_503_busy_while_the_meeting_is_locked(settings, organizer, meeting):
     """A write that cannot get the meeting lock in time is a 503 with a readable detail."""
-    from rest_framework.test import APIClient
-
     settings.LOCK_TIMEOUT_MS = 200
     locked, release = threading.Event(), threading.Event()
 
@@ -194,10 +199,6 @@ def test_api_answers_503_busy_while_the_meeting_is_locked(settings, organizer, m
 def test_admin_save_while_the_meeting_is_locked_keeps_nothing_and_says_so(settings, meeting):
     """The admin's save waits for the meeting lock in vain: the whole save (session and its
     speakers inline) is rolled back and the organizer reads why, instead of a 500."""
-    from django.test import Client
-
-    from tests.factories import SpeakerFactory, UserFactory
-
     settings.LOCK_TIMEOUT_MS = 200
     session = SessionFactory(meeting=meeting, title="Kept", starts_at=at(meeting, 0, "10:00"))
     speaker = SpeakerFactory(meeting=meeting)

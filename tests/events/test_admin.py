@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission
 
 from events.models import Meeting
 from tests.factories import MeetingFactory, MeetingOrganizerFactory, UserFactory
@@ -8,8 +9,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_organizer(meeting, organizer):
-    from django.contrib.auth.models import Permission
-
     organizer.is_staff = True
     organizer.save()
     organizer.user_permissions.set(

@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -104,10 +107,6 @@ def test_draft_meeting_is_404_in_the_api_for_the_public(api):
 
 
 def test_drf_create_token_gives_an_organizer_a_working_api_token(api, meeting, organizer):
-    import io
-
-    from django.core.management import call_command
-
     out = io.StringIO()
     call_command("drf_create_token", organizer.username, stdout=out)
     key = Token.objects.get(user=organizer).key

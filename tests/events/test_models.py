@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from events.models import Meeting, MeetingOrganizer
 from tests.factories import MeetingFactory, RoomFactory, UserFactory
@@ -74,8 +75,6 @@ def test_a_user_organizes_a_meeting_once():
 )
 def test_registration_is_open_only_inside_the_window(offset_days, expected):
     """Factory meeting: opens yesterday, closes at midnight before the first day (60 days on)."""
-    from django.utils import timezone
-
     meeting = MeetingFactory()
     assert meeting.registration_is_open(timezone.now() + dt.timedelta(days=offset_days)) is expected
 
@@ -94,8 +93,6 @@ def test_meeting_days_and_bounds_are_in_its_timezone():
 
 @pytest.mark.postgres
 def test_postgres_has_the_room_exclusion_constraint():
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT conname FROM pg_constraint WHERE conname = 'session_room_no_overlap'"

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Meeting
+from events.selectors import meeting_list_public
 from tests.factories import MeetingFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,8 +166,6 @@ def test_home_query_count_does_not_grow_with_meetings(client, django_assert_num_
 
 def test_a_meeting_is_past_when_its_last_day_is_over_in_its_own_zone():
     """00:30 in Madrid after the last day is still 23:30 of that day in UTC."""
-    from events.selectors import meeting_list_public
-
     meeting = MeetingFactory(starts_on=dt.date(2030, 6, 3), ends_on=dt.date(2030, 6, 4))
     last_evening = dt.datetime(2030, 6, 4, 21, 59, tzinfo=dt.UTC)  # 23:59 in Madrid
     after_midnight = dt.datetime(2030, 6, 4, 22, 30, tzinfo=dt.UTC)  # 00:30 in Madrid

@@ -20,15 +20,15 @@ import time
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-    import django
+    import django  # noqa: PLC0415 (the settings module is chosen just above)
 
     django.setup()
-    from django.db import transaction
+    from django.db import transaction  # noqa: PLC0415 (after django.setup())
 
-    from config.celery import ping
-    from events.models import Meeting
-    from mail.services import outbox_message_create
-    from tests.factories import RegistrationFactory
+    from config.celery import ping  # noqa: PLC0415 (after django.setup())
+    from events.models import Meeting  # noqa: PLC0415 (after django.setup())
+    from mail.services import outbox_message_create  # noqa: PLC0415 (after django.setup())
+    from tests.factories import RegistrationFactory  # noqa: PLC0415 (after django.setup())
 
     meeting = Meeting.objects.get(slug=sys.argv[1])
     with contextlib.suppress(Exception):  # the broker may already be down

@@ -27,6 +27,7 @@ from events.models import Meeting
 from mail.models import OutboxMessage
 from registrations.models import Registration, SessionBooking
 from registrations.services import registration_create
+from registrations.tasks import release_seat_holds
 from tests.factories import MeetingFactory, SessionFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -340,8 +341,6 @@ def release_after(meeting, opened: int):
     release begins while the other openings are in flight, not before all of them)."""
 
     def call(client):
-        from registrations.tasks import release_seat_holds
-
         for _ in range(1000):
             if (
                 Registration.objects.filter(meeting=meeting, link_opened_at__isnull=False).count()

@@ -19,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from config.celery import app
 from tests.services import require_broker, require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,8 +123,6 @@ class Worker:
 def celery_worker(transactional_db):
     require_postgres()
     require_broker()
-    from config.celery import app
-
     app.control.purge()
     worker = Worker().start()
     yield worker
@@ -135,8 +134,6 @@ def start_worker(transactional_db):
     """Start workers with extra environment: ``start_worker(EMAIL_PORT="2525")``."""
     require_postgres()
     require_broker()
-    from config.celery import app
-
     app.control.purge()
     workers: list[Worker] = []
 

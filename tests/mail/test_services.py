@@ -6,6 +6,7 @@ from django.core import mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.celery import app
 from mail import render, services
 from mail.models import OutboxMessage
 from mail.render import message_id
@@ -353,8 +354,6 @@ def test_which_errors_are_worth_a_retry(error, transient):
 
 def test_beat_runs_the_sweep_every_minute():
     """The schedule names a task that exists (a typo would silently never sweep)."""
-    from config.celery import app
-
     entry = app.conf.beat_schedule["sweep-outbox"]
 
     assert entry["task"] == sweep_outbox.name

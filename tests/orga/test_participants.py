@@ -21,7 +21,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tests.orga.conftest import participant_user
+from tests.orga.conftest import HOSTILE, participant_user
 from tests.roundtrip import submit
 
 pytestmark = pytest.mark.django_db
@@ -708,8 +708,6 @@ def test_promote_from_the_waitlists_page_returns_there(organizer_client, meeting
 
 
 def test_the_pages_render_hostile_text_escaped(organizer_client, meeting):
-    from tests.orga.conftest import HOSTILE
-
     registration = RegistrationFactory(
         meeting=meeting,
         first_name=HOSTILE,

@@ -11,6 +11,7 @@ from mail.models import OutboxMessage
 from registrations.emails import build_email
 from registrations.exports import cell_safe, xlsx_text
 from registrations.models import Registration
+from registrations.services import registration_reject
 from tests.factories import (
     OrganizationFactory,
     RegistrationFactory,
@@ -248,8 +249,6 @@ def test_hostile_reject_reason_reaches_the_email_escaped_in_html(organizer_clien
 
 
 def test_reject_without_a_reason_sends_the_email_as_before(meeting):
-    from registrations.services import registration_reject
-
     person = RegistrationFactory(meeting=meeting, status="pending", language="en")
 
     registration_reject(registration=person)

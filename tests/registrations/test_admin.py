@@ -12,6 +12,7 @@ from tests.factories import (
     RegistrationFactory,
     SessionBookingFactory,
     SessionFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -137,8 +138,6 @@ def test_csv_export_lists_people_with_their_sessions_and_defuses_formulas(staff_
 def test_change_form_shows_the_email_but_does_not_change_it(client, meeting):
     """The email is read-only: the form has no input for it, and a POST giving another
     person's address (other case) changes nothing instead of failing on the unique email."""
-    from tests.factories import UserFactory
-
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     RegistrationFactory(meeting=meeting, email="one@example.org")
     other = RegistrationFactory(meeting=meeting, email="two@example.org", first_name="Bea")

@@ -1,5 +1,7 @@
 """The content of every email the registration services send, in English and Spanish."""
 
+import datetime as dt
+
 import pytest
 
 from mail.models import OutboxMessage
@@ -36,8 +38,6 @@ KINDS = [
 @pytest.fixture
 def booked():
     """A registration with one workshop booked in the Baluarte's Sala Pamplona."""
-    import datetime as dt
-
     venue = VenueFactory(name="Baluarte", address="Plaza del Baluarte", city="Pamplona")
     meeting = MeetingFactory(
         title="Intercluster 2027",

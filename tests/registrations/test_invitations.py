@@ -15,6 +15,7 @@ from registrations.services import (
     registration_bookings_update,
     registration_cancel,
     registration_create,
+    registration_reject,
 )
 from tests.factories import MeetingFactory, RoomFactory, SessionFactory, at
 
@@ -301,8 +302,6 @@ def test_who_cancelled_can_register_again_and_calendars_take_it_back(
 
 
 def test_rejected_registration_stays_rejected_when_registering_again(register, meeting):
-    from registrations.services import registration_reject
-
     meeting.requires_approval = True
     meeting.save()
     registration = register()

@@ -1,4 +1,5 @@
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.utils import timezone
@@ -275,8 +276,6 @@ def test_private_link_is_rate_limited(client, settings):
 
 
 def test_meeting_page_says_when_registration_opens_in_the_meetings_time_zone(client):
-    import zoneinfo
-
     opens = dt.datetime(2030, 3, 1, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Madrid"))
     meeting = MeetingFactory(
         starts_on=dt.date(2030, 5, 6),

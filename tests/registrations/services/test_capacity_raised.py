@@ -3,11 +3,11 @@
 import pytest
 from django.core import mail
 
-from agenda.services import session_update
+from agenda.services import AgendaError, session_update
 from registrations.models import Registration, SessionBooking
 from registrations.services import registration_create
 from tests.admin_forms import admin_change_meeting
-from tests.factories import SessionFactory
+from tests.factories import SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +61,6 @@ def test_raising_the_meeting_capacity_through_the_api_promotes_the_first_waiting
 def test_raising_the_capacity_in_the_admin_promotes_too(
     client, meeting, register, django_capture_on_commit_callbacks
 ):
-    from tests.factories import UserFactory
-
     meeting.capacity = 1
     meeting.save()
     register("first@example.org")
@@ -99,8 +97,6 @@ def test_lowering_the_capacity_below_the_confirmed_is_refused(client, meeting, o
 def test_lowering_the_capacity_in_the_admin_below_the_confirmed_is_refused(
     client, meeting, register
 ):
-    from tests.factories import UserFactory
-
     register("a@example.org")
     register("b@example.org")
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
@@ -115,8 +111,6 @@ def test_lowering_the_capacity_in_the_admin_below_the_confirmed_is_refused(
 
 
 def test_fewer_session_seats_than_people_holding_one_is_refused(meeting, register):
-    from agenda.services import AgendaError
-
     workshop = SessionFactory(meeting=meeting, title="Joint", requires_booking=True, capacity=5)
     register("a@example.org", [workshop.pk])
     register("b@example.org", [workshop.pk])
