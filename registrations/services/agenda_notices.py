@@ -1,8 +1,8 @@
 """Attendees hear about changes to the sessions they hold: one email per few minutes.
 
-The ``agenda.signals.session_changed`` receiver (``registrations/receivers.py``) calls
-``session_change_notices_record`` inside the transaction of every published session change (moved, cancelled,
-restored). Each confirmed registration holding the session gets an
+The ``agenda.signals.session_changed`` receiver (``registrations/receivers.py``)
+calls ``session_change_notices_record`` inside the transaction of every published
+session change (moved, cancelled, restored). Each confirmed registration holding the session gets an
 ``agenda_update`` outbox row that waits ``AGENDA_NOTICE_DELAY_SECONDS``;
 further changes within that window join the same row, so ten edits send one
 email. The email is built when it is sent, from the sessions as they are then,
