@@ -39,3 +39,17 @@ def celery_eager_outside_integration(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def connect():
+    """Connect a signal receiver for this test only: ``connect(signal, receiver)``."""
+    connected = []
+
+    def do(signal, receiver):
+        signal.connect(receiver, dispatch_uid=f"tests.{id(receiver)}")
+        connected.append((signal, receiver))
+
+    yield do
+    for signal, receiver in connected:
+        signal.disconnect(dispatch_uid=f"tests.{id(receiver)}")

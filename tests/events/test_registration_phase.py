@@ -6,29 +6,10 @@ import pytest
 from django.template import Context, Template
 
 from events.models import Meeting
+from tests.registration_window import CLOSES, ENDS, OPENS, STARTS, meeting
 
 Phase = Meeting.RegistrationPhase
-UTC = dt.UTC
-OPENS = dt.datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
-CLOSES = dt.datetime(2030, 4, 1, 9, 0, tzinfo=UTC)
-# The meeting's first instant: midnight of 10 April in Madrid (CEST, UTC+2).
-STARTS = dt.datetime(2030, 4, 9, 22, 0, tzinfo=UTC)
-# Midnight after the last day (11 April) in Madrid: from here on the meeting is over.
-ENDS = dt.datetime(2030, 4, 11, 22, 0, tzinfo=UTC)
 TICK = dt.timedelta(microseconds=1)
-
-
-def meeting(**fields) -> Meeting:
-    """An unsaved published meeting in Madrid with a registration window."""
-    values = {
-        "status": Meeting.Status.PUBLISHED,
-        "timezone": "Europe/Madrid",
-        "starts_on": dt.date(2030, 4, 10),
-        "ends_on": dt.date(2030, 4, 11),
-        "registration_opens_at": OPENS,
-        "registration_closes_at": CLOSES,
-    }
-    return Meeting(**(values | fields))
 
 
 @pytest.mark.parametrize(

@@ -9,20 +9,6 @@ from events.signals import meeting_cancelled, meeting_capacity_raised, meeting_f
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def connect():
-    """Connect a receiver for the test only."""
-    connected = []
-
-    def do(signal, receiver):
-        signal.connect(receiver, dispatch_uid=f"tests.{id(receiver)}")
-        connected.append((signal, receiver))
-
-    yield do
-    for signal, receiver in connected:
-        signal.disconnect(dispatch_uid=f"tests.{id(receiver)}")
-
-
 def test_a_failing_meeting_cancelled_receiver_keeps_the_meeting_published(meeting, connect):
     """The receiver runs inside the transaction: its error undoes the cancellation."""
 

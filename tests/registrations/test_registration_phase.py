@@ -10,24 +10,9 @@ from registrations.models import Registration
 from registrations.selectors import meeting_registration_state
 from registrations.services import registration_closed_reason
 from tests.factories import MeetingFactory, RegistrationFactory
+from tests.registration_window import CLOSES, ENDS, OPENS, meeting
 
 Status = Registration.Status
-UTC = dt.UTC
-OPENS = dt.datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
-CLOSES = dt.datetime(2030, 4, 1, 9, 0, tzinfo=UTC)
-ENDS = dt.datetime(2030, 4, 11, 22, 0, tzinfo=UTC)  # midnight after 11 April in Madrid
-
-
-def meeting(**fields) -> Meeting:
-    values = {
-        "status": Meeting.Status.PUBLISHED,
-        "timezone": "Europe/Madrid",
-        "starts_on": dt.date(2030, 4, 10),
-        "ends_on": dt.date(2030, 4, 11),
-        "registration_opens_at": OPENS,
-        "registration_closes_at": CLOSES,
-    }
-    return Meeting(**(values | fields))
 
 
 @pytest.mark.parametrize(

@@ -11,20 +11,6 @@ from tests.factories import at
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def connect():
-    """Connect a receiver for the test only."""
-    connected = []
-
-    def do(signal, receiver):
-        signal.connect(receiver, dispatch_uid=f"tests.{id(receiver)}")
-        connected.append((signal, receiver))
-
-    yield do
-    for signal, receiver in connected:
-        signal.disconnect(dispatch_uid=f"tests.{id(receiver)}")
-
-
 def test_a_failing_session_changed_receiver_rolls_the_move_back(meeting, room, opening, connect):
     """The receiver runs after the save, inside the transaction: its error undoes the save."""
 
