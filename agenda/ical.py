@@ -147,7 +147,8 @@ def session_vevent(
     return event
 
 
-def _calendar(*, meeting: Meeting, name: str, method: str, events: list[Event]) -> Calendar:
+def calendar_build(*, meeting: Meeting, name: str, method: str, events: list[Event]) -> Calendar:
+    """A calendar of these events in the meeting's zone (its VTIMEZONE included)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -174,10 +175,14 @@ def _calendar(*, meeting: Meeting, name: str, method: str, events: list[Event]) 
     return calendar
 
 
-def build_feed(*, sessions: Iterable[Session], meeting: Meeting, name: str) -> Calendar:
-    """A subscribable METHOD:PUBLISH calendar of sessions (timed ones only) of one meeting."""
+def build_feed(
+    *, sessions: Iterable[Session], meeting: Meeting, name: str, extra: Iterable[Event] = ()
+) -> Calendar:
+    """A subscribable METHOD:PUBLISH calendar of sessions (timed ones only) of one meeting,
+    then ``extra`` events (a person's 1:1 meetings, made by the app that owns them)."""
     events = [session_vevent(session) for session in sessions if session.starts_at]
-    calendar = _calendar(meeting=meeting, name=name, method=Method.PUBLISH, events=events)
+    events += list(extra)
+    calendar = calendar_build(meeting=meeting, name=name, method=Method.PUBLISH, events=events)
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     return calendar
@@ -252,7 +257,7 @@ def build_invitation(
         event.add("attendee", attendee)
         if method == Method.CANCEL:
             event["STATUS"] = vText("CANCELLED")
-    return _calendar(meeting=meeting, name=meeting.title, method=method, events=events)
+    return calendar_build(meeting=meeting, name=meeting.title, method=method, events=events)
 
 
 def calendar_mime(calendar: Calendar) -> tuple[bytes, str]:

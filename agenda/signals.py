@@ -22,3 +22,7 @@ session_changed = Signal()
 
 # A session was just saved with more seats (a larger capacity or room; ``session``).
 session_seats_added = Signal()
+
+# A session was just saved with a change (any meeting status, drafts included): ``session``.
+# Matchmaking keeps the slots of a B2B session in step with its times.
+session_saved = Signal()

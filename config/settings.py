@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "agenda",
     "mail",
     "registrations",
+    "matchmaking",
     "orga",
     "demo",
 ]

@@ -37,6 +37,11 @@ class OutboxMessage(models.Model):
         MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
         MEETING_REMINDER = "meeting_reminder", _("Meeting reminder")
         PARTICIPANT_MESSAGE = "participant_message", _("Message to participants")
+        B2B_REQUEST_RECEIVED = "b2b_request_received", _("B2B meeting requested")
+        B2B_REQUEST_ACCEPTED = "b2b_request_accepted", _("B2B request accepted")
+        B2B_REQUEST_DECLINED = "b2b_request_declined", _("B2B request declined")
+        B2B_MEETING_SCHEDULED = "b2b_meeting_scheduled", _("B2B meeting scheduled")
+        B2B_MEETING_CANCELLED = "b2b_meeting_cancelled", _("B2B meeting cancelled")
 
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     recipient = models.EmailField(_("recipient"), max_length=254)

@@ -4,21 +4,45 @@ It lives with registrations, which the agenda does not know: the exporter is
 registered in the agenda's exporter registry when this app is ready
 (``RegistrationsConfig.ready``), and served by the agenda's one export view
 under the URL name ``exporters:personal-ics``. It reuses the agenda's calendar
-builder, so its events (and UIDs) are the ones every other feed has.
+builder, so its events (and UIDs) are the ones every other feed has. Apps
+above (matchmaking) add their own events with ``personal_source_register``.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from agenda import ical
 from agenda.exporters.base import register
 from agenda.exporters.calendars import CalendarExporter
 from agenda.exporters.links import absolute
 from agenda.exporters.selectors import Version, sessions_exported, sessions_version
 from agenda.models import Session
+from agenda.selectors import sessions_with_details
 from registrations import selectors
 from registrations.models import Registration, SessionBooking
+
+
+@dataclass(frozen=True)
+class PersonalSource:
+    """More events of a person's own agenda, from an app above this one (matchmaking's 1:1
+    meetings): ``events(registration)`` the VEVENTs, ``version(registration)`` a cheap
+    fingerprint of them (stamps and counts) for the feed's ETag and Last-Modified."""
+
+    events: Callable[[Registration], list]
+    version: Callable[[Registration], tuple]
+
+
+personal_sources: list[PersonalSource] = []
+
+
+def personal_source_register(source: PersonalSource) -> None:
+    """Add events to every personal feed (from the app's ``AppConfig.ready()``)."""
+    personal_sources.append(source)
 
 
 def registration_get_for_calendar(*, token: str) -> Registration:
@@ -57,6 +81,7 @@ def registration_version(registration: Registration) -> Version:
     )
     meeting = registration.meeting
     venue_stamp = meeting.venue.updated_at if meeting.venue_id else None
+    others = tuple(value for source in personal_sources for value in source.version(registration))
     return sessions_version(
         Session.objects.filter(bookings__registration=registration),
         extra=(
@@ -65,6 +90,7 @@ def registration_version(registration: Registration) -> Version:
             meeting.updated_at,
             venue_stamp,
             registration.status,
+            *others,
         ),
     )
 
@@ -91,6 +117,14 @@ class PersonalCalendar(CalendarExporter):
 
     def version(self) -> Version:
         return registration_version(self.registration)
+
+    def get_data(self, version: Version) -> bytes:
+        sessions = sessions_with_details(self.sessions(), meeting=self.meeting)
+        extra = [event for source in personal_sources for event in source.events(self.registration)]
+        calendar = ical.build_feed(
+            sessions=sessions, meeting=self.meeting, name=self.name(), extra=extra
+        )
+        return calendar.to_ical()
 
     def name(self) -> str:
         return gettext("%(meeting)s — my agenda") % {"meeting": self.meeting.title}

@@ -23,7 +23,7 @@ from agenda.models import Session
 from agenda.services.errors import AgendaBusy, AgendaError
 from agenda.services.locks import lock_meeting, lock_session
 from agenda.services.rules import check_room, describe, validate
-from agenda.signals import session_changed, session_seats_added
+from agenda.signals import session_changed, session_saved, session_seats_added
 from core.locking import busy_as
 from events.models import Meeting, Room
 
@@ -111,6 +111,7 @@ def apply_locked(session: Session, data: dict[str, Any]) -> Session:
     if change and published:
         session.sequence += 1
     _save(session)
+    session_saved.send(sender=Session, session=session)
     if change and published:
         session_changed.send(sender=Session, session=session, change=change)
     if _more_seats(seats_before, session.effective_capacity):

@@ -25,6 +25,7 @@ from registrations.models import Registration, SessionBooking
 from registrations.services.errors import RegistrationError
 from registrations.services.locking import CapacityLock, capacity_lock
 from registrations.services.notifications import notify_booking
+from registrations.signals import registration_left
 
 Kind = OutboxMessage.Kind
 Status = SessionBooking.Status
@@ -176,7 +177,9 @@ def session_seats_fill(*, session: Session) -> list[SessionBooking]:
 
 
 def bookings_release(*, lock: CapacityLock, registration: Registration) -> None:
-    """Cancel all of a registration's choices and hand freed seats to the session waitlists."""
+    """The registration leaves (cancelled, rejected, hold released): cancel all of its
+    choices, hand freed seats to the session waitlists, and tell the apps above
+    (``registration_left``: its B2B meetings are cancelled)."""
     bookings = list(registration.bookings.exclude(status=Status.CANCELLED))
     sessions = lock.lock_sessions(sorted(booking.session_id for booking in bookings))
     freed = []
@@ -188,6 +191,7 @@ def bookings_release(*, lock: CapacityLock, registration: Registration) -> None:
         booking.save(update_fields=["status", "waitlisted_at", "updated_at"])
     for session in freed:
         session_seats_fill(session=session)
+    registration_left.send(sender=Registration, registration=registration)
 
 
 @retry_when_busy()

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchmakingConfig(AppConfig):
+    name = "matchmaking"
+    verbose_name = _("B2B meetings")
+
+    def ready(self) -> None:
+        # Imported here, once the models are loaded, for what importing them does: the
+        # receivers of the agenda's and registrations' signals, the 1:1 meetings in the
+        # personal calendar, and the email builders of the B2B kinds.
+        from matchmaking import calendar, receivers  # noqa: F401, PLC0415
+        from matchmaking.emails import email_builders_register  # noqa: PLC0415
+
+        email_builders_register()

@@ -1,0 +1,2 @@
+def email_builders_register():
+    pass

@@ -1,0 +1,406 @@
+"""Reads about B2B meetings shared by the pages, the API, the emails and the calendar.
+
+Who sees what:
+- a profile is *visible* to others when it is listed, its registration is
+  confirmed, the meeting has matchmaking on and, when the organizers validate
+  profiles, it was validated (``profiles_visible``);
+- the directory and the marketplace are for the meeting's confirmed
+  participants and its organizers, never for anyone else (``directory_refusal``);
+- a person is *free* in a slot when they have no meeting in it, did not mark
+  it unavailable and hold no seat in an overlapping agenda session
+  (``busy_slot_ids``).
+No read here ever returns an email address to show: the pages and the API
+serializers name people by name and organisation only.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agenda.models import Session
+from events.models import Meeting
+from matchmaking.models import (
+    B2BSession,
+    MarketplaceEntry,
+    Matchmaking,
+    MeetingRequest,
+    Profile,
+    Slot,
+    SlotSeat,
+    Table,
+)
+from registrations.models import Registration, SessionBooking
+
+Status = MeetingRequest.Status
+
+
+def matchmaking_get(*, meeting: Meeting) -> Matchmaking | None:
+    """The meeting's matchmaking settings when it is on, else None."""
+    settings_row = Matchmaking.objects.filter(meeting=meeting).first()
+    return settings_row if settings_row and settings_row.enabled else None
+
+
+def matchmaking_settings(*, meeting: Meeting) -> Matchmaking:
+    """The settings row, on or off (unsaved defaults when the organizers never set any)."""
+    return Matchmaking.objects.filter(meeting=meeting).first() or Matchmaking(meeting=meeting)
+
+
+def requests_closed_reason(
+    *, matchmaking: Matchmaking | None, now: dt.datetime | None = None
+) -> str | None:
+    """Why nobody can ask for (or accept) a meeting now; None when they can."""
+    now = now or timezone.now()
+    if matchmaking is None or not matchmaking.enabled:
+        return _("This meeting has no B2B meetings.")
+    meeting = matchmaking.meeting
+    if meeting.status != Meeting.Status.PUBLISHED:
+        return _("This meeting is not open.")
+    if meeting.is_past(now):
+        return _("This meeting is over.")
+    if matchmaking.opens_at and now < matchmaking.opens_at:
+        return _("Meeting requests open on %(when)s.") % {
+            "when": timezone.localtime(matchmaking.opens_at, meeting.tzinfo).strftime(
+                "%Y-%m-%d %H:%M"
+            )
+        }
+    if matchmaking.closes_at and now >= matchmaking.closes_at:
+        return _("Meeting requests are closed.")
+    return None
+
+
+def visible_condition(matchmaking: Matchmaking, prefix: str = "") -> Q:
+    """The condition on Profile rows (through ``prefix``) for being shown to others."""
+    condition = Q(
+        **{
+            f"{prefix}listed": True,
+            f"{prefix}registration__status": Registration.Status.CONFIRMED,
+        }
+    )
+    if matchmaking.profiles_need_validation:
+        condition &= Q(**{f"{prefix}validated_at__isnull": False})
+    return condition
+
+
+def profiles_visible(*, meeting: Meeting) -> QuerySet[Profile]:
+    """The profiles other participants may see (none when matchmaking is off)."""
+    matchmaking = matchmaking_get(meeting=meeting)
+    if matchmaking is None:
+        return Profile.objects.none()
+    return Profile.objects.filter(visible_condition(matchmaking), meeting=meeting)
+
+
+def profile_is_visible(profile: Profile) -> bool:
+    return profiles_visible(meeting=profile.meeting).filter(pk=profile.pk).exists()
+
+
+def directory_refusal(*, meeting: Meeting, registration: Registration | None) -> str | None:
+    """Why this person may not see the directory; None when they may.
+
+    The organizers are let in by the views before this is asked.
+    """
+    if matchmaking_get(meeting=meeting) is None:
+        return _("This meeting has no B2B meetings.")
+    if registration is None or registration.meeting_id != meeting.pk:
+        return _("Open the private link from your registration email to see the participants.")
+    if registration.status != Registration.Status.CONFIRMED:
+        return _("The participants' directory is for confirmed participants.")
+    return None
+
+
+@dataclass
+class DirectoryFilters:
+    """What the directory (and the marketplace) can be narrowed by; empty means no filter."""
+
+    q: str = ""
+    region: str = ""
+    sector: int | None = None
+    organization_kind: str = ""
+    entry_kind: str = ""
+
+
+def _text_condition(q: str) -> Q:
+    """Every word of ``q`` somewhere in the name, organisation, pitch or marketplace."""
+    condition = Q()
+    for word in q.split()[:8]:
+        condition &= (
+            Q(registration__first_name__icontains=word)
+            | Q(registration__last_name__icontains=word)
+            | Q(organization__name__icontains=word)
+            | Q(registration__organization_name__icontains=word)
+            | Q(role__icontains=word)
+            | Q(pitch__icontains=word)
+            | Q(entries__title__icontains=word)
+            | Q(entries__description__icontains=word)
+        )
+    return condition
+
+
+def directory_search(
+    *, meeting: Meeting, filters: DirectoryFilters, exclude: Registration | None = None
+) -> QuerySet[Profile]:
+    """Visible profiles matching the filters, by name, with what a card shows loaded."""
+    profiles = profiles_visible(meeting=meeting)
+    if exclude is not None:
+        profiles = profiles.exclude(registration=exclude)
+    if filters.q.strip():
+        profiles = profiles.filter(_text_condition(filters.q.replace("\x00", "")))
+    if filters.region:
+        profiles = profiles.filter(region=filters.region)
+    if filters.sector:
+        profiles = profiles.filter(sectors=filters.sector)
+    if filters.organization_kind:
+        profiles = profiles.filter(organization__kind=filters.organization_kind)
+    if filters.entry_kind:
+        profiles = profiles.filter(entries__kind=filters.entry_kind)
+    ids = profiles.values("pk")
+    return (
+        Profile.objects.filter(pk__in=ids)
+        .select_related("registration", "organization")
+        .prefetch_related("sectors", "entries")
+        .order_by("registration__last_name", "registration__first_name", "pk")
+    )
+
+
+def marketplace_search(*, meeting: Meeting, filters: DirectoryFilters) -> QuerySet:
+    """Entries of visible profiles matching the filters, newest first."""
+    matchmaking = matchmaking_get(meeting=meeting)
+    if matchmaking is None:
+        return MarketplaceEntry.objects.none()
+    entries = MarketplaceEntry.objects.filter(
+        visible_condition(matchmaking, prefix="profile__"), profile__meeting=meeting
+    )
+    if filters.entry_kind:
+        entries = entries.filter(kind=filters.entry_kind)
+    if filters.region:
+        entries = entries.filter(profile__region=filters.region)
+    if filters.sector:
+        entries = entries.filter(profile__sectors=filters.sector)
+    if filters.organization_kind:
+        entries = entries.filter(profile__organization__kind=filters.organization_kind)
+    for word in filters.q.replace("\x00", "").split()[:8]:
+        entries = entries.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(profile__organization__name__icontains=word)
+            | Q(profile__registration__organization_name__icontains=word)
+        )
+    return (
+        entries.distinct()
+        .select_related("profile__registration", "profile__organization")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def profile_get_visible(*, meeting: Meeting, pk: int) -> Profile | None:
+    """One visible profile of the meeting, with its sectors and entries; None otherwise."""
+    return (
+        profiles_visible(meeting=meeting)
+        .select_related("registration", "organization")
+        .prefetch_related("sectors", "entries")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def b2b_sessions(*, meeting: Meeting) -> list[B2BSession]:
+    """The meeting's matchmaking sessions that are on the agenda (confirmed, timed)."""
+    return list(
+        B2BSession.objects.filter(
+            meeting=meeting,
+            session__status=Session.Status.CONFIRMED,
+            session__starts_at__isnull=False,
+        )
+        .select_related("session__room")
+        .annotate(table_count=Count("tables", distinct=True))
+        .order_by("session__starts_at", "pk")
+    )
+
+
+def booked_intervals(registration: Registration) -> list[tuple[dt.datetime, dt.datetime, Session]]:
+    """The agenda sessions this person holds a seat in (not B2B sessions), as time spans."""
+    bookings = (
+        SessionBooking.objects.filter(
+            registration=registration,
+            status=SessionBooking.Status.BOOKED,
+            session__status=Session.Status.CONFIRMED,
+            session__starts_at__isnull=False,
+            session__b2b__isnull=True,
+        )
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
+    return [(b.session.starts_at, b.session.ends_at, b.session) for b in bookings]
+
+
+def overlapping(slot_start, slot_end, intervals) -> list[Session]:
+    return [session for start, end, session in intervals if start < slot_end and end > slot_start]
+
+
+def busy_slot_ids(*, registration: Registration, slots: list[Slot]) -> set[int]:
+    """Of these slots, the ones where this person is not free (a meeting, marked unavailable,
+    or a booked agenda session overlapping)."""
+    ids = [slot.pk for slot in slots]
+    busy = set(
+        SlotSeat.objects.filter(registration=registration, slot_id__in=ids).values_list(
+            "slot_id", flat=True
+        )
+    )
+    busy |= set(
+        Profile.unavailable_slots.through.objects.filter(
+            profile__registration=registration, slot_id__in=ids
+        ).values_list("slot_id", flat=True)
+    )
+    intervals = booked_intervals(registration)
+    busy |= {slot.pk for slot in slots if overlapping(slot.starts_at, slot.ends_at, intervals)}
+    return busy
+
+
+def meetings_in_session(*, registration: Registration, b2b_session: B2BSession) -> int:
+    return SlotSeat.objects.filter(registration=registration, slot__b2b_session=b2b_session).count()
+
+
+@dataclass
+class SlotChoice:
+    slot: Slot
+    free_tables: int
+
+
+def free_slots(
+    *,
+    b2b_session: B2BSession,
+    people: list[Registration],
+    now: dt.datetime | None = None,
+) -> list[SlotChoice]:
+    """The slots of the session where all these people are free and a table is free, in the
+    future, and where nobody is at their most meetings for the session yet."""
+    now = now or timezone.now()
+    limit = b2b_session.max_meetings_per_person
+    if limit is not None and any(
+        meetings_in_session(registration=person, b2b_session=b2b_session) >= limit
+        for person in people
+    ):
+        return []
+    tables = Table.objects.filter(b2b_session=b2b_session).count()
+    slots = list(
+        Slot.objects.filter(b2b_session=b2b_session, starts_at__gt=now)
+        .annotate(
+            taken=Count("meetings", filter=Q(meetings__status=Status.SCHEDULED), distinct=True)
+        )
+        .order_by("position")
+    )
+    busy: set[int] = set()
+    for person in people:
+        busy |= busy_slot_ids(registration=person, slots=slots)
+    return [
+        SlotChoice(slot=slot, free_tables=tables - slot.taken)
+        for slot in slots
+        if slot.pk not in busy and slot.taken < tables
+    ]
+
+
+def free_slots_for_pair(
+    *, meeting: Meeting, people: list[Registration], now: dt.datetime | None = None
+) -> list[tuple[B2BSession, list[SlotChoice]]]:
+    """Per matchmaking session, where these people can meet."""
+    return [
+        (b2b_session, free_slots(b2b_session=b2b_session, people=people, now=now))
+        for b2b_session in b2b_sessions(meeting=meeting)
+    ]
+
+
+def requests_with_details(queryset: QuerySet[MeetingRequest]) -> QuerySet[MeetingRequest]:
+    return queryset.select_related(
+        "meeting",
+        "requester__organization",
+        "recipient__organization",
+        "requester__b2b_profile__organization",
+        "recipient__b2b_profile__organization",
+        "slot__b2b_session__session__room__venue",
+        "table__room",
+        "cancelled_by",
+    )
+
+
+@dataclass
+class MyMeetings:
+    """One person's side of the B2B meetings: what the "my meetings" page shows."""
+
+    incoming: list[MeetingRequest] = field(default_factory=list)
+    outgoing: list[MeetingRequest] = field(default_factory=list)
+    accepted: list[MeetingRequest] = field(default_factory=list)
+    scheduled: list[MeetingRequest] = field(default_factory=list)
+    closed: list[MeetingRequest] = field(default_factory=list)
+    # request id → the booked agenda sessions overlapping the scheduled meeting
+    clashes: dict[int, list[Session]] = field(default_factory=lambda: defaultdict(list))
+
+
+def my_meetings(*, registration: Registration) -> MyMeetings:
+    """A person's requests in and out, accepted and scheduled meetings (in time order) and
+    what clashes with them."""
+    requests = requests_with_details(
+        MeetingRequest.objects.filter(
+            Q(requester=registration) | Q(recipient=registration), meeting=registration.meeting
+        )
+    ).order_by("slot__starts_at", "-created_at", "pk")
+    mine = MyMeetings()
+    for request in requests:
+        if request.status == Status.REQUESTED:
+            if request.recipient_id == registration.pk:
+                mine.incoming.append(request)
+            else:
+                mine.outgoing.append(request)
+        elif request.status == Status.ACCEPTED:
+            mine.accepted.append(request)
+        elif request.status == Status.SCHEDULED:
+            mine.scheduled.append(request)
+        else:
+            mine.closed.append(request)
+    mine.clashes = clashes(registration=registration, scheduled=mine.scheduled)
+    return mine
+
+
+def clashes(
+    *, registration: Registration, scheduled: list[MeetingRequest]
+) -> dict[int, list[Session]]:
+    """For each scheduled meeting, the person's booked agenda sessions that overlap it (a
+    session moved after the meeting was set)."""
+    if not scheduled:
+        return {}
+    intervals = booked_intervals(registration)
+    found = {}
+    for request in scheduled:
+        sessions = overlapping(request.slot.starts_at, request.slot.ends_at, intervals)
+        if sessions:
+            found[request.pk] = sessions
+    return found
+
+
+def scheduled_meetings(*, registration: Registration) -> QuerySet[MeetingRequest]:
+    """The person's scheduled meetings and the cancelled ones that had a place (their
+    calendar keeps those as CANCELLED), in time order."""
+    return requests_with_details(
+        MeetingRequest.objects.filter(
+            Q(requester=registration) | Q(recipient=registration),
+            Q(status=Status.SCHEDULED) | Q(status=Status.CANCELLED, slot__isnull=False),
+            meeting=registration.meeting,
+        )
+    ).order_by("slot__starts_at", "pk")
+
+
+def request_for_person(*, registration: Registration, pk: int) -> MeetingRequest | None:
+    """One of this person's requests (either side); None for anyone else's."""
+    return (
+        requests_with_details(
+            MeetingRequest.objects.filter(
+                Q(requester=registration) | Q(recipient=registration),
+                meeting=registration.meeting,
+                pk=pk,
+            )
+        )
+        .prefetch_related(Prefetch("seats"))
+        .first()
+    )

@@ -1,0 +1,7 @@
+"""Every write about B2B meetings, split along the domain.
+
+- ``setup``: the organizers' settings, sectors, matchmaking sessions, slots and tables;
+- ``profiles``: a person's profile, its marketplace entries, validation;
+- ``requests``: meeting requests and the meetings they become;
+- ``locking``: the one transaction that locks people and slots, in a fixed order.
+"""
