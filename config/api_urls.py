@@ -16,6 +16,7 @@ urlpatterns = [
     path("v1/", include("events.api_urls")),
     path("v1/", include("agenda.api_urls")),
     path("v1/", include("registrations.api_urls")),
+    path("v1/", include("matchmaking.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", swagger_ui, name="api-docs"),
 ]

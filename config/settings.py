@@ -468,3 +468,14 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "RegionEnum": "events.regions.Region",
     }
 )
+
+# B2B meetings: the same for matchmaking's choice sets.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "MeetingRequestStatusEnum": "matchmaking.models.MeetingRequest.Status",
+        "MarketplaceEntryKindEnum": "matchmaking.models.MarketplaceEntry.Kind",
+        "RequestModeEnum": "matchmaking.models.Matchmaking.RequestMode",
+        "SchedulingModeEnum": "matchmaking.models.Matchmaking.SchedulingMode",
+        "LanguageEnum": "matchmaking.models.Language",
+    }
+)

@@ -17,7 +17,17 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -403,4 +413,76 @@ def request_for_person(*, registration: Registration, pk: int) -> MeetingRequest
         )
         .prefetch_related(Prefetch("seats"))
         .first()
+    )
+
+
+def requests_of_person(*, registration: Registration) -> QuerySet[MeetingRequest]:
+    """Every request this person sent or received (any status), newest first."""
+    return requests_with_details(
+        MeetingRequest.objects.filter(
+            Q(requester=registration) | Q(recipient=registration), meeting=registration.meeting
+        )
+    ).order_by("-created_at", "-pk")
+
+
+def requests_of_meeting(*, meeting: Meeting) -> QuerySet[MeetingRequest]:
+    """Every request of the meeting (the organizers' view), newest first."""
+    return requests_with_details(MeetingRequest.objects.filter(meeting=meeting)).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def profile_of_counterpart(*, registration: Registration, pk: int) -> Profile | None:
+    """A profile this person may plan a meeting with: a visible one, or the profile of
+    someone they have an open request with (who may have stopped being listed since)."""
+    profile = (
+        Profile.objects.filter(meeting_id=registration.meeting_id, pk=pk)
+        .exclude(registration=registration)
+        .select_related("registration", "meeting")
+        .first()
+    )
+    if profile is None:
+        return None
+    if profile_is_visible(profile):
+        return profile
+    pair = [registration.pk, profile.registration_id]
+    has_request = MeetingRequest.objects.filter(
+        requester__in=pair, recipient__in=pair, status__in=MeetingRequest.OPEN
+    ).exists()
+    return profile if has_request else None
+
+
+def profiles_for_organizers(*, meeting: Meeting) -> QuerySet[Profile]:
+    """Every profile of the meeting, listed or not, with ``visible``: whether the other
+    participants see it now."""
+    matchmaking = matchmaking_get(meeting=meeting)
+    visible = (
+        Case(When(visible_condition(matchmaking), then=Value(True)), default=Value(False))
+        if matchmaking is not None
+        else Value(False)
+    )
+    return (
+        Profile.objects.filter(meeting=meeting)
+        .select_related("registration", "organization")
+        .prefetch_related("sectors", "entries")
+        .annotate(visible=ExpressionWrapper(visible, output_field=BooleanField()))
+        .order_by("registration__last_name", "registration__first_name", "pk")
+    )
+
+
+def b2b_sessions_with_slots(*, meeting: Meeting, organizer: bool) -> QuerySet[B2BSession]:
+    """The meeting's matchmaking sessions with their slots and tables loaded: those on the
+    agenda (confirmed, timed) for participants, every one for the organizers."""
+    sessions = B2BSession.objects.filter(meeting=meeting)
+    if not organizer:
+        sessions = sessions.filter(
+            session__status=Session.Status.CONFIRMED, session__starts_at__isnull=False
+        )
+    return (
+        sessions.select_related("session__room")
+        .prefetch_related(
+            Prefetch("slots", queryset=Slot.objects.order_by("position")),
+            Prefetch("tables", queryset=Table.objects.select_related("room")),
+        )
+        .order_by("session__starts_at", "pk")
     )

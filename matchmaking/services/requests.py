@@ -95,12 +95,17 @@ def _require_visible(registration: Registration, *, yourself: bool) -> Profile:
     return profile
 
 
+def _is_id(value) -> bool:
+    # isascii: "²" and "١" are digits to isdigit() but no id.
+    return value is not None and str(value).isascii() and str(value).isdigit()
+
+
 def _slot_of_meeting(meeting, slot_id) -> Slot:
     slot = (
         Slot.objects.filter(pk=slot_id, b2b_session__meeting=meeting)
         .select_related("b2b_session")
         .first()
-        if slot_id is not None and str(slot_id).isdigit()
+        if _is_id(slot_id)
         else None
     )
     if slot is None:
@@ -196,7 +201,9 @@ def request_create(
     matchmaking = _open_matchmaking(meeting, now)
     message = _clean_message(message, field="message", max_length=MESSAGE_MAX_LENGTH)
     if preferred_session is not None and preferred_session.meeting_id != meeting.pk:
-        raise MatchmakingError(_("Choose one of this meeting's sessions."), field="session")
+        raise MatchmakingError(
+            _("Choose one of this meeting's sessions."), field="preferred_session"
+        )
     automatic = matchmaking.request_mode == Matchmaking.RequestMode.AUTOMATIC
     by_participants = matchmaking.scheduling_mode == Matchmaking.SchedulingMode.PARTICIPANTS
     slot = None
@@ -387,7 +394,11 @@ def request_schedule(
     slot = _slot_of_meeting(request.meeting, slot_id)
     table = None
     if table_id not in (None, ""):
-        table = Table.objects.filter(pk=table_id, b2b_session=slot.b2b_session).first()
+        table = (
+            Table.objects.filter(pk=table_id, b2b_session=slot.b2b_session).first()
+            if _is_id(table_id)
+            else None
+        )
         if table is None:
             raise MatchmakingError(_("Choose one of this session's tables."), field="table")
     with people_lock(

@@ -1,0 +1,556 @@
+"""B2B meetings in the API. Output serializers name people by name and organisation only
+(the one email that ever goes out is the authenticated person's own, in ``MyProfile``);
+input serializers check shapes and hand plain values to the services, which decide
+the rules.
+
+Times go out with the meeting's UTC offset (15:00+01:00 in Pamplona), as in the
+agenda API; a time sent without an offset is the meeting's wall-clock time.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from agenda.models import Session
+from agenda.serializers import RoomRefSerializer
+from events.models import Organization
+from events.regions import Region
+from events.text import validate_one_line
+from matchmaking.models import (
+    ENTRY_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    PITCH_MAX_LENGTH,
+    B2BSession,
+    Language,
+    MarketplaceEntry,
+    Matchmaking,
+    MeetingRequest,
+    Profile,
+    Sector,
+    Slot,
+    Table,
+)
+from matchmaking.services.requests import REASON_MAX_LENGTH
+from matchmaking.services.setup import MAX_SLOTS, MAX_TABLES
+from registrations.models import Registration
+from registrations.serializers import MAX_ID, RegionField
+
+MAX_SMALLINT = 32_767
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    """An id: a positive integer that fits the column (a bigger one is a 400, not a 500)."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class MeetingDateTimeField(serializers.DateTimeField):
+    """Out with the meeting's UTC offset; in, a time without an offset is the meeting's."""
+
+    def enforce_timezone(self, value):
+        meeting = self.context.get("meeting")
+        if meeting is None:
+            return super().enforce_timezone(value)
+        if timezone.is_naive(value):
+            return timezone.make_aware(value, meeting.tzinfo)
+        return value.astimezone(meeting.tzinfo)
+
+
+# --- references -------------------------------------------------------------------------
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["id", "name", "position"]
+
+
+class SectorWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, validators=[validate_one_line])
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    """An offer, a request or a cooperation idea on a profile."""
+
+    updated_at = MeetingDateTimeField(read_only=True)
+
+    class Meta:
+        model = MarketplaceEntry
+        fields = ["id", "kind", "title", "description", "updated_at"]
+
+
+class EntryWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=MarketplaceEntry.Kind.choices)
+    title = serializers.CharField(max_length=200, validators=[validate_one_line])
+    description = serializers.CharField(
+        max_length=ENTRY_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+# --- profiles ---------------------------------------------------------------------------
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    """A profile as the other participants see it: no email, ever."""
+
+    first_name = serializers.CharField(source="registration.first_name", read_only=True)
+    last_name = serializers.CharField(source="registration.last_name", read_only=True)
+    name = serializers.CharField(source="registration.full_name", read_only=True)
+    organization = serializers.CharField(source="organization_label", read_only=True)
+    organization_id = serializers.IntegerField(read_only=True, allow_null=True)
+    organization_kind = serializers.SerializerMethodField()
+    region = serializers.ChoiceField(choices=Region.choices, allow_blank=True, read_only=True)
+    region_name = serializers.CharField(source="get_region_display", read_only=True)
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=Language.choices), read_only=True
+    )
+    sectors = serializers.SerializerMethodField()
+    entries = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Profile
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "name",
+            "organization",
+            "organization_id",
+            "organization_kind",
+            "role",
+            "pitch",
+            "sectors",
+            "region",
+            "region_name",
+            "website",
+            "languages",
+            "entries",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=Organization.Kind.choices, allow_null=True)
+    )
+    def get_organization_kind(self, profile: Profile) -> str | None:
+        return profile.organization.kind if profile.organization_id else None
+
+    # A profile not saved yet (GET of one's own before the first PUT) has no relations.
+    @extend_schema_field(SectorSerializer(many=True))
+    def get_sectors(self, profile: Profile) -> list:
+        sectors = profile.sectors.all() if profile.pk else []
+        return SectorSerializer(sectors, many=True).data
+
+    @extend_schema_field(EntrySerializer(many=True))
+    def get_entries(self, profile: Profile) -> list:
+        entries = profile.entries.all() if profile.pk else []
+        return EntrySerializer(entries, many=True).data
+
+
+class MyProfileSerializer(ProfileSerializer):
+    """The authenticated person's own profile: the only place their email appears."""
+
+    email = serializers.EmailField(source="registration.email", read_only=True)
+    registration_status = serializers.ChoiceField(
+        source="registration.status", choices=Registration.Status.choices, read_only=True
+    )
+    validated = serializers.SerializerMethodField()
+    visible = serializers.SerializerMethodField(
+        help_text="Whether the other participants see this profile now: listed, a confirmed "
+        "registration and, when the organizers validate profiles, validated."
+    )
+    unavailable_slots = serializers.SerializerMethodField()
+
+    class Meta(ProfileSerializer.Meta):
+        fields = [
+            *ProfileSerializer.Meta.fields,
+            "email",
+            "registration_status",
+            "listed",
+            "validated",
+            "visible",
+            "unavailable_slots",
+        ]
+        read_only_fields = fields
+
+    def get_validated(self, profile: Profile) -> bool:
+        return profile.validated_at is not None
+
+    def get_visible(self, profile: Profile) -> bool:
+        return bool(self.context.get("visible"))
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_unavailable_slots(self, profile: Profile) -> list[int]:
+        if not profile.pk:
+            return []
+        return sorted(slot.pk for slot in profile.unavailable_slots.all())
+
+
+class ProfileRefSerializer(serializers.ModelSerializer):
+    """Whose it is: a name and an organisation (the profile's id opens it)."""
+
+    name = serializers.CharField(source="registration.full_name", read_only=True)
+    organization = serializers.CharField(source="organization_label", read_only=True)
+
+    class Meta:
+        model = Profile
+        fields = ["id", "name", "organization"]
+
+
+class MarketplaceEntryCardSerializer(serializers.ModelSerializer):
+    """An entry of the marketplace, with whose it is."""
+
+    profile = ProfileRefSerializer(read_only=True)
+    created_at = MeetingDateTimeField(read_only=True)
+
+    class Meta:
+        model = MarketplaceEntry
+        fields = ["id", "kind", "title", "description", "created_at", "profile"]
+
+
+class ProfileOrganizerSerializer(ProfileSerializer):
+    """A profile as the meeting's organizers see it: listed or not, validated or not."""
+
+    registration = serializers.IntegerField(source="registration_id", read_only=True)
+    registration_status = serializers.ChoiceField(
+        source="registration.status", choices=Registration.Status.choices, read_only=True
+    )
+    visible = serializers.BooleanField(read_only=True)
+
+    class Meta(ProfileSerializer.Meta):
+        fields = [
+            *ProfileSerializer.Meta.fields,
+            "registration",
+            "registration_status",
+            "listed",
+            "validated_at",
+            "visible",
+        ]
+        read_only_fields = fields
+
+
+class ProfileWriteSerializer(serializers.Serializer):
+    """One's own profile. PUT replaces it (a field left out takes its default); PATCH
+    changes the fields sent."""
+
+    organization = id_field(required=False, allow_null=True, default=None)
+    role = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", validators=[validate_one_line]
+    )
+    pitch = serializers.CharField(
+        max_length=PITCH_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    sectors = serializers.ListField(
+        child=id_field(), required=False, default=list, max_length=100, help_text="Sector ids."
+    )
+    region = RegionField(required=False, allow_blank=True, default="")
+    website = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=Language.choices),
+        required=False,
+        default=list,
+        max_length=len(Language.choices),
+    )
+    listed = serializers.BooleanField(required=False, default=False)
+    unavailable_slots = serializers.ListField(
+        child=id_field(),
+        required=False,
+        default=list,
+        max_length=10 * MAX_SLOTS,
+        help_text="Ids of slots you cannot meet in.",
+    )
+
+
+# --- matchmaking sessions ---------------------------------------------------------------
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    starts_at = MeetingDateTimeField(read_only=True)
+    ends_at = MeetingDateTimeField(read_only=True)
+
+    class Meta:
+        model = Slot
+        fields = ["id", "position", "starts_at", "ends_at"]
+
+
+class TableSerializer(serializers.ModelSerializer):
+    room = RoomRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Table
+        fields = ["id", "name", "position", "room"]
+
+
+class B2BSessionSerializer(serializers.ModelSerializer):
+    """A matchmaking session: an agenda session (``session``) cut into slots, with tables."""
+
+    session = serializers.IntegerField(source="session_id", read_only=True)
+    title = serializers.CharField(source="session.title", read_only=True)
+    status = serializers.ChoiceField(
+        source="session.status", choices=Session.Status.choices, read_only=True
+    )
+    starts_at = MeetingDateTimeField(source="session.starts_at", read_only=True, allow_null=True)
+    ends_at = MeetingDateTimeField(source="session.ends_at", read_only=True, allow_null=True)
+    room = RoomRefSerializer(source="session.room", read_only=True, allow_null=True)
+    slots = SlotSerializer(many=True, read_only=True)
+    tables = TableSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = B2BSession
+        fields = [
+            "id",
+            "session",
+            "title",
+            "status",
+            "starts_at",
+            "ends_at",
+            "room",
+            "slot_minutes",
+            "max_meetings_per_person",
+            "slots",
+            "tables",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 1, "maximum": MAX_TABLES},
+            {
+                "type": "array",
+                "items": {"type": "string", "maxLength": 40},
+                "minItems": 1,
+                "maxItems": MAX_TABLES,
+            },
+        ],
+        "description": "How many tables (numbered 1, 2, …) or their names, in order.",
+    }
+)
+class TablesField(serializers.Field):
+    default_error_messages = {
+        "invalid": _("Send a number of tables or a list of their names."),
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, int) and not isinstance(data, bool):
+            return data
+        if (
+            isinstance(data, list)
+            and 0 < len(data) <= MAX_TABLES
+            and all(isinstance(name, str) and len(name) <= 40 for name in data)
+        ):
+            for name in data:
+                validate_one_line(name)
+            return data
+        self.fail("invalid")
+
+    def to_representation(self, value):
+        return value
+
+
+class B2BSessionWriteSerializer(serializers.Serializer):
+    """Make an agenda session of kind B2B a matchmaking session, or change one."""
+
+    session = id_field(help_text="The agenda session (of kind B2B, with a time).")
+    slot_minutes = serializers.IntegerField(min_value=5, max_value=240)
+    tables = TablesField()
+    max_meetings_per_person = serializers.IntegerField(
+        min_value=1, max_value=MAX_SMALLINT, required=False, allow_null=True, default=None
+    )
+
+
+class B2BSessionChangeSerializer(B2BSessionWriteSerializer):
+    session = None  # a matchmaking session stays on its agenda session
+
+
+class SlotChoiceSerializer(serializers.Serializer):
+    """A slot where the people asked about are free, and how many tables are free in it."""
+
+    id = serializers.IntegerField(source="slot.pk")
+    position = serializers.IntegerField(source="slot.position")
+    starts_at = MeetingDateTimeField(source="slot.starts_at")
+    ends_at = MeetingDateTimeField(source="slot.ends_at")
+    free_tables = serializers.IntegerField()
+
+
+class SessionSlotChoicesSerializer(serializers.Serializer):
+    """Per matchmaking session, the slots where the two people of a request can meet."""
+
+    session = serializers.IntegerField(source="b2b_session.pk")
+    title = serializers.CharField(source="b2b_session.session.title")
+    slots = SlotChoiceSerializer(many=True)
+
+
+# --- meeting requests -------------------------------------------------------------------
+
+
+class PersonSerializer(serializers.Serializer):
+    """One side of a request: name and organisation (never the email)."""
+
+    profile = serializers.SerializerMethodField()
+    name = serializers.CharField(source="full_name")
+    organization = serializers.SerializerMethodField()
+
+    def _profile(self, registration: Registration) -> Profile | None:
+        return getattr(registration, "b2b_profile", None)
+
+    def get_profile(self, registration: Registration) -> int | None:
+        profile = self._profile(registration)
+        return profile.pk if profile else None
+
+    def get_organization(self, registration: Registration) -> str:
+        profile = self._profile(registration)
+        return profile.organization_label if profile else registration.organization_display
+
+
+class SlotRefSerializer(serializers.ModelSerializer):
+    session = serializers.IntegerField(source="b2b_session_id", read_only=True)
+    title = serializers.CharField(source="b2b_session.session.title", read_only=True)
+    starts_at = MeetingDateTimeField(read_only=True)
+    ends_at = MeetingDateTimeField(read_only=True)
+
+    class Meta:
+        model = Slot
+        fields = ["id", "session", "title", "starts_at", "ends_at"]
+
+
+class ClashSerializer(serializers.ModelSerializer):
+    """A booked agenda session that overlaps a scheduled meeting (it moved after)."""
+
+    starts_at = MeetingDateTimeField(read_only=True)
+    ends_at = MeetingDateTimeField(read_only=True)
+
+    class Meta:
+        model = Session
+        fields = ["id", "title", "starts_at", "ends_at"]
+
+
+class MeetingRequestSerializer(serializers.ModelSerializer):
+    """A request, and the meeting it became: where (slot, table) once scheduled."""
+
+    requester = PersonSerializer(read_only=True)
+    recipient = PersonSerializer(read_only=True)
+    slot = SlotRefSerializer(read_only=True, allow_null=True)
+    table = TableSerializer(read_only=True, allow_null=True)
+    cancelled_by = serializers.SerializerMethodField()
+    created_at = MeetingDateTimeField(read_only=True)
+    responded_at = MeetingDateTimeField(read_only=True, allow_null=True)
+    scheduled_at = MeetingDateTimeField(read_only=True, allow_null=True)
+    cancelled_at = MeetingDateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = MeetingRequest
+        fields = [
+            "id",
+            "status",
+            "requester",
+            "recipient",
+            "message",
+            "preferred_session",
+            "slot",
+            "table",
+            "decline_reason",
+            "cancelled_by",
+            "sequence",
+            "created_at",
+            "responded_at",
+            "scheduled_at",
+            "cancelled_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=["requester", "recipient", "organizers"],
+            allow_null=True,
+            help_text="Who cancelled (organizers: an organizer, or the meeting's agenda).",
+        )
+    )
+    def get_cancelled_by(self, request: MeetingRequest) -> str | None:
+        if request.status != MeetingRequest.Status.CANCELLED:
+            return None
+        if request.cancelled_by_id is None:
+            return "organizers"
+        return "requester" if request.cancelled_by_id == request.requester_id else "recipient"
+
+
+class MyMeetingRequestSerializer(MeetingRequestSerializer):
+    """A request seen by one of its two people."""
+
+    direction = serializers.SerializerMethodField()
+    clashes = serializers.SerializerMethodField()
+
+    class Meta(MeetingRequestSerializer.Meta):
+        fields = [*MeetingRequestSerializer.Meta.fields, "direction", "clashes"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=["sent", "received"]))
+    def get_direction(self, request: MeetingRequest) -> str:
+        registration = self.context["registration"]
+        return "sent" if request.requester_id == registration.pk else "received"
+
+    @extend_schema_field(ClashSerializer(many=True))
+    def get_clashes(self, request: MeetingRequest) -> list:
+        sessions = self.context.get("clashes", {}).get(request.pk, [])
+        return ClashSerializer(sessions, many=True, context=self.context).data
+
+
+class RequestCreateSerializer(serializers.Serializer):
+    recipient = id_field(help_text="The profile id of the person asked (from participants/).")
+    message = serializers.CharField(
+        max_length=MESSAGE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    preferred_session = id_field(
+        required=False, allow_null=True, default=None, help_text="A matchmaking session id."
+    )
+    slot = id_field(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Only when requests are accepted automatically and participants schedule: "
+        "the slot to meet in (required then).",
+    )
+
+
+class RequestAcceptSerializer(serializers.Serializer):
+    slot = id_field(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The slot to meet in: required when participants schedule, refused when "
+        "the organizers do.",
+    )
+
+
+class RequestDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=REASON_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+class RequestScheduleSerializer(serializers.Serializer):
+    slot = id_field()
+    table = id_field(
+        required=False, allow_null=True, default=None, help_text="Empty: the first free table."
+    )
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+class MatchmakingSerializer(serializers.ModelSerializer):
+    """A meeting's B2B settings."""
+
+    opens_at = MeetingDateTimeField(required=False, allow_null=True)
+    closes_at = MeetingDateTimeField(required=False, allow_null=True)
+
+    class Meta:
+        model = Matchmaking
+        fields = [
+            "enabled",
+            "request_mode",
+            "scheduling_mode",
+            "profiles_need_validation",
+            "opens_at",
+            "closes_at",
+        ]
