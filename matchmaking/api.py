@@ -121,7 +121,7 @@ class EntryViewSet(
     def create(self, request, *args, **kwargs):
         data = _validated(EntryWriteSerializer, request.data)
         entry = entry_create(registration=self.participant, **data)
-        return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EntryWriteSerializer, responses=EntrySerializer)
     def update(self, request, *args, **kwargs):
@@ -129,7 +129,7 @@ class EntryViewSet(
         data = _validated(EntryWriteSerializer, request.data, partial=kwargs.get("partial"))
         values = {"kind": entry.kind, "title": entry.title, "description": entry.description}
         entry = entry_update(entry=entry, **{**values, **data})
-        return Response(EntrySerializer(entry).data)
+        return Response(self.get_serializer(entry).data)
 
     @extend_schema(request=EntryWriteSerializer, responses=EntrySerializer)
     def partial_update(self, request, *args, **kwargs):

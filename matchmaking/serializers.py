@@ -143,7 +143,7 @@ class ProfileSerializer(serializers.ModelSerializer):
     @extend_schema_field(EntrySerializer(many=True))
     def get_entries(self, profile: Profile) -> list:
         entries = profile.entries.all() if profile.pk else []
-        return EntrySerializer(entries, many=True).data
+        return EntrySerializer(entries, many=True, context=self.context).data
 
 
 class MyProfileSerializer(ProfileSerializer):
