@@ -23,6 +23,7 @@ from matchmaking.api_auth import (
     CanSeeDirectory,
     IsParticipant,
     IsParticipantOrOrganizer,
+    single_query_values,
 )
 from matchmaking.models import B2BSession, MarketplaceEntry, MeetingRequest, Profile
 from matchmaking.serializers import (
@@ -30,7 +31,6 @@ from matchmaking.serializers import (
     EntryWriteSerializer,
     MarketplaceEntryCardSerializer,
     MeetingRequestSerializer,
-    MyMeetingRequestSerializer,
     MyProfileSerializer,
     ProfileSerializer,
     ProfileWriteSerializer,
@@ -168,7 +168,8 @@ DIRECTORY_PARAMETERS = [
 
 
 def directory_filters(query_params) -> selectors.DirectoryFilters:
-    data = _validated(DirectoryFilterSerializer, query_params.dict())
+    names = list(DirectoryFilterSerializer().fields)
+    data = _validated(DirectoryFilterSerializer, single_query_values(query_params, names))
     return selectors.DirectoryFilters(**data)
 
 
@@ -224,15 +225,14 @@ class StatusFilterSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(
         parameters=[STATUS_PARAMETER],
-        responses=MyMeetingRequestSerializer(many=True),
         description="A participant's own requests, sent and received (``direction``); for "
-        "organizers every request of the meeting (without ``direction`` and ``clashes``).",
+        "organizers every request of the meeting (``direction`` and ``clashes`` null).",
     ),
-    retrieve=extend_schema(responses=MyMeetingRequestSerializer),
 )
 class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, B2BViewSet):
     """``requests/``: a participant's requests in and out, or all of them for organizers."""
 
+    serializer_class = MeetingRequestSerializer
     queryset = MeetingRequest.objects.none()
 
     def get_permissions(self):
@@ -242,18 +242,14 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, B2
             return [IsMeetingOrganizer()]
         return [IsParticipantOrOrganizer()]
 
-    def get_serializer_class(self):
-        if self.participant is not None or getattr(self, "swagger_fake_view", False):
-            return MyMeetingRequestSerializer
-        return MeetingRequestSerializer
-
     def get_queryset(self):
         if self.participant is not None:
             requests = selectors.requests_of_person(registration=self.participant)
         else:
             requests = selectors.requests_of_meeting(meeting=self.meeting)
         if self.action == "list":
-            wanted = _validated(StatusFilterSerializer, self.request.query_params.dict())
+            query = single_query_values(self.request.query_params, ["status"])
+            wanted = _validated(StatusFilterSerializer, query)
             if wanted["status"]:
                 requests = requests.filter(status=wanted["status"])
         return requests
@@ -274,7 +270,7 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, B2
         request = self.get_queryset().get(pk=request.pk)
         return Response(self.get_serializer(request).data, status=code)
 
-    @extend_schema(request=RequestCreateSerializer, responses={201: MyMeetingRequestSerializer})
+    @extend_schema(request=RequestCreateSerializer, responses={201: MeetingRequestSerializer})
     def create(self, request, *args, **kwargs):
         """Ask the person of a profile (``recipient``, from ``participants/``) for a meeting."""
         data = _validated(RequestCreateSerializer, request.data)
@@ -301,7 +297,7 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, B2
         )
         return self._output(meeting_request, status.HTTP_201_CREATED)
 
-    @extend_schema(request=RequestAcceptSerializer, responses=MyMeetingRequestSerializer)
+    @extend_schema(request=RequestAcceptSerializer, responses=MeetingRequestSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, *args, **kwargs):
         """The person asked accepts, at a slot where both are free (``free-slots/``)."""
@@ -311,7 +307,7 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, B2
         )
         return self._output(meeting_request)
 
-    @extend_schema(request=RequestDeclineSerializer, responses=MyMeetingRequestSerializer)
+    @extend_schema(request=RequestDeclineSerializer, responses=MeetingRequestSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, *args, **kwargs):
         data = _validated(RequestDeclineSerializer, request.data)
@@ -320,7 +316,7 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, B2
         )
         return self._output(meeting_request)
 
-    @extend_schema(request=None, responses=MyMeetingRequestSerializer)
+    @extend_schema(request=None, responses=MeetingRequestSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, *args, **kwargs):
         """Either person, or an organizer, cancels a request or a meeting (not started)."""

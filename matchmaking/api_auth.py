@@ -31,6 +31,7 @@ from rest_framework.permissions import BasePermission
 
 from core.throttling import PrivateLinkThrottle, is_throttled
 from events.openapi import AutoSchema
+from events.parsers import JSONParser
 from events.selectors import is_organizer, meeting_get_visible
 from matchmaking.selectors import directory_refusal, matchmaking_get
 from matchmaking.services.profiles import profile_refusal
@@ -149,8 +150,47 @@ class CanSeeDirectory(BasePermission):
 
 
 class B2BPagination(PageNumberPagination):
+    """``?page=`` and ``?page_size=`` (1–200); a page size that is no such number is a 400
+    rather than silently the default."""
+
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request) -> int:
+        value = single_query_values(request.query_params, [self.page_size_query_param])
+        value = value.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not (value.isascii() and value.isdigit() and int(value) > 0):
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("A whole number from 1 to %(most)d.") % {"most": self.max_page_size}
+                    ]
+                }
+            )
+        return min(int(value), self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        single_query_values(request.query_params, [self.page_query_param])
+        return super().get_page_number(request, paginator)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
+
+
+def single_query_values(query_params, names) -> dict[str, str]:
+    """The query's value for each of ``names`` that it holds: one each, or a 400 (the
+    schema says one; taking the last of several would hide a client's mistake)."""
+    repeated = [name for name in names if len(query_params.getlist(name)) > 1]
+    if repeated:
+        raise exceptions.ValidationError({name: [_("Send one value.")] for name in repeated})
+    return {name: query_params[name] for name in names if name in query_params}
 
 
 class B2BAutoSchema(AutoSchema):
@@ -174,6 +214,7 @@ class B2BViewSet(viewsets.GenericViewSet):
 
     # A participant's Bearer token first: an anonymous request learns that scheme.
     authentication_classes = [PrivateLinkAuthentication, TokenAuthentication, SessionAuthentication]
+    parser_classes = [JSONParser]  # JSON bodies only: any other is a 415
     lookup_value_converter = "int"  # the router's <int:pk>
     pagination_class = B2BPagination
     filter_backends: list = []

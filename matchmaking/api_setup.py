@@ -22,6 +22,7 @@ from matchmaking.api_auth import (
     CanSeeDirectory,
     IsParticipantOrOrganizer,
     OrganizerViewSet,
+    single_query_values,
 )
 from matchmaking.models import B2BSession, Profile, Sector
 from matchmaking.serializers import (
@@ -210,7 +211,8 @@ class B2BSessionViewSet(
                 _("Free slots are for participants (private link); organizers see a request's.")
             )
         b2b_session = self.get_object()
-        other = _counterpart(self.participant, request.query_params.get("with", ""))
+        value = single_query_values(request.query_params, ["with"]).get("with", "")
+        other = _counterpart(self.participant, value)
         choices = selectors.free_slots(
             b2b_session=b2b_session, people=[self.participant, other.registration]
         )
@@ -257,7 +259,8 @@ class OrganizerProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     def get_queryset(self):
         profiles = selectors.profiles_for_organizers(meeting=self.meeting)
         if self.action == "list":
-            wanted = _validated(ProfileFilterSerializer, self.request.query_params.dict())
+            query = single_query_values(self.request.query_params, ["listed", "visible"])
+            wanted = _validated(ProfileFilterSerializer, query)
             for name in ("listed", "visible"):
                 if wanted[name] is not None:
                     profiles = profiles.filter(**{name: wanted[name]})

@@ -45,7 +45,17 @@ def id_field(**kwargs) -> serializers.IntegerField:
 
 
 class MeetingDateTimeField(serializers.DateTimeField):
-    """Out with the meeting's UTC offset; in, a time without an offset is the meeting's."""
+    """Out with the meeting's UTC offset; in, a time without an offset is the meeting's,
+    and a year of this millennium (a time zone's offsets before 1900 are in seconds,
+    which RFC 3339 cannot write)."""
+
+    default_error_messages = {"year": _("Enter a date between the years 2000 and 2999.")}
+
+    def to_internal_value(self, value):
+        value = super().to_internal_value(value)
+        if not 2000 <= value.year <= 2999:
+            self.fail("year")
+        return value
 
     def enforce_timezone(self, value):
         meeting = self.context.get("meeting")
@@ -101,6 +111,7 @@ class ProfileSerializer(serializers.ModelSerializer):
     organization_kind = serializers.SerializerMethodField()
     region = serializers.ChoiceField(choices=Region.choices, allow_blank=True, read_only=True)
     region_name = serializers.CharField(source="get_region_display", read_only=True)
+    website = serializers.CharField(read_only=True, help_text="A web address, or empty.")
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=Language.choices), read_only=True
     )
@@ -426,12 +437,15 @@ class ClashSerializer(serializers.ModelSerializer):
 
 
 class MeetingRequestSerializer(serializers.ModelSerializer):
-    """A request, and the meeting it became: where (slot, table) once scheduled."""
+    """A request, and the meeting it became: where (slot, table) once scheduled. Seen by one
+    of its two people, with ``direction`` and ``clashes``; by organizers, those are null."""
 
     requester = PersonSerializer(read_only=True)
     recipient = PersonSerializer(read_only=True)
+    direction = serializers.SerializerMethodField()
     slot = SlotRefSerializer(read_only=True, allow_null=True)
     table = TableSerializer(read_only=True, allow_null=True)
+    clashes = serializers.SerializerMethodField()
     cancelled_by = serializers.SerializerMethodField()
     created_at = MeetingDateTimeField(read_only=True)
     responded_at = MeetingDateTimeField(read_only=True, allow_null=True)
@@ -445,10 +459,12 @@ class MeetingRequestSerializer(serializers.ModelSerializer):
             "status",
             "requester",
             "recipient",
+            "direction",
             "message",
             "preferred_session",
             "slot",
             "table",
+            "clashes",
             "decline_reason",
             "cancelled_by",
             "sequence",
@@ -458,6 +474,33 @@ class MeetingRequestSerializer(serializers.ModelSerializer):
             "cancelled_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=["sent", "received"],
+            allow_null=True,
+            help_text="Seen by one of the two people: whether they sent or received it.",
+        )
+    )
+    def get_direction(self, request: MeetingRequest) -> str | None:
+        registration = self.context.get("registration")
+        if registration is None:
+            return None
+        return "sent" if request.requester_id == registration.pk else "received"
+
+    @extend_schema_field(
+        ClashSerializer(
+            many=True,
+            allow_null=True,
+            help_text="Seen by one of the two people: their booked agenda sessions that "
+            "overlap the scheduled meeting (a session moved after it was set).",
+        )
+    )
+    def get_clashes(self, request: MeetingRequest) -> list | None:
+        if self.context.get("registration") is None:
+            return None
+        sessions = self.context.get("clashes", {}).get(request.pk, [])
+        return ClashSerializer(sessions, many=True, context=self.context).data
 
     @extend_schema_field(
         serializers.ChoiceField(
@@ -472,27 +515,6 @@ class MeetingRequestSerializer(serializers.ModelSerializer):
         if request.cancelled_by_id is None:
             return "organizers"
         return "requester" if request.cancelled_by_id == request.requester_id else "recipient"
-
-
-class MyMeetingRequestSerializer(MeetingRequestSerializer):
-    """A request seen by one of its two people."""
-
-    direction = serializers.SerializerMethodField()
-    clashes = serializers.SerializerMethodField()
-
-    class Meta(MeetingRequestSerializer.Meta):
-        fields = [*MeetingRequestSerializer.Meta.fields, "direction", "clashes"]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.ChoiceField(choices=["sent", "received"]))
-    def get_direction(self, request: MeetingRequest) -> str:
-        registration = self.context["registration"]
-        return "sent" if request.requester_id == registration.pk else "received"
-
-    @extend_schema_field(ClashSerializer(many=True))
-    def get_clashes(self, request: MeetingRequest) -> list:
-        sessions = self.context.get("clashes", {}).get(request.pk, [])
-        return ClashSerializer(sessions, many=True, context=self.context).data
 
 
 class RequestCreateSerializer(serializers.Serializer):

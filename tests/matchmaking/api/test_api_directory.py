@@ -258,3 +258,14 @@ def test_an_organizer_sees_every_profile_with_whether_others_see_it(meeting, ana
     assert cai["validated_at"] is not None
     unvalidated = api.post(b2b_url(meeting, f"profiles/{cai['id']}/unvalidate/")).json()
     assert unvalidated["validated_at"] is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["page_size=0", "page_size=two", "page_size=1&page_size=2", "page=1&page=2", "q=a&q=b"],
+)
+def test_a_page_or_filter_that_is_not_one_good_value_is_a_400(meeting, ana, crowd, query):
+    response = participant_api(ana).get(b2b_url(meeting, "participants/") + "?" + query)
+
+    assert response.status_code == 400
+    assert list(response.json()) == [query.split("=")[0]]

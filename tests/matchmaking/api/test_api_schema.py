@@ -68,7 +68,6 @@ def test_no_b2b_component_has_an_email_but_ones_own_profile(schema):
         "ProfileOrganizer",
         "ProfileRef",
         "MeetingRequest",
-        "MyMeetingRequest",
         "Person",
         "MarketplaceEntryCard",
         "B2BSession",

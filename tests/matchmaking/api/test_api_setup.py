@@ -263,3 +263,20 @@ def test_participants_see_only_sessions_on_the_agenda_organizers_every_one(meeti
     assert sorted(s["status"] for s in every) == ["confirmed", "draft"]
     hidden = next(s["id"] for s in every if s["status"] == "draft")
     assert participant_api(ana).get(b2b_url(meeting, f"sessions/{hidden}/")).status_code == 404
+
+
+@pytest.mark.parametrize("when", ["0015-12-06T07:37:25", "3001-01-01T00:00:00+00:00"])
+def test_a_booking_window_outside_this_millennium_is_refused(meeting, when):
+    response = organizer_api(meeting).patch(
+        b2b_url(meeting, "settings/"), {"closes_at": when}, format="json"
+    )
+    assert response.json() == {"closes_at": ["Enter a date between the years 2000 and 2999."]}
+    assert Matchmaking.objects.get(meeting=meeting).closes_at is None
+
+
+def test_a_body_that_is_not_json_is_a_415(meeting):
+    response = organizer_api(meeting).post(
+        b2b_url(meeting, "sectors/"), {"name": "Energy"}, format="multipart"
+    )
+    assert response.status_code == 415
+    assert not Sector.objects.exists()
