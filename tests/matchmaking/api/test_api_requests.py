@@ -325,3 +325,27 @@ def test_the_second_sessions_slots_are_offered_too(meeting, ana, ben):
     choices = participant_api(ben).get(b2b_url(meeting, f"requests/{request.pk}/free-slots/"))
 
     assert [len(session["slots"]) for session in choices.json()] == [3, 2]
+
+
+def test_a_hostile_message_arrives_clean_and_the_email_is_still_written(meeting, ana, ben):
+    hostile = "Hola\r\nBen\x07\x1b[31m \u202eevil\u202c\u200b " + "muy " * 200
+
+    made = participant_api(ana).post(
+        b2b_url(meeting, "requests/"),
+        {"recipient": ben.b2b_profile.pk, "message": hostile},
+        format="json",
+    )
+
+    assert made.status_code == 201, made.json()
+    seen = participant_api(ben).get(b2b_url(meeting, f"requests/{made.json()['id']}/")).json()
+    assert seen["message"] == ("Hola\nBen[31m evil " + "muy " * 200).strip()
+    assert OutboxMessage.objects.filter(kind="b2b_request_received", recipient=ben.email).exists()
+
+
+def test_free_slots_of_a_closed_request_are_refused(meeting, ana, ben):
+    request = request_create(requester=ana, recipient=ben)
+    participant_api(ben).post(b2b_url(meeting, f"requests/{request.pk}/decline/"), {}, "json")
+
+    response = participant_api(ana).get(b2b_url(meeting, f"requests/{request.pk}/free-slots/"))
+
+    assert response.json() == {"non_field_errors": ["This request is closed."]}
