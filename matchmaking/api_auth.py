@@ -200,12 +200,13 @@ class B2BAutoSchema(AutoSchema):
 
     def _error_answers(self) -> list[tuple[str, str]]:
         answers = dict(super()._error_answers())
-        answers.setdefault(
-            "403",
-            "Not allowed: another meeting's link, or an organizers' (or participants') endpoint.",
+        answers["403"] = (
+            "Not allowed: another meeting's private link, a cancelled registration, the "
+            "directory before confirmation, or an organizers' (or participants') endpoint; "
+            "or no CSRF token."
         )
-        answers.setdefault("404", "No such meeting or item, or the meeting has no B2B meetings.")
-        answers.setdefault("429", "Too many requests from this address: wait and retry.")
+        answers["404"] = "No such meeting, item or page, or the meeting has no B2B meetings."
+        answers["429"] = "Too many requests from this address: wait and retry."
         return sorted(answers.items())
 
 
