@@ -30,16 +30,18 @@ from matchmaking.serializers import (
     EntrySerializer,
     EntryWriteSerializer,
     MarketplaceEntryCardSerializer,
-    MeetingRequestSerializer,
     MyProfileSerializer,
     ProfileSerializer,
     ProfileWriteSerializer,
+    id_field,
+)
+from matchmaking.serializers_meetings import (
+    MeetingRequestSerializer,
     RequestAcceptSerializer,
     RequestCreateSerializer,
     RequestDeclineSerializer,
     RequestScheduleSerializer,
     SessionSlotChoicesSerializer,
-    id_field,
 )
 from matchmaking.services.errors import MatchmakingError
 from matchmaking.services.profiles import (

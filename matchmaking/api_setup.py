@@ -26,13 +26,15 @@ from matchmaking.api_auth import (
 )
 from matchmaking.models import B2BSession, Profile, Sector
 from matchmaking.serializers import (
-    B2BSessionChangeSerializer,
-    B2BSessionSerializer,
-    B2BSessionWriteSerializer,
     MatchmakingSerializer,
     ProfileOrganizerSerializer,
     SectorSerializer,
     SectorWriteSerializer,
+)
+from matchmaking.serializers_meetings import (
+    B2BSessionChangeSerializer,
+    B2BSessionSerializer,
+    B2BSessionWriteSerializer,
     SlotChoiceSerializer,
 )
 from matchmaking.services.errors import MatchmakingError
