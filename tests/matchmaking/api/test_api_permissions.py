@@ -258,3 +258,24 @@ def test_the_organizer_of_one_meeting_reads_no_profile_of_another(meeting, ben):
     other = organizer_api(b2b_meeting())
     assert other.get(b2b_url(meeting, "profiles/")).status_code == 403
     assert other.get(b2b_url(meeting, f"participants/{ben.b2b_profile.pk}/")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "requests/{big}/",
+        "requests/{big}/accept/",
+        "participants/{big}/",
+        "profile/entries/{big}/",
+        "sessions/{big}/free-slots/?with={big}",
+        "sectors/{big}/",
+        "profiles/{big}/",
+    ],
+)
+def test_an_id_no_column_holds_is_not_found_not_a_500(world, meeting, path):
+    clients, _ids = world
+    url = b2b_url(meeting, path.format(big=2**70))
+    for actor in ("participant", "organizer"):
+        method = "post" if url.endswith("accept/") else "get"
+        response = getattr(clients[actor], method)(url, {}, format="json")
+        assert (actor, response.status_code) in {(actor, 403), (actor, 404)}
