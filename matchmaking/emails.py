@@ -36,7 +36,7 @@ from matchmaking.ical import (
 )
 from matchmaking.models import MeetingRequest
 from matchmaking.selectors import requests_with_details
-from registrations.emails import PREVIEW_PRIVATE_LINK, email_context, email_language
+from registrations.emails import email_context, email_language
 from registrations.invitations import organizer_address
 from registrations.models import Registration
 

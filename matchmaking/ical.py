@@ -22,14 +22,14 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from agenda.ical import Method, calendar_build, meeting_page_url
 from agenda.models import Session
 from events.models import Meeting
 from events.text import multi_line, one_line
-from matchmaking.models import MeetingRequest, Profile
+from matchmaking.models import MeetingRequest, Profile, Table
 from registrations.models import Registration
 
 Status = MeetingRequest.Status
@@ -83,10 +83,16 @@ def b2b_location(request: MeetingRequest) -> str:
     if room is None and session.room_id:
         room = session.room
     venue = room.venue if room is not None else request.meeting.venue
-    parts = [table.name if table is not None else "", room.name if room is not None else ""]
+    parts = [table_label(table) if table is not None else "", room.name if room is not None else ""]
     if venue is not None:
         parts.append(venue.full_address)
     return ", ".join(part for part in (one_line(part) for part in parts) if part)
+
+
+def table_label(table: Table) -> str:
+    """'Table 3' for a numbered table, the name itself for a named one ('Sala Amaya 1')."""
+    name = one_line(table.name)
+    return gettext("Table %(number)s") % {"number": name} if name.isdigit() else name
 
 
 def b2b_last_modified(request: MeetingRequest) -> dt.datetime:
@@ -111,12 +117,10 @@ def b2b_last_modified(request: MeetingRequest) -> dt.datetime:
 
 
 def b2b_summary(request: MeetingRequest, *, viewer: Registration) -> str:
-    summary = gettext("1:1 meeting: %(person)s") % {
-        "person": person_label(request.other(viewer))
-    }
+    summary = gettext("1:1 meeting: %(person)s") % {"person": person_label(request.other(viewer))}
     # Some clients ignore STATUS:CANCELLED, so the title says it too (as for sessions).
     if is_cancelled(request):
-        return gettext("Cancelled: %(title)s") % {"title": summary}
+        return pgettext("1:1 meeting", "Cancelled: %(title)s") % {"title": summary}
     return summary
 
 
@@ -131,7 +135,7 @@ def b2b_description(request: MeetingRequest) -> str:
     session = request.slot.b2b_session.session
     parts = []
     if is_cancelled(request):
-        parts.append(gettext("This meeting has been cancelled."))
+        parts.append(gettext("This 1:1 meeting has been cancelled."))
     parts.append(
         gettext("1:1 meeting between %(first)s and %(second)s.")
         % {"first": person_label(request.requester), "second": person_label(request.recipient)}
@@ -139,7 +143,7 @@ def b2b_description(request: MeetingRequest) -> str:
     if request.table is not None:
         parts.append(
             gettext("%(table)s, in the matchmaking session “%(session)s”.")
-            % {"table": one_line(request.table.name), "session": one_line(session.title)}
+            % {"table": table_label(request.table), "session": one_line(session.title)}
         )
     parts.append(b2b_session_url(request))
     return "\n\n".join(parts)
