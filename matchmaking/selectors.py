@@ -313,14 +313,17 @@ def free_slots_for_pair(
 
 
 def requests_with_details(queryset: QuerySet[MeetingRequest]) -> QuerySet[MeetingRequest]:
+    """With everything a page, an email or a calendar shows about a meeting, in one query
+    (the place: the table's room and venue, else the session's room, else the meeting's
+    venue)."""
     return queryset.select_related(
-        "meeting",
+        "meeting__venue",
         "requester__organization",
         "recipient__organization",
         "requester__b2b_profile__organization",
         "recipient__b2b_profile__organization",
         "slot__b2b_session__session__room__venue",
-        "table__room",
+        "table__room__venue",
         "cancelled_by",
     )
 
