@@ -200,7 +200,8 @@ class SlotChoiceField(forms.ModelChoiceField):
 
 class RequestScheduleForm(forms.Form):
     """Where to put an accepted request (or move a scheduled meeting): the slots where both
-    people are free and a table is free; a scheduled meeting's own slot comes first."""
+    people are free and a table is free, in time order; a scheduled meeting's own slot is
+    among them, chosen (no empty choice), so posting it back untouched moves nothing."""
 
     slot = SlotChoiceField(
         label=_("Slot"),
