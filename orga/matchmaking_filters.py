@@ -69,9 +69,7 @@ class RequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=MeetingRequest.Status.choices, empty_label=_("any")
     )
-    q = django_filters.CharFilter(
-        label=_("Person"), method="search", max_length=200, strip=True
-    )
+    q = django_filters.CharFilter(label=_("Person"), method="search", max_length=200, strip=True)
 
     class Meta:
         model = MeetingRequest

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.decorators import organizer_required
-from matchmaking.models import B2BSession, Sector
+from matchmaking.models import B2BSession
 from matchmaking.selectors import matchmaking_settings
 from matchmaking.services.errors import MatchmakingError
 from matchmaking.services.setup import (

@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -97,9 +99,7 @@ def profiles_validate(request, meeting):
             profile_validate(profile=profile, validated=validated)
             changed += 1
     if validated:
-        text = ngettext(
-            "%(count)d profile validated.", "%(count)d profiles validated.", changed
-        )
+        text = ngettext("%(count)d profile validated.", "%(count)d profiles validated.", changed)
     else:
         text = ngettext(
             "%(count)d profile is no longer validated.",
@@ -173,6 +173,14 @@ def request_cancel_confirm(request, meeting, pk: int):
         return redirect(back)
     people = [meeting_request.requester, meeting_request.recipient]
     scheduled = meeting_request.status == Status.SCHEDULED
+    if scheduled:
+        starts = timezone.localtime(meeting_request.slot.starts_at, meeting.tzinfo)
+        explanation = _(
+            "The meeting of %(when)s at table %(table)s is cancelled and the table freed; both "
+            "people are told, with a calendar update that removes it."
+        ) % {"when": date_format(starts, "D j M H:i"), "table": meeting_request.table.name}
+    else:
+        explanation = _("The request is cancelled; both people are told it was the organizers.")
     return render(
         request,
         "orga/confirm.html",
@@ -184,12 +192,7 @@ def request_cancel_confirm(request, meeting, pk: int):
                 "requester": meeting_request.requester.full_name,
                 "recipient": meeting_request.recipient.full_name,
             },
-            "explanation": _(
-                "The meeting is cancelled and its table is freed; both people are told, with a "
-                "calendar update that removes it."
-            )
-            if scheduled
-            else _("The request is cancelled; both people are told it was the organizers."),
+            "explanation": explanation,
             "count": len(people),
             "people": people,
             "more": 0,

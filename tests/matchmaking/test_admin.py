@@ -32,9 +32,7 @@ def staff(organizer):
     """The ``meeting`` fixture's organizer, as staff with every matchmaking permission."""
     organizer.is_staff = True
     organizer.save()
-    organizer.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="matchmaking")
-    )
+    organizer.user_permissions.set(Permission.objects.filter(content_type__app_label="matchmaking"))
     return organizer
 
 

@@ -288,7 +288,9 @@ def test_a_hostile_sector_name_is_stored_on_one_line_and_shown_as_text(organizer
 
     html = organizer_client.get(URL).content.decode()
 
-    assert "<bdi>=cmd|&#x27; /C calc&#x27;!A0 BEL ESC [31m evil zerowidth &lt;b&gt;&amp;amp;" in html
+    assert (
+        "<bdi>=cmd|&#x27; /C calc&#x27;!A0 BEL ESC [31m evil zerowidth &lt;b&gt;&amp;amp;" in html
+    )
     assert "<b>&amp;</b>" not in html
     assert "\u202e" not in html and "\x07" not in html
 
@@ -432,11 +434,11 @@ def test_the_session_page_counts_scheduled_meetings_per_slot(organizer_client, b
     b2b_session = B2BSession.objects.get(meeting=b2b)
     page = organizer_client.get(f"{URL}sessions/{b2b_session.pk}/")
     html = page.content.decode()
-    assert "<td>15:20–15:40</td><td class=\"num\">1 / 3</td>" in html
+    assert '<td>15:20–15:40</td><td class="num">1 / 3</td>' in html
     assert '<td class="num" data-stat="scheduled">1</td>' in html
     overview = organizer_client.get(URL).content.decode()
     assert '<dd data-stat="scheduled">1</dd>' in overview
-    assert '<span class="slot">15:00</span>, <span class="slot">15:20</span>' in overview
+    assert '<span class="b2b-slot">15:00</span>, <span class="b2b-slot">15:20</span>' in overview
 
 
 def test_a_session_with_scheduled_meetings_is_not_removed(organizer_client, b2b):
