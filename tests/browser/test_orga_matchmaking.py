@@ -72,9 +72,7 @@ def test_an_organizer_turns_b2b_meetings_on_and_sets_up_a_session(
     sector_form.get_by_label("Sector").fill("Agri-food")
     sector_form.get_by_role("button", name="Add the sector").click()
     page.wait_for_url("**/manage/matchmaking/#sectors")
-    assert list(Sector.objects.filter(meeting=site).values_list("name", flat=True)) == [
-        "Agri-food"
-    ]
+    assert list(Sector.objects.filter(meeting=site).values_list("name", flat=True)) == ["Agri-food"]
 
     page.get_by_role("link", name="Hold 1:1 meetings in a B2B session…").click()
     session_form = page.locator("#b2b-session-form")
@@ -97,7 +95,7 @@ def test_an_organizer_turns_b2b_meetings_on_and_sets_up_a_session(
     screenshot(page, "orga-b2b-session")
 
     page.get_by_role("link", name="← B2B meetings").click()
-    assert page.locator("#b2b-session-%d [data-stat=tables]" % b2b_session.pk).inner_text() == "3"
+    assert page.locator(f"#b2b-session-{b2b_session.pk} [data-stat=tables]").inner_text() == "3"
     screenshot(page, "orga-b2b-setup")
 
 
@@ -134,11 +132,11 @@ def test_the_profiles_and_requests_pages_under_the_policy(site, live_server, pag
     page.goto(f"{live_server.url}{base}/profiles/")
     assert page.locator("[data-stat=waiting]").inner_text() == "3"
     screenshot(page, "orga-b2b-profiles")
-    page.locator("#profile-%d button" % people[0].b2b_profile.pk).click()
+    page.locator(f"#profile-{people[0].b2b_profile.pk} button").click()
     assert page.locator(".messages").inner_text() == "1 profile validated."
 
     page.goto(f"{live_server.url}{base}/requests/")
     screenshot(page, "orga-b2b-requests")
-    page.locator("#request-%d" % request.pk).get_by_role("link", name="Cancel…").click()
+    page.locator(f"#request-{request.pk}").get_by_role("link", name="Cancel…").click()
     assert "This will email 2 people." in page.locator(".confirm").inner_text()
     screenshot(page, "orga-b2b-request-cancel")

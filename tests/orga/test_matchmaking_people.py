@@ -413,3 +413,18 @@ def test_a_requested_meeting_cannot_be_scheduled_by_the_organizers(organizer_cli
     )
     assert response.status_code == 302
     assert rows(MeetingRequest) == before
+
+
+def test_the_validate_form_posted_with_nothing_selected_changes_nothing(organizer_client, b2b):
+    named(b2b, "Ana", "Person")
+    page = organizer_client.get(f"{URL}profiles/?state=listed")
+    pairs = form_pairs(page.content, form_id="validate-form")
+    before = rows(Profile)
+
+    response = organizer_client.post(
+        f"{URL}profiles/validate/", as_post_data([*pairs, ("validated", "1")]), follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["Select at least one profile."]
+    assert response.redirect_chain[-1][0] == f"{URL}profiles/?state=listed"
+    assert rows(Profile) == before

@@ -474,3 +474,28 @@ def test_the_setup_page_query_count_does_not_grow(
         b2b_session_add(meeting, start=f"{15 + index}:00", tables=2)
     with django_assert_num_queries(10):
         organizer_client.get(URL)
+
+
+def test_the_new_session_form_posted_untouched_adds_nothing(organizer_client, b2b):
+    b2b_kind_session(b2b, start="17:00")
+    before = [rows(model) for model in (B2BSession, Slot, Table)]
+    response = resubmit(
+        organizer_client, f"{URL}sessions/new/", choice={"form_id": "b2b-session-form"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"session": ["This field is required."]}
+    assert [rows(model) for model in (B2BSession, Slot, Table)] == before
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_session_page_query_count_does_not_grow(
+    organizer_client, meeting, count, django_assert_num_queries
+):
+    matchmaking_update(meeting=meeting, enabled=True)
+    b2b_session = b2b_session_add(meeting, minutes=20 * count, tables=count)
+    for index in range(count):
+        ana, ben = person(meeting), person(meeting)
+        request = request_create(requester=ana, recipient=ben)
+        request_accept(request=request, by=ben, slot_id=slots(meeting)[index].pk)
+    with django_assert_num_queries(7):
+        organizer_client.get(f"{URL}sessions/{b2b_session.pk}/")
