@@ -319,3 +319,22 @@ def test_demo_b2b_data_files_hold_together():
     pairs = [frozenset((row["from"], row["to"])) for row in b2b["requests"]]
     assert len(set(pairs)) == len(pairs)
     assert all(pair <= set(slugs) and len(pair) == 2 for pair in pairs)
+
+
+def test_seed_demo_on_an_old_database_leaves_b2b_out_and_says_why():
+    """A database first seeded before the B2B demo, once intercluster-next's registration
+    closed: nobody can register, so the command says so instead of failing."""
+    seed()
+    meeting = upcoming()
+    Registration.objects.filter(meeting=meeting).delete()
+    Matchmaking.objects.filter(meeting=meeting).delete()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        registration_opens_at=timezone.now() - dt.timedelta(days=60),
+        registration_closes_at=timezone.now() - dt.timedelta(days=1),
+    )
+
+    output = seed()
+
+    assert "No B2B meetings in intercluster-next: Registration is closed." in output
+    assert not Matchmaking.objects.filter(meeting=meeting).exists()
+    assert not Registration.objects.filter(meeting=meeting).exists()

@@ -88,6 +88,12 @@ class Command(BaseCommand):
                 "meeting requests) to the outbox; the embedded mode puts them in var/mail/."
             )
         person = b2b.demo_participant
+        if person is None:
+            self.stdout.write(
+                f"No B2B meetings in {b2b.meeting.slug}: {b2b.skipped} It was first seeded "
+                "long ago; a new database (remove var/intercluster.sqlite3) has them."
+            )
+            return
         self.stdout.write(
             f"B2B meetings: /meetings/{b2b.meeting.slug}/participants/ — try it as "
             f"{person.full_name}, a demo participant, with their private link "
