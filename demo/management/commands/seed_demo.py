@@ -56,7 +56,10 @@ def organizers_group() -> Group:
 
 
 class Command(BaseCommand):
-    help = "Create the demo data: the reference meeting intercluster-2019 and intercluster-next."
+    help = (
+        "Create the demo data: the reference meeting intercluster-2019 and intercluster-next "
+        "with its B2B meetings."
+    )
 
     def handle(self, *args, **options):
         # The meetings, their agendas and the organizer in one transaction; then the B2B
