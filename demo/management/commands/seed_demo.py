@@ -49,7 +49,7 @@ def organizers_group() -> Group:
     group, _ = Group.objects.get_or_create(name="Organizers")
     group.permissions.set(
         Permission.objects.filter(
-            content_type__app_label__in=["events", "agenda", "mail", "registrations"]
+            content_type__app_label__in=["events", "agenda", "mail", "registrations", "matchmaking"]
         ).exclude(codename__in=ORGANIZER_ROLE_PERMISSIONS)
     )
     return group
