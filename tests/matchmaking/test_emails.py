@@ -388,9 +388,7 @@ def test_a_row_whose_request_is_gone_or_not_theirs_fails_with_that_reason(mailou
         ({}, "decline", "You have declined it since."),
     ],
 )
-def test_a_request_says_what_to_do_next_as_it_stands_when_sent(
-    mailoutbox, mode, answer, next_step
-):
+def test_a_request_says_what_to_do_next_as_it_stands_when_sent(mailoutbox, mode, answer, next_step):
     meeting = b2b_meeting(**mode)
     ana, ben = people(meeting)
     request = request_create(requester=ana, recipient=ben)
