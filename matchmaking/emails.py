@@ -35,7 +35,7 @@ from matchmaking.ical import (
     profile_of,
 )
 from matchmaking.models import MeetingRequest
-from matchmaking.selectors import requests_with_details
+from matchmaking.selectors import matchmaking_settings, requests_with_details
 from registrations.emails import email_context, email_language
 from registrations.invitations import organizer_address
 from registrations.models import Registration
@@ -111,6 +111,8 @@ def b2b_email_context(message: OutboxMessage, *, preview: bool = False) -> dict:
     has_place = request.slot is not None
     context.update(
         request=request,
+        # How requests are answered here (what the person asked is to do next).
+        matchmaking=matchmaking_settings(meeting=request.meeting),
         other_name=one_line(other.full_name),
         other_organisation=organisation_of(other),
         other_role=one_line(profile.role if profile else other.job_title),

@@ -373,3 +373,31 @@ def test_a_row_whose_request_is_gone_or_not_theirs_fails_with_that_reason(mailou
         assert row.last_error.startswith("RequestGone: The meeting request of outbox message")
     [sent] = mailoutbox
     assert sent.to == [ben.email]
+
+
+@pytest.mark.parametrize(
+    ("mode", "answer", "next_step"),
+    [
+        ({}, None, "Accept it, choosing a time, or decline it on your meetings page."),
+        (
+            {"scheduling_mode": "organizers"},
+            None,
+            "Accept or decline it on your meetings page; the organizers then schedule",
+        ),
+        ({}, "accept", "You have accepted it since."),
+        ({}, "decline", "You have declined it since."),
+    ],
+)
+def test_a_request_says_what_to_do_next_as_it_stands_when_sent(mailoutbox, mode, answer, next_step):
+    meeting = b2b_meeting(**mode)
+    ana, ben = people(meeting)
+    request = request_create(requester=ana, recipient=ben)
+    if answer == "accept":
+        request_accept(request=request, by=ben, slot_id=slots(meeting)[0].pk)
+    elif answer == "decline":
+        request_decline(request=request, by=ben)
+
+    received = one(deliver(mailoutbox), "b2b_request_received", "ben@example.org")
+
+    assert next_step in received.text
+    assert "accepted automatically" not in received.text
