@@ -404,3 +404,33 @@ def request_for_person(*, registration: Registration, pk: int) -> MeetingRequest
         .prefetch_related(Prefetch("seats"))
         .first()
     )
+
+
+def requests_waiting_count(*, registration: Registration) -> int:
+    """How many requests wait for this person's answer."""
+    return MeetingRequest.objects.filter(recipient=registration, status=Status.REQUESTED).count()
+
+
+def open_request_between(*, registration: Registration, other: Registration):
+    """The open request (requested, accepted or scheduled) between two people, or None."""
+    return (
+        MeetingRequest.objects.filter(
+            Q(requester=registration, recipient=other) | Q(requester=other, recipient=registration),
+            status__in=MeetingRequest.OPEN,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def entry_for_person(*, registration: Registration, pk: int) -> MarketplaceEntry | None:
+    """One of this person's own marketplace entries; None for anyone else's."""
+    return MarketplaceEntry.objects.filter(pk=pk, profile__registration=registration).first()
+
+
+def profile_entries(*, registration: Registration) -> list[MarketplaceEntry]:
+    return list(
+        MarketplaceEntry.objects.filter(profile__registration=registration).order_by(
+            "created_at", "pk"
+        )
+    )
