@@ -322,6 +322,7 @@ def requests_with_details(queryset: QuerySet[MeetingRequest]) -> QuerySet[Meetin
         "slot__b2b_session__session__room__venue",
         "table__room",
         "cancelled_by",
+        "preferred_session__session",
     )
 
 

@@ -1,6 +1,7 @@
 """Small helpers of the B2B pages' templates."""
 
 from django import template
+from django.utils.translation import gettext
 
 from matchmaking.models import Language
 
@@ -47,3 +48,10 @@ def organization_of(registration) -> str:
     if profile is not None and profile.organization_label:
         return profile.organization_label
     return registration.organization_display if registration else ""
+
+
+@register.filter
+def table_label(table) -> str:
+    """"Table 3" for a numbered table; a named one ("Blue room, left") by its name."""
+    name = table.name if table else ""
+    return gettext("Table %(number)s") % {"number": name} if name.isdigit() else name
