@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from matchmaking.forms import AcceptForm, DeclineForm, apply_error, slot_groups
 from matchmaking.models import Matchmaking, MeetingRequest
 from matchmaking.selectors import (
-    free_slots_for_pair,
+    free_slots_with,
     my_meetings,
     profiles_visible,
     request_for_person,
@@ -37,15 +37,25 @@ def _by_participants(matchmaking: Matchmaking) -> bool:
     return matchmaking.scheduling_mode == Matchmaking.SchedulingMode.PARTICIPANTS
 
 
-def _answer_forms(registration, matchmaking, meeting_request, data=None):
+def _free_slots(registration, matchmaking, requests) -> dict:
+    """Requester id → where they and the person can meet (when the participants schedule)."""
+    if not _by_participants(matchmaking):
+        return {}
+    return free_slots_with(
+        meeting=registration.meeting,
+        registration=registration,
+        others=[meeting_request.requester for meeting_request in requests],
+    )
+
+
+def _answer_forms(registration, matchmaking, meeting_request, data=None, *, free=None):
     """The accept form (with the slots where both people and a table are free, when the
     participants schedule) and the decline form of one incoming request."""
     groups = None
     if _by_participants(matchmaking):
-        pairs = free_slots_for_pair(
-            meeting=registration.meeting, people=[registration, meeting_request.requester]
-        )
-        groups = slot_groups(registration.meeting, pairs)
+        if free is None:
+            free = _free_slots(registration, matchmaking, [meeting_request])
+        groups = slot_groups(registration.meeting, free[meeting_request.requester_id])
     suffix = f"_{meeting_request.pk}"
     accept = AcceptForm(data, slot_groups=groups, auto_id=f"id_%s{suffix}")
     decline = DeclineForm(data, auto_id=f"id_%s{suffix}")
@@ -64,6 +74,7 @@ def _render(request, registration, matchmaking, *, bound=None, status=200):
                 for error in errors:
                     messages.error(request, error)
         bound = None
+    free = {} if closed_reason else _free_slots(registration, matchmaking, mine.incoming)
     incoming = []
     for meeting_request in mine.incoming:
         if bound and bound[0] == meeting_request.pk:
@@ -71,7 +82,7 @@ def _render(request, registration, matchmaking, *, bound=None, status=200):
         elif closed_reason:
             forms = (None, DeclineForm(auto_id=f"id_%s_{meeting_request.pk}"))
         else:
-            forms = _answer_forms(registration, matchmaking, meeting_request)
+            forms = _answer_forms(registration, matchmaking, meeting_request, free=free)
         incoming.append((meeting_request, *forms))
     # Who may be linked to: only profiles the others can see.
     people = [r.other(registration).pk for r in mine.incoming + mine.outgoing + mine.scheduled]
