@@ -38,7 +38,8 @@ def apply_error(form: forms.Form, exc: MatchmakingError) -> None:
 
 
 def slot_label(slot, meeting, free_tables: int | None = None) -> str:
-    """"Thu 10 Dec, 15:00–15:20" in the meeting's zone (and the tables still free)."""
+    """A slot as people read it, "Thu 10 Dec, 15:00–15:20", in the meeting's zone (and
+    the tables still free)."""
     starts = timezone.localtime(slot.starts_at, meeting.tzinfo)
     ends = timezone.localtime(slot.ends_at, meeting.tzinfo)
     label = f"{formats.date_format(starts, gettext('D j M, H:i'))}–{ends:%H:%M}"
@@ -163,9 +164,7 @@ def profile_organizations(*, meeting, registration, profile: Profile) -> list[Or
     their profile names now (so saving the form unchanged keeps it)."""
     ids = {registration.organization_id, profile.organization_id} - {None}
     return list(
-        Organization.objects.filter(Q(meetings=meeting) | Q(pk__in=ids))
-        .distinct()
-        .order_by("name")
+        Organization.objects.filter(Q(meetings=meeting) | Q(pk__in=ids)).distinct().order_by("name")
     )
 
 
@@ -247,9 +246,7 @@ class DirectoryFilterForm(forms.Form):
     region = forms.ChoiceField(
         label=_("Region"), choices=[("", _("All regions")), *Region.choices], required=False
     )
-    sector = forms.TypedChoiceField(
-        label=_("Sector"), coerce=int, empty_value=None, required=False
-    )
+    sector = forms.TypedChoiceField(label=_("Sector"), coerce=int, empty_value=None, required=False)
     organization_kind = forms.ChoiceField(
         label=_("Organisation type"),
         choices=[("", _("All types")), *Organization.Kind.choices],
@@ -280,4 +277,3 @@ class DirectoryFilterForm(forms.Form):
     @property
     def active(self) -> bool:
         return any(self.filters().__dict__.values())
-

@@ -394,9 +394,7 @@ def free_slots_for_pair(
 ) -> list[tuple[B2BSession, list[SlotChoice]]]:
     """Per matchmaking session, where these two people can meet."""
     first, second = people
-    return free_slots_with(meeting=meeting, registration=first, others=[second], now=now)[
-        second.pk
-    ]
+    return free_slots_with(meeting=meeting, registration=first, others=[second], now=now)[second.pk]
 
 
 def requests_with_details(queryset: QuerySet[MeetingRequest]) -> QuerySet[MeetingRequest]:

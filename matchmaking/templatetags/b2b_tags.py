@@ -18,7 +18,8 @@ def other_person(meeting_request, registration):
 
 @register.filter
 def language_names(codes) -> str:
-    """"en", "es" → "English, Español" (each in its own language, as on the form)."""
+    """Language codes as names, "English, Español" (each in its own language, as on the
+    form)."""
     return ", ".join(LANGUAGE_NAMES.get(code, code) for code in codes or [])
 
 
@@ -52,6 +53,6 @@ def organization_of(registration) -> str:
 
 @register.filter
 def table_label(table) -> str:
-    """"Table 3" for a numbered table; a named one ("Blue room, left") by its name."""
+    """A numbered table as "Table 3"; a named one ("Blue room, left") by its name."""
     name = table.name if table else ""
     return gettext("Table %(number)s") % {"number": name} if name.isdigit() else name

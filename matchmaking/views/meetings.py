@@ -70,7 +70,7 @@ def _render(request, registration, matchmaking, *, bound=None, status=200):
         # The request is no longer waiting for this person (answered meanwhile, or
         # not theirs to answer): its forms are not on the page, their errors go on top.
         for form in bound[1:]:
-            for errors in (form.errors.values() if form is not None else []):
+            for errors in form.errors.values() if form is not None else []:
                 for error in errors:
                     messages.error(request, error)
         bound = None

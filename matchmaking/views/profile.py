@@ -152,8 +152,12 @@ def entry_edit(request, registration: Registration, matchmaking: Matchmaking, pk
     return render(
         request,
         "matchmaking/entry_form.html",
-        {"meeting": registration.meeting, "registration": registration, "entry": entry,
-         "form": form},
+        {
+            "meeting": registration.meeting,
+            "registration": registration,
+            "entry": entry,
+            "form": form,
+        },
         status=status,
     )
 
@@ -165,5 +169,7 @@ def entry_remove(request, registration: Registration, matchmaking: Matchmaking, 
     if entry is None:
         raise Http404("No such entry.")
     entry_delete(entry=entry)
-    messages.success(request, _("“%(title)s” is removed from the marketplace.") % {"title": entry.title})
+    messages.success(
+        request, _("“%(title)s” is removed from the marketplace.") % {"title": entry.title}
+    )
     return redirect(_my_profile_url(registration) + "#marketplace")

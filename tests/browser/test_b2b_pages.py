@@ -61,6 +61,16 @@ def make_people(meeting):
             description="Test lines for 5G-connected robots, open to partner SMEs.",
         )
         people[first] = registration
+    # Someone who typed one very long word everywhere (and a direction override, written
+    # around the forms): it wraps inside its card on a phone.
+    long = RegistrationFactory(
+        meeting=meeting, first_name="Zoë\u202e", last_name="X" * 120, email="zoe@example.org"
+    )
+    Profile.objects.create(
+        registration=long, meeting=meeting, role="R" * 200, pitch="P" * 600, listed=True
+    )
+    MarketplaceEntry.objects.create(profile=long.b2b_profile, kind="request", title="T" * 200)
+    people["Zoë"] = long
     MarketplaceEntry.objects.create(
         profile=people["Ben"].b2b_profile,
         kind="cooperation",
@@ -74,9 +84,7 @@ def no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
-def test_find_request_accept_then_both_see_the_same_meeting(
-    live_server, page, phone, screenshot
-):
+def test_find_request_accept_then_both_see_the_same_meeting(live_server, page, phone, screenshot):
     meeting = b2b_meeting(tables=["Table A", "Table B"])
     people = make_people(meeting)
     ana, ben = people["Ana"], people["Ben"]
@@ -88,7 +96,7 @@ def test_find_request_accept_then_both_see_the_same_meeting(
     assert "B2B meetings" in section.inner_text()
     section.get_by_role("link", name="Participants").click()
     page.wait_for_url("**/participants/")
-    assert page.locator(".person-card").count() == 4  # everyone but Ana
+    assert page.locator(".person-card").count() == 5  # everyone but Ana
     assert "ana@example.org" not in page.content() and "ben@example.org" not in page.content()
     screenshot(page, "b2b-directory-desktop")
     page.get_by_label("Search").fill("metaindustry4")
@@ -113,6 +121,7 @@ def test_find_request_accept_then_both_see_the_same_meeting(
     ben_page.wait_for_url("**/meetings/")
     request = ben_page.locator("article.request", has_text="Ana Pérez")
     assert "let us talk about the value-chain project." in request.inner_text()
+    screenshot(ben_page, "b2b-my-meetings-request-desktop")
     request.get_by_label("Time").select_option(str(second_slot.pk))
     request.get_by_role("button", name="Accept at this time").click()
     ben_page.wait_for_selector("text=You accepted the meeting with Ana Pérez.")
@@ -129,13 +138,22 @@ def test_find_request_accept_then_both_see_the_same_meeting(
     assert "Table A" in ben_meeting and "Table A" in ana_meeting
     assert "Ben Urrutia" in ana_meeting and "Ana Pérez" in ben_meeting
     request = MeetingRequest.objects.get()
-    assert (request.status, request.slot, request.table.name) == ("scheduled", second_slot, "Table A")
+    assert (request.status, request.slot, request.table.name) == (
+        "scheduled",
+        second_slot,
+        "Table A",
+    )
 
     # On a phone: the same pages, nothing scrolls sideways.
     phone.goto(live_server.url + ben.get_absolute_url())  # remembers Ben in this browser
     for url, name in [
         (f"/meetings/{meeting.slug}/participants/", "b2b-directory-phone"),
         (f"/meetings/{meeting.slug}/participants/{ana.b2b_profile.pk}/", "b2b-profile-phone"),
+        (
+            f"/meetings/{meeting.slug}/participants/{people['Zoë'].b2b_profile.pk}/",
+            "b2b-long-profile-phone",
+        ),
+        (f"/meetings/{meeting.slug}/marketplace/", "b2b-marketplace-phone"),
         (ben.get_absolute_url() + "meetings/", "b2b-my-meetings-phone"),
         (ben.get_absolute_url() + "profile/", "b2b-my-profile-phone"),
     ]:

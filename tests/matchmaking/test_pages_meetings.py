@@ -85,7 +85,11 @@ def test_the_preferred_session_offers_this_meetings_sessions_only(meeting):
 
     options = select_options(page.content, "preferred_session", form_id="request-form")
 
-    assert [label for _value, label in options] == ["Any", "B2B meetings 15:00", "B2B meetings 10:00"]
+    assert [label for _value, label in options] == [
+        "Any",
+        "B2B meetings 15:00",
+        "B2B meetings 10:00",
+    ]
     data = form_values(page.content, form_id="request-form")
     data["preferred_session"] = str(later.pk)
     browser.post(profile_url(meeting, ben), data)
@@ -225,7 +229,9 @@ def test_declining_with_a_reason_shows_it_to_the_requester(meeting):
 
     assert "You declined the request of" in response.content.decode()
     assert MeetingRequest.objects.get(pk=request.pk).status == "declined"
-    closed = text(section(as_participant(ana).get(my_meetings_url(ana)).content.decode(), "closed-heading"))
+    closed = text(
+        section(as_participant(ana).get(my_meetings_url(ana)).content.decode(), "closed-heading")
+    )
     assert "Ben Urrutia — they declined: “Fully booked”" in closed
 
 
@@ -326,7 +332,11 @@ def test_a_booked_session_moved_onto_a_meeting_shows_the_clash_on_both_sides(mee
 
 
 def test_closed_requests_say_who_cancelled(meeting):
-    ana, ben, cai = person(meeting), person(meeting, first_name="Ben", last_name="B"), person(meeting)
+    ana, ben, cai = (
+        person(meeting),
+        person(meeting, first_name="Ben", last_name="B"),
+        person(meeting),
+    )
     by_ben = request_create(requester=ana, recipient=ben)
     request_cancel(request=by_ben, by=ben)
     by_organizers = request_create(requester=ana, recipient=cai)
@@ -334,7 +344,9 @@ def test_closed_requests_say_who_cancelled(meeting):
     declined = request_create(requester=cai, recipient=ana)
     request_decline(request=declined, by=ana)
 
-    closed = text(section(as_participant(ana).get(my_meetings_url(ana)).content.decode(), "closed-heading"))
+    closed = text(
+        section(as_participant(ana).get(my_meetings_url(ana)).content.decode(), "closed-heading")
+    )
 
     assert "Ben B — they cancelled" in closed
     assert "cancelled by the organizers" in closed
@@ -343,13 +355,19 @@ def test_closed_requests_say_who_cancelled(meeting):
 
 def test_the_page_lists_incoming_and_outgoing_apart_with_their_messages(meeting):
     ana = person(meeting)
-    ben, cai = person(meeting, first_name="Ben", last_name="In"), person(meeting, first_name="Cai", last_name="Out")
+    ben, cai = (
+        person(meeting, first_name="Ben", last_name="In"),
+        person(meeting, first_name="Cai", last_name="Out"),
+    )
     request_create(requester=ben, recipient=ana, message="From Ben")
     request_create(requester=ana, recipient=cai, message="To Cai")
 
     html = as_participant(ana).get(my_meetings_url(ana)).content.decode()
 
-    incoming, outgoing = text(section(html, "incoming-heading")), text(section(html, "outgoing-heading"))
+    incoming, outgoing = (
+        text(section(html, "incoming-heading")),
+        text(section(html, "outgoing-heading")),
+    )
     assert "Ben In" in incoming and "From Ben" in incoming and "Cai" not in incoming
     assert "Cai Out" in outgoing and "To Cai" in outgoing and "Ben" not in outgoing
 
@@ -382,7 +400,9 @@ def test_my_meetings_query_count_does_not_grow_with_scheduled_and_closed_meeting
                 by=ana,
                 slot_id=slots(meeting)[number].pk,
             )
-            request_decline(request=request_create(requester=person(meeting), recipient=ana), by=ana)
+            request_decline(
+                request=request_create(requester=person(meeting), recipient=ana), by=ana
+            )
             request_create(requester=ana, recipient=person(meeting))
         browser = as_participant(ana)
         with django_assert_max_num_queries(30) as captured:

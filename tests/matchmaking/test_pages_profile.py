@@ -56,10 +56,7 @@ def full_profile(meeting) -> Profile:
 def snapshot(profile: Profile):
     profile = Profile.objects.get(pk=profile.pk)
     return (
-        {
-            field.name: getattr(profile, field.attname)
-            for field in Profile._meta.concrete_fields
-        },
+        {field.name: getattr(profile, field.attname) for field in Profile._meta.concrete_fields},
         sorted(profile.sectors.values_list("pk", flat=True)),
         sorted(profile.unavailable_slots.values_list("pk", flat=True)),
     )
@@ -211,7 +208,9 @@ def test_the_organisations_offered_are_the_meetings_and_the_persons_own(meeting)
     ana = person(meeting)
     page = as_participant(ana).get(my_profile_url(ana))
 
-    offered = [label for _value, label in select_options(page.content, "organization", **PROFILE_FORM)]
+    offered = [
+        label for _value, label in select_options(page.content, "organization", **PROFILE_FORM)
+    ]
 
     assert offered == ["—", *sorted(["Taking part", ana.organization.name])]
 
@@ -221,7 +220,10 @@ def test_the_page_says_when_the_profile_waits_for_the_organizers(meeting):
     ana = person(meeting)
     browser = as_participant(ana)
 
-    assert "waiting for the organizers' validation" in browser.get(my_profile_url(ana)).content.decode()
+    assert (
+        "waiting for the organizers' validation"
+        in browser.get(my_profile_url(ana)).content.decode()
+    )
 
     Profile.objects.filter(registration=ana).update(validated_at=timezone.now())
     assert "Your profile is visible" in browser.get(my_profile_url(ana)).content.decode()
