@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import Busy
 from events.models import Organization
 from events.regions import Region
 from events.text import validate_one_line
@@ -32,9 +33,11 @@ from matchmaking.services.requests import REASON_MAX_LENGTH
 NO_CHOICE = ("", "—")
 
 
-def apply_error(form: forms.Form, exc: MatchmakingError) -> None:
-    """The service's refusal, on the field it names when the form has it, else on top."""
+def apply_error(form: forms.Form, exc: MatchmakingError) -> int:
+    """The service's refusal, on the field it names when the form has it, else on top; the
+    page's status: 503 when the rows were busy (try again), else 400."""
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return 503 if isinstance(exc, Busy) else 400
 
 
 def slot_label(slot, meeting, free_tables: int | None = None) -> str:

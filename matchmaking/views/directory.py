@@ -124,6 +124,7 @@ def profile_detail(request, viewer: Viewer, pk: int):
                 _("Organizers see the directory but cannot ask for meetings."),
             )
         form = _request_form(viewer, profile, request.POST)
+        status = 400
         if form.is_valid():
             try:
                 request_create(
@@ -132,7 +133,7 @@ def profile_detail(request, viewer: Viewer, pk: int):
                     **form.cleaned_data,
                 )
             except MatchmakingError as exc:
-                apply_error(form, exc)
+                status = apply_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -154,7 +155,6 @@ def profile_detail(request, viewer: Viewer, pk: int):
                     kwargs={"slug": viewer.meeting.slug, "pk": profile.pk},
                 )
             )
-        status = 400
     elif asking["state"] == "form":
         form = _request_form(viewer, profile)
     return render(

@@ -126,6 +126,7 @@ def _request_or_404(registration: Registration, pk: int) -> MeetingRequest:
 def accept(request, registration: Registration, matchmaking: Matchmaking, pk: int):
     meeting_request = _request_or_404(registration, pk)
     accept_form, _unused = _answer_forms(registration, matchmaking, meeting_request, request.POST)
+    status = 400
     if accept_form.is_valid():
         try:
             request_accept(
@@ -134,7 +135,7 @@ def accept(request, registration: Registration, matchmaking: Matchmaking, pk: in
                 slot_id=accept_form.cleaned_data.get("slot"),
             )
         except MatchmakingError as exc:
-            apply_error(accept_form, exc)
+            status = apply_error(accept_form, exc)
         else:
             messages.success(
                 request,
@@ -144,7 +145,7 @@ def accept(request, registration: Registration, matchmaking: Matchmaking, pk: in
             return redirect(_my_meetings_url(registration) + f"#request-{pk}")
     decline_form = DeclineForm(auto_id=f"id_%s_{pk}")
     return _render(
-        request, registration, matchmaking, bound=(pk, accept_form, decline_form), status=400
+        request, registration, matchmaking, bound=(pk, accept_form, decline_form), status=status
     )
 
 
@@ -153,13 +154,14 @@ def accept(request, registration: Registration, matchmaking: Matchmaking, pk: in
 def decline(request, registration: Registration, matchmaking: Matchmaking, pk: int):
     meeting_request = _request_or_404(registration, pk)
     decline_form = DeclineForm(request.POST, auto_id=f"id_%s_{pk}")
+    status = 400
     if decline_form.is_valid():
         try:
             request_decline(
                 request=meeting_request, by=registration, reason=decline_form.cleaned_data["reason"]
             )
         except MatchmakingError as exc:
-            apply_error(decline_form, exc)
+            status = apply_error(decline_form, exc)
         else:
             messages.success(
                 request,
@@ -171,7 +173,7 @@ def decline(request, registration: Registration, matchmaking: Matchmaking, pk: i
     if not requests_closed_reason(matchmaking=matchmaking):
         accept_form, _unused = _answer_forms(registration, matchmaking, meeting_request)
     return _render(
-        request, registration, matchmaking, bound=(pk, accept_form, decline_form), status=400
+        request, registration, matchmaking, bound=(pk, accept_form, decline_form), status=status
     )
 
 

@@ -96,15 +96,16 @@ def my_profile(request, registration: Registration, matchmaking: Matchmaking):
     if request.method != "POST":
         return _render_profile(request, registration, matchmaking)
     form = _profile_form(registration, profile_for(registration=registration), request.POST)
+    status = 400
     if form.is_valid():
         try:
             profile_update(registration=registration, **form.cleaned_data)
         except MatchmakingError as exc:
-            apply_error(form, exc)
+            status = apply_error(form, exc)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect(_my_profile_url(registration))
-    return _render_profile(request, registration, matchmaking, form=form, status=400)
+    return _render_profile(request, registration, matchmaking, form=form, status=status)
 
 
 @require_POST
@@ -114,15 +115,16 @@ def entry_add(request, registration: Registration, matchmaking: Matchmaking):
     if refusal:
         return refused(request, registration.meeting, refusal, registration=registration)
     form = EntryForm(request.POST, auto_id="id_entry_%s")
+    status = 400
     if form.is_valid():
         try:
             entry_create(registration=registration, **form.cleaned_data)
         except MatchmakingError as exc:
-            apply_error(form, exc)
+            status = apply_error(form, exc)
         else:
             messages.success(request, _("Your entry is added to the marketplace."))
             return redirect(_my_profile_url(registration) + "#marketplace")
-    return _render_profile(request, registration, matchmaking, entry_form=form, status=400)
+    return _render_profile(request, registration, matchmaking, entry_form=form, status=status)
 
 
 @b2b_private_page
@@ -136,15 +138,15 @@ def entry_edit(request, registration: Registration, matchmaking: Matchmaking, pk
     status = 200
     if request.method == "POST":
         form = EntryForm(request.POST)
+        status = 400
         if form.is_valid():
             try:
                 entry_update(entry=entry, **form.cleaned_data)
             except MatchmakingError as exc:
-                apply_error(form, exc)
+                status = apply_error(form, exc)
             else:
                 messages.success(request, _("Your entry is saved."))
                 return redirect(_my_profile_url(registration) + "#marketplace")
-        status = 400
     else:
         form = EntryForm(
             initial={"kind": entry.kind, "title": entry.title, "description": entry.description}

@@ -64,7 +64,7 @@ def make_people(meeting):
     # Someone who typed one very long word everywhere (and a direction override, written
     # around the forms): it wraps inside its card on a phone.
     long = RegistrationFactory(
-        meeting=meeting, first_name="Zoë\u202e", last_name="X" * 120, email="zoe@example.org"
+        meeting=meeting, first_name="Zoë\u202e", last_name="X" * 100, email="zoe@example.org"
     )
     Profile.objects.create(
         registration=long, meeting=meeting, role="R" * 200, pitch="P" * 600, listed=True

@@ -10,6 +10,7 @@ from django.utils import timezone
 from agenda.services import session_move
 from mail.models import OutboxMessage
 from matchmaking.models import Matchmaking, MeetingRequest, Profile
+from matchmaking.services.errors import MatchmakingBusy
 from matchmaking.services.requests import (
     request_accept,
     request_cancel,
@@ -18,6 +19,7 @@ from matchmaking.services.requests import (
     request_schedule,
 )
 from matchmaking.services.setup import matchmaking_update
+from matchmaking.views import directory as directory_views
 from tests.factories import SessionBookingFactory, SessionFactory, at
 from tests.matchmaking.b2b import b2b_meeting, b2b_session_add, person, slots
 from tests.matchmaking.pages import (  # noqa: F401 (autouse fixtures)
@@ -437,3 +439,22 @@ def test_my_meetings_query_count_does_not_grow_with_requests_waiting_for_an_answ
         assert page.content.decode().count("Accept at this time") == size
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_busy_moment_answers_503_and_keeps_what_was_typed(meeting, monkeypatch):
+    """When the people's rows stay locked past the bounded wait, the service gives up with
+    MatchmakingBusy: the page says to try again, with the message still in the form."""
+    ana, ben = person(meeting), person(meeting)
+
+    def busy(**kwargs):
+        raise MatchmakingBusy()
+
+    monkeypatch.setattr(directory_views, "request_create", busy)
+
+    response = as_participant(ana).post(profile_url(meeting, ben), {"message": "Still here"})
+
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "We are busy right now: please try again." in html
+    assert "Still here</textarea>" in html
+    assert not MeetingRequest.objects.exists()

@@ -32,7 +32,9 @@ pytestmark = pytest.mark.django_db
 
 LONG = "Ω" * 5000
 HOSTILE = '<script>alert("x")</script>\u202eevil\u200b\x07\nsecond line & "quotes"'
-ONE_LINE_HOSTILE = '<img src=x onerror=alert(1)>\u202eRTL\u200b & "q"'
+ONE_LINE_HOSTILE = '<img src=x onerror=alert(1)>\u202eRTL\u200b&"q'
+# As long as each one-line column holds: names 100, sector 100, titles and roles 200.
+WORD = "Ω" * 60
 
 
 def every_page(meeting, viewer: Registration, others: list[Registration]) -> dict[str, str]:
@@ -93,19 +95,19 @@ def hostile_meeting():
     sector = sector_create(meeting=meeting, name="Energy")
     Sector.objects.filter(pk=sector.pk).update(name=ONE_LINE_HOSTILE)
     for table in Table.objects.filter(b2b_session=first_session(meeting)):
-        Table.objects.filter(pk=table.pk).update(name=f"{ONE_LINE_HOSTILE} {table.name}")
+        Table.objects.filter(pk=table.pk).update(name=f"{ONE_LINE_HOSTILE}{table.name}")
     Session.objects.filter(pk=first_session(meeting).session_id).update(title=ONE_LINE_HOSTILE)
     people = []
     for number in range(3):
         registration = person(meeting)
         Registration.objects.filter(pk=registration.pk).update(
-            first_name=ONE_LINE_HOSTILE, last_name=f"{number}{LONG}"
+            first_name=ONE_LINE_HOSTILE, last_name=f"{number}{WORD}"
         )
         Organization.objects.filter(pk=registration.organization_id).update(
             name=f"{ONE_LINE_HOSTILE} {number}"
         )
         Profile.objects.filter(registration=registration).update(
-            role=ONE_LINE_HOSTILE,
+            role=ONE_LINE_HOSTILE + WORD,
             pitch=HOSTILE + LONG,
             website="javascript:alert(1)",
             languages=["en", "<b>"],
@@ -114,7 +116,7 @@ def hostile_meeting():
         MarketplaceEntry.objects.create(
             profile=registration.b2b_profile,
             kind="offer",
-            title=ONE_LINE_HOSTILE + LONG,
+            title=ONE_LINE_HOSTILE + WORD,
             description=HOSTILE + LONG,
         )
         people.append(Registration.objects.get(pk=registration.pk))

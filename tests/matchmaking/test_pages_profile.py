@@ -263,6 +263,19 @@ def test_adding_an_entry(meeting):
     )
 
 
+def test_the_add_entry_form_posted_as_shown_adds_nothing(meeting):
+    ana = person(meeting)
+    browser = as_participant(ana)
+    before = Profile.objects.filter(registration=ana).values().get()
+
+    response = resubmit(browser, my_profile_url(ana), choice=ENTRY_FORM)
+
+    assert response.status_code == 400
+    assert list(response.context["entry_form"].errors) == ["title"]
+    assert not MarketplaceEntry.objects.exists()
+    assert Profile.objects.filter(registration=ana).values().get() == before
+
+
 def test_an_entry_without_a_title_is_refused_at_the_field(meeting):
     ana = person(meeting)
     browser = as_participant(ana)
