@@ -94,6 +94,7 @@ def test_find_request_accept_then_both_see_the_same_meeting(live_server, page, p
     page.goto(live_server.url + ana.get_absolute_url())
     section = page.locator("#b2b")
     assert "B2B meetings" in section.inner_text()
+    screenshot(page, "b2b-private-link-desktop")
     section.get_by_role("link", name="Participants").click()
     page.wait_for_url("**/participants/")
     assert page.locator(".person-card").count() == 5  # everyone but Ana
