@@ -128,6 +128,9 @@ def test_find_request_accept_then_both_see_the_same_meeting(live_server, page, p
     ben_page.wait_for_selector("text=You accepted the meeting with Ana Pérez.")
     ben_meeting = ben_page.locator("#scheduled-heading + article").inner_text()
     screenshot(ben_page, "b2b-my-meetings-desktop")
+    ben_page.get_by_role("link", name="My profile").click()
+    ben_page.wait_for_url("**/profile/")
+    screenshot(ben_page, "b2b-my-profile-desktop")
     ben_page.close()
 
     # Ana's side shows the same meeting: same time, same table.
