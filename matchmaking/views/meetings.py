@@ -84,13 +84,17 @@ def _render(request, registration, matchmaking, *, bound=None, status=200):
         else:
             forms = _answer_forms(registration, matchmaking, meeting_request, free=free)
         incoming.append((meeting_request, *forms))
-    # Who may be linked to: only profiles the others can see.
-    people = [r.other(registration).pk for r in mine.incoming + mine.outgoing + mine.scheduled]
-    profiles = dict(
-        profiles_visible(meeting=registration.meeting)
-        .filter(registration__in=people)
-        .values_list("registration_id", "pk")
-    )
+    # Names link to profiles the others can see, for someone who may open them.
+    browsing = can_browse(registration)
+    profiles = {}
+    if browsing:
+        open_requests = mine.incoming + mine.outgoing + mine.accepted + mine.scheduled
+        people = [r.other(registration).pk for r in open_requests]
+        profiles = dict(
+            profiles_visible(meeting=registration.meeting)
+            .filter(registration__in=people)
+            .values_list("registration_id", "pk")
+        )
     return render(
         request,
         "matchmaking/my_meetings.html",
@@ -98,7 +102,7 @@ def _render(request, registration, matchmaking, *, bound=None, status=200):
             "meeting": registration.meeting,
             "registration": registration,
             "matchmaking": matchmaking,
-            "can_browse": can_browse(registration),
+            "can_browse": browsing,
             "mine": mine,
             "incoming": incoming,
             "closed_reason": closed_reason,

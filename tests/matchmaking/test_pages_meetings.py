@@ -458,3 +458,17 @@ def test_a_busy_moment_answers_503_and_keeps_what_was_typed(meeting, monkeypatch
     assert "We are busy right now: please try again." in html
     assert "Still here</textarea>" in html
     assert not MeetingRequest.objects.exists()
+
+
+def test_names_link_to_profiles_only_for_someone_who_may_open_them(meeting):
+    ana, ben = person(meeting), person(meeting)
+    request_create(requester=ben, recipient=ana)
+    link = f'href="{profile_url(meeting, ben)}"'
+
+    assert link in as_participant(ana).get(my_meetings_url(ana)).content.decode()
+
+    ana.status = "waitlisted"
+    ana.save()
+    html = as_participant(ana).get(my_meetings_url(ana)).content.decode()
+    assert link not in html
+    assert ben.full_name in html
