@@ -32,12 +32,8 @@ class Viewer:
 
     meeting: Meeting
     matchmaking: Matchmaking
-    registration: Registration | None
+    registration: Registration | None  # the confirmed participant looking; None: an organizer
     organizer: bool
-
-    @property
-    def can_request(self) -> bool:
-        return self.registration is not None
 
 
 def can_browse(registration: Registration) -> bool:

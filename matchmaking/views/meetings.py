@@ -106,7 +106,6 @@ def _render(request, registration, matchmaking, *, bound=None, status=200):
             "mine": mine,
             "incoming": incoming,
             "closed_reason": closed_reason,
-            "by_participants": _by_participants(matchmaking),
             "profiles": profiles,
         },
         status=status,
