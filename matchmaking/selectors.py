@@ -278,11 +278,17 @@ class Availability:
         return sum(1 for session_id in sessions if session_id == b2b_session_id)
 
 
-def availability(*, registration_ids: list[int]) -> Availability:
+def availability(
+    *, registration_ids: list[int], moving: MeetingRequest | None = None
+) -> Availability:
+    """``moving``: a scheduled meeting about to move, whose own place does not count."""
     seats: dict[int, dict[int, int]] = defaultdict(dict)
-    for person, slot, b2b_session in SlotSeat.objects.filter(
-        registration_id__in=registration_ids
-    ).values_list("registration_id", "slot_id", "slot__b2b_session_id"):
+    rows = SlotSeat.objects.filter(registration_id__in=registration_ids)
+    if moving is not None:
+        rows = rows.exclude(request=moving)
+    for person, slot, b2b_session in rows.values_list(
+        "registration_id", "slot_id", "slot__b2b_session_id"
+    ):
         seats[person][slot] = b2b_session
     unavailable: dict[int, set[int]] = defaultdict(set)
     for person, slot in Profile.unavailable_slots.through.objects.filter(
@@ -359,10 +365,12 @@ def free_slots_with(
     registration: Registration,
     others: list[Registration],
     now: dt.datetime | None = None,
+    moving: MeetingRequest | None = None,
 ) -> dict[int, list[tuple[B2BSession, list[SlotChoice]]]]:
     """For each of ``others`` (by id), per matchmaking session, where they and
     ``registration`` can meet: the "accept" choices of a whole "my meetings" page, in
-    six queries however many requests wait."""
+    six queries however many requests wait. ``moving``: the meeting being moved, whose
+    own place (and count towards the per-session maximum) is left out."""
     if not others:
         return {}
     now = now or timezone.now()
@@ -370,7 +378,9 @@ def free_slots_with(
     slots: dict[int, list[Slot]] = defaultdict(list)
     for slot in _future_slots(now, b2b_session__in=[s.pk for s in sessions]):
         slots[slot.b2b_session_id].append(slot)
-    known = availability(registration_ids=[registration.pk, *(other.pk for other in others)])
+    known = availability(
+        registration_ids=[registration.pk, *(other.pk for other in others)], moving=moving
+    )
     return {
         other.pk: [
             (
@@ -390,11 +400,19 @@ def free_slots_with(
 
 
 def free_slots_for_pair(
-    *, meeting: Meeting, people: list[Registration], now: dt.datetime | None = None
+    *,
+    meeting: Meeting,
+    people: list[Registration],
+    now: dt.datetime | None = None,
+    moving: MeetingRequest | None = None,
 ) -> list[tuple[B2BSession, list[SlotChoice]]]:
-    """Per matchmaking session, where these two people can meet."""
+    """Per matchmaking session, where these two people can meet (``moving``: their
+    scheduled meeting, to move)."""
     first, second = people
-    return free_slots_with(meeting=meeting, registration=first, others=[second], now=now)[second.pk]
+    choices = free_slots_with(
+        meeting=meeting, registration=first, others=[second], now=now, moving=moving
+    )
+    return choices[second.pk]
 
 
 def requests_with_details(queryset: QuerySet[MeetingRequest]) -> QuerySet[MeetingRequest]:

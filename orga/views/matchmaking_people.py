@@ -215,7 +215,11 @@ def request_schedule_form(request, meeting, pk: int):
     people = [meeting_request.requester, meeting_request.recipient]
     choices = [
         choice
-        for _b2b_session, session_choices in free_slots_for_pair(meeting=meeting, people=people)
+        for _b2b_session, session_choices in free_slots_for_pair(
+            meeting=meeting,
+            people=people,
+            moving=meeting_request if meeting_request.status == Status.SCHEDULED else None,
+        )
         for choice in session_choices
     ]
     form = RequestScheduleForm(request.POST or None, request=meeting_request, choices=choices)

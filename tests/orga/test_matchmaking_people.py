@@ -387,6 +387,24 @@ def test_a_scheduled_meeting_saved_untouched_on_the_move_page_stays(organizer_cl
     assert OutboxMessage.objects.count() == emails
 
 
+def test_a_meeting_of_someone_at_the_session_maximum_can_still_move_in_it(organizer_client, b2b):
+    session = b2b_session_add(b2b, day=1, tables=2, max_meetings_per_person=1)
+    later = list(session.slots.order_by("position"))
+    ana, ben = named(b2b, "Ana", "P"), named(b2b, "Ben", "P")
+    meeting_request = request_create(requester=ana, recipient=ben)
+    request_accept(request=meeting_request, by=ben, slot_id=later[0].pk)
+    url = f"{URL}requests/{meeting_request.pk}/schedule/"
+
+    options = select_options(organizer_client.get(url).content, "slot", form_id="schedule-form")
+
+    # its own place does not count against the maximum: every slot of both sessions is offered
+    assert {value for value, _label in options} >= {str(slot.pk) for slot in later}
+    response = organizer_client.post(url, {"slot": later[2].pk})
+    assert response.status_code == 302
+    meeting_request.refresh_from_db()
+    assert (meeting_request.slot, meeting_request.sequence) == (later[2], 1)
+
+
 def test_a_slot_of_another_meeting_cannot_be_chosen(organizer_client, by_organizers):
     other = MeetingFactory()
     b2b_session_add(other)
