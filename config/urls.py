@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("agenda.urls")),
     path("", include("agenda.exporters.urls")),
     path("", include("registrations.urls")),
+    path("", include("matchmaking.urls")),
     path("", include("orga.urls")),
 ]
 

@@ -338,12 +338,17 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, B2
     @extend_schema(request=None, responses=SessionSlotChoicesSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="free-slots", url_name="free-slots")
     def free_slots(self, request, *args, **kwargs):
-        """Per matchmaking session, the slots where both people are free and a table is."""
+        """Per matchmaking session, the slots where both people are free and a table is (for
+        a scheduled meeting: where it could move)."""
         meeting_request = self.get_object()
         if not meeting_request.is_open:
             raise MatchmakingError(_("This request is closed."))
         people = [meeting_request.requester, meeting_request.recipient]
-        choices = selectors.free_slots_for_pair(meeting=self.meeting, people=people)
+        # A scheduled meeting may move: its own place does not block the others.
+        moving = (
+            meeting_request if meeting_request.status == MeetingRequest.Status.SCHEDULED else None
+        )
+        choices = selectors.free_slots_for_pair(meeting=self.meeting, people=people, moving=moving)
         rows = [{"b2b_session": session, "slots": slots} for session, slots in choices]
         return Response(
             SessionSlotChoicesSerializer(

@@ -9,8 +9,9 @@ class MatchmakingConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, once the models are loaded, for what importing them does: the
         # receivers of the agenda's and registrations' signals, the 1:1 meetings in the
-        # personal calendar, and the email builders of the B2B kinds.
-        from matchmaking import calendar, receivers  # noqa: F401, PLC0415
+        # personal calendar, the B2B part of the private link page, and the email builders
+        # of the B2B kinds.
+        from matchmaking import calendar, receivers, sections  # noqa: F401, PLC0415
         from matchmaking.emails import email_builders_register  # noqa: PLC0415
 
         email_builders_register()

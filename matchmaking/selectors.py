@@ -230,11 +230,12 @@ def b2b_sessions(*, meeting: Meeting) -> list[B2BSession]:
     )
 
 
-def booked_intervals(registration: Registration) -> list[tuple[dt.datetime, dt.datetime, Session]]:
-    """The agenda sessions this person holds a seat in (not B2B sessions), as time spans."""
+def _booked_intervals_of(registration_ids: list[int]) -> dict[int, list[tuple]]:
+    """Per person, the agenda sessions they hold a seat in (not B2B sessions), as time
+    spans in time order; one query for everyone."""
     bookings = (
         SessionBooking.objects.filter(
-            registration=registration,
+            registration_id__in=registration_ids,
             status=SessionBooking.Status.BOOKED,
             session__status=Session.Status.CONFIRMED,
             session__starts_at__isnull=False,
@@ -243,30 +244,76 @@ def booked_intervals(registration: Registration) -> list[tuple[dt.datetime, dt.d
         .select_related("session")
         .order_by("session__starts_at")
     )
-    return [(b.session.starts_at, b.session.ends_at, b.session) for b in bookings]
+    intervals: dict[int, list[tuple]] = defaultdict(list)
+    for booking in bookings:
+        session = booking.session
+        intervals[booking.registration_id].append((session.starts_at, session.ends_at, session))
+    return intervals
+
+
+def booked_intervals(registration: Registration) -> list[tuple[dt.datetime, dt.datetime, Session]]:
+    """The agenda sessions this person holds a seat in (not B2B sessions), as time spans."""
+    return _booked_intervals_of([registration.pk])[registration.pk]
 
 
 def overlapping(slot_start, slot_end, intervals) -> list[Session]:
     return [session for start, end, session in intervals if start < slot_end and end > slot_start]
 
 
+@dataclass
+class Availability:
+    """Where some people are already taken, read once (three queries) however many people
+    and slots are asked about: the slots of their meetings, the slots they marked
+    unavailable, and the agenda sessions they booked. ``busy`` is the one rule of "not
+    free in a slot"."""
+
+    seats: dict[int, dict[int, int]]  # person → {slot with a meeting: its B2B session}
+    unavailable: dict[int, set[int]]  # person → slots marked unavailable
+    intervals: dict[int, list[tuple]]  # person → booked agenda sessions
+
+    def busy(self, registration_id: int, slots: list[Slot]) -> set[int]:
+        """Of these slots, the ones where this person is not free."""
+        taken = set(self.seats.get(registration_id, {})) | self.unavailable.get(
+            registration_id, set()
+        )
+        intervals = self.intervals.get(registration_id, [])
+        return {
+            slot.pk
+            for slot in slots
+            if slot.pk in taken or overlapping(slot.starts_at, slot.ends_at, intervals)
+        }
+
+    def meetings_in(self, registration_id: int, b2b_session_id: int) -> int:
+        sessions = self.seats.get(registration_id, {}).values()
+        return sum(1 for session_id in sessions if session_id == b2b_session_id)
+
+
+def availability(
+    *, registration_ids: list[int], moving: MeetingRequest | None = None
+) -> Availability:
+    """``moving``: a scheduled meeting about to move, whose own place does not count."""
+    seats: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = SlotSeat.objects.filter(registration_id__in=registration_ids)
+    if moving is not None:
+        rows = rows.exclude(request=moving)
+    for person, slot, b2b_session in rows.values_list(
+        "registration_id", "slot_id", "slot__b2b_session_id"
+    ):
+        seats[person][slot] = b2b_session
+    unavailable: dict[int, set[int]] = defaultdict(set)
+    for person, slot in Profile.unavailable_slots.through.objects.filter(
+        profile__registration_id__in=registration_ids
+    ).values_list("profile__registration_id", "slot_id"):
+        unavailable[person].add(slot)
+    return Availability(
+        seats=seats, unavailable=unavailable, intervals=_booked_intervals_of(registration_ids)
+    )
+
+
 def busy_slot_ids(*, registration: Registration, slots: list[Slot]) -> set[int]:
     """Of these slots, the ones where this person is not free (a meeting, marked unavailable,
     or a booked agenda session overlapping)."""
-    ids = [slot.pk for slot in slots]
-    busy = set(
-        SlotSeat.objects.filter(registration=registration, slot_id__in=ids).values_list(
-            "slot_id", flat=True
-        )
-    )
-    busy |= set(
-        Profile.unavailable_slots.through.objects.filter(
-            profile__registration=registration, slot_id__in=ids
-        ).values_list("slot_id", flat=True)
-    )
-    intervals = booked_intervals(registration)
-    busy |= {slot.pk for slot in slots if overlapping(slot.starts_at, slot.ends_at, intervals)}
-    return busy
+    return availability(registration_ids=[registration.pk]).busy(registration.pk, slots)
 
 
 def meetings_in_session(*, registration: Registration, b2b_session: B2BSession) -> int:
@@ -279,6 +326,33 @@ class SlotChoice:
     free_tables: int
 
 
+def _future_slots(now: dt.datetime, **scope) -> QuerySet[Slot]:
+    """Slots still ahead, each with how many of its tables hold a meeting (``taken``)."""
+    return (
+        Slot.objects.filter(starts_at__gt=now, **scope)
+        .annotate(
+            taken=Count("meetings", filter=Q(meetings__status=Status.SCHEDULED), distinct=True)
+        )
+        .order_by("b2b_session", "position")
+    )
+
+
+def _free(
+    b2b_session: B2BSession, slots: list[Slot], tables: int, people: list[int], known: Availability
+) -> list[SlotChoice]:
+    limit = b2b_session.max_meetings_per_person
+    if limit is not None and any(known.meetings_in(p, b2b_session.pk) >= limit for p in people):
+        return []
+    busy: set[int] = set()
+    for person in people:
+        busy |= known.busy(person, slots)
+    return [
+        SlotChoice(slot=slot, free_tables=tables - slot.taken)
+        for slot in slots
+        if slot.pk not in busy and slot.taken < tables
+    ]
+
+
 def free_slots(
     *,
     b2b_session: B2BSession,
@@ -288,50 +362,83 @@ def free_slots(
     """The slots of the session where all these people are free and a table is free, in the
     future, and where nobody is at their most meetings for the session yet."""
     now = now or timezone.now()
-    limit = b2b_session.max_meetings_per_person
-    if limit is not None and any(
-        meetings_in_session(registration=person, b2b_session=b2b_session) >= limit
-        for person in people
-    ):
-        return []
     tables = Table.objects.filter(b2b_session=b2b_session).count()
-    slots = list(
-        Slot.objects.filter(b2b_session=b2b_session, starts_at__gt=now)
-        .annotate(
-            taken=Count("meetings", filter=Q(meetings__status=Status.SCHEDULED), distinct=True)
-        )
-        .order_by("position")
+    slots = list(_future_slots(now, b2b_session=b2b_session))
+    people_ids = [person.pk for person in people]
+    known = availability(registration_ids=people_ids)
+    return _free(b2b_session, slots, tables, people_ids, known)
+
+
+def free_slots_with(
+    *,
+    meeting: Meeting,
+    registration: Registration,
+    others: list[Registration],
+    now: dt.datetime | None = None,
+    moving: MeetingRequest | None = None,
+) -> dict[int, list[tuple[B2BSession, list[SlotChoice]]]]:
+    """For each of ``others`` (by id), per matchmaking session, where they and
+    ``registration`` can meet: the "accept" choices of a whole "my meetings" page, in
+    six queries however many requests wait. ``moving``: the meeting being moved, whose
+    own place (and count towards the per-session maximum) is left out."""
+    if not others:
+        return {}
+    now = now or timezone.now()
+    sessions = b2b_sessions(meeting=meeting)
+    slots: dict[int, list[Slot]] = defaultdict(list)
+    for slot in _future_slots(now, b2b_session__in=[s.pk for s in sessions]):
+        slots[slot.b2b_session_id].append(slot)
+    known = availability(
+        registration_ids=[registration.pk, *(other.pk for other in others)], moving=moving
     )
-    busy: set[int] = set()
-    for person in people:
-        busy |= busy_slot_ids(registration=person, slots=slots)
-    return [
-        SlotChoice(slot=slot, free_tables=tables - slot.taken)
-        for slot in slots
-        if slot.pk not in busy and slot.taken < tables
-    ]
+    return {
+        other.pk: [
+            (
+                b2b_session,
+                _free(
+                    b2b_session,
+                    slots[b2b_session.pk],
+                    b2b_session.table_count,
+                    [registration.pk, other.pk],
+                    known,
+                ),
+            )
+            for b2b_session in sessions
+        ]
+        for other in others
+    }
 
 
 def free_slots_for_pair(
-    *, meeting: Meeting, people: list[Registration], now: dt.datetime | None = None
+    *,
+    meeting: Meeting,
+    people: list[Registration],
+    now: dt.datetime | None = None,
+    moving: MeetingRequest | None = None,
 ) -> list[tuple[B2BSession, list[SlotChoice]]]:
-    """Per matchmaking session, where these people can meet."""
-    return [
-        (b2b_session, free_slots(b2b_session=b2b_session, people=people, now=now))
-        for b2b_session in b2b_sessions(meeting=meeting)
-    ]
+    """Per matchmaking session, where these two people can meet (``moving``: their
+    scheduled meeting, to move)."""
+    first, second = people
+    choices = free_slots_with(
+        meeting=meeting, registration=first, others=[second], now=now, moving=moving
+    )
+    return choices[second.pk]
 
 
 def requests_with_details(queryset: QuerySet[MeetingRequest]) -> QuerySet[MeetingRequest]:
+    """With everything a page, an email or a calendar shows about a meeting, in one query
+    (the place: the table's room and venue, else the session's room, else the meeting's
+    venue)."""
     return queryset.select_related(
-        "meeting",
+        "meeting__venue",
         "requester__organization",
         "recipient__organization",
         "requester__b2b_profile__organization",
         "recipient__b2b_profile__organization",
         "slot__b2b_session__session__room__venue",
-        "table__room",
+        "table__room__venue",
         "cancelled_by",
+        "preferred_session__session",
     )
 
 
@@ -416,6 +523,36 @@ def request_for_person(*, registration: Registration, pk: int) -> MeetingRequest
     )
 
 
+def requests_waiting_count(*, registration: Registration) -> int:
+    """How many requests wait for this person's answer."""
+    return MeetingRequest.objects.filter(recipient=registration, status=Status.REQUESTED).count()
+
+
+def open_request_between(*, registration: Registration, other: Registration):
+    """The open request (requested, accepted or scheduled) between two people, or None."""
+    return (
+        MeetingRequest.objects.filter(
+            Q(requester=registration, recipient=other) | Q(requester=other, recipient=registration),
+            status__in=MeetingRequest.OPEN,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def entry_for_person(*, registration: Registration, pk: int) -> MarketplaceEntry | None:
+    """One of this person's own marketplace entries; None for anyone else's."""
+    return MarketplaceEntry.objects.filter(pk=pk, profile__registration=registration).first()
+
+
+def profile_entries(*, registration: Registration) -> list[MarketplaceEntry]:
+    return list(
+        MarketplaceEntry.objects.filter(profile__registration=registration).order_by(
+            "created_at", "pk"
+        )
+    )
+
+
 def requests_of_person(*, registration: Registration) -> QuerySet[MeetingRequest]:
     """Every request this person sent or received (any status), newest first."""
     return requests_with_details(
@@ -445,10 +582,7 @@ def profile_of_counterpart(*, registration: Registration, pk: int) -> Profile | 
         return None
     if profile_is_visible(profile):
         return profile
-    pair = [registration.pk, profile.registration_id]
-    has_request = MeetingRequest.objects.filter(
-        requester__in=pair, recipient__in=pair, status__in=MeetingRequest.OPEN
-    ).exists()
+    has_request = open_request_between(registration=registration, other=profile.registration)
     return profile if has_request else None
 
 

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from orga.views import agenda, changes, dashboard, home, messages, participants, settings
+from orga.views import (
+    agenda,
+    changes,
+    dashboard,
+    home,
+    matchmaking,
+    matchmaking_people,
+    messages,
+    participants,
+    settings,
+)
 
 app_name = "orga"
 urlpatterns = [
@@ -101,5 +111,62 @@ urlpatterns = [
         "meetings/<slug:slug>/manage/sessions/<int:pk>/speakers/<int:speaker_pk>/remove/",
         agenda.session_speaker_remove,
         name="session-speaker-remove",
+    ),
+    # B2B meetings: settings, sectors, matchmaking sessions; profiles; requests.
+    path("meetings/<slug:slug>/manage/matchmaking/", matchmaking.setup, name="matchmaking"),
+    path(
+        "meetings/<slug:slug>/manage/matchmaking/sectors/new/",
+        matchmaking.sector_add,
+        name="b2b-sector-add",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/matchmaking/sectors/<int:pk>/",
+        matchmaking.sector_edit,
+        name="b2b-sector",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/matchmaking/sectors/<int:pk>/remove/",
+        matchmaking.sector_remove,
+        name="b2b-sector-remove",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/matchmaking/sessions/new/",
+        matchmaking.b2b_session_add,
+        name="b2b-session-add",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/matchmaking/sessions/<int:pk>/",
+        matchmaking.b2b_session_edit,
+        name="b2b-session",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/matchmaking/sessions/<int:pk>/remove/",
+        matchmaking.b2b_session_delete,
+        name="b2b-session-remove",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/matchmaking/profiles/",
+        matchmaking_people.profile_list,
+        name="b2b-profiles",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/matchmaking/profiles/validate/",
+        matchmaking_people.profiles_validate,
+        name="b2b-profiles-validate",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/matchmaking/requests/",
+        matchmaking_people.request_list,
+        name="b2b-requests",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/matchmaking/requests/<int:pk>/cancel/",
+        matchmaking_people.request_cancel_confirm,
+        name="b2b-request-cancel",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/matchmaking/requests/<int:pk>/schedule/",
+        matchmaking_people.request_schedule_form,
+        name="b2b-request-schedule",
     ),
 ]

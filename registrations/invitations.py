@@ -19,6 +19,7 @@ from icalendar import Calendar
 from agenda.ical import Method, build_invitation, is_cancelled
 from agenda.models import Session
 from agenda.selectors import sessions_with_details
+from events.models import Meeting
 from mail.models import OutboxMessage
 from registrations.models import SessionBooking
 
@@ -151,12 +152,15 @@ def _invitation(
         method=method,
         attendee_email=registration.email,
         attendee_name=registration.full_name,
-        organizer_email=meeting.contact_address or _sender_address(),
+        organizer_email=organizer_address(meeting),
         sequence_bumps=bumps,
         meeting_sequence=meeting_sequence,
     )
     return Invitation(calendar=calendar, method=method)
 
 
-def _sender_address() -> str:
-    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@localhost"
+def organizer_address(meeting: Meeting) -> str:
+    """The ORGANIZER of an invitation: the meeting's contact address when it is one valid
+    address, else the site's sender (the B2B invitations use it too)."""
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@localhost"
+    return meeting.contact_address or sender

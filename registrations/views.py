@@ -6,24 +6,17 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.throttling import (
-    MeetingRegistrationThrottle,
-    PrivateLinkThrottle,
-    RegistrationThrottle,
-    is_throttled,
-)
+from core.throttling import MeetingRegistrationThrottle, RegistrationThrottle, is_throttled
 from events.models import Meeting
 from events.selectors import meeting_get_visible
+from registrations.decorators import private_link_page, too_many_requests
 from registrations.forms import RegistrationForm, SessionChoiceForm
+from registrations.identity import participant_forget
 from registrations.models import SessionBooking
-from registrations.selectors import (
-    registration_choices,
-    registration_get_by_token,
-    sessions_for_choice_display,
-)
+from registrations.sections import private_link_sections_for
+from registrations.selectors import registration_choices, sessions_for_choice_display
 from registrations.services import (
     RegistrationBusy,
     RegistrationError,
@@ -44,12 +37,6 @@ def sessions_by_day(meeting: Meeting, sessions, chosen: set[int]) -> list[tuple]
         day = session.starts_at.astimezone(meeting.tzinfo).date() if session.starts_at else None
         days[day].append((session, session.pk in chosen))
     return list(days.items())
-
-
-def too_many_requests(request, wait: int):
-    response = render(request, "registrations/too_many_requests.html", {"wait": wait}, status=429)
-    response["Retry-After"] = str(wait)
-    return response
 
 
 def apply_error(form, exc: RegistrationError) -> None:
@@ -107,25 +94,6 @@ def register_thanks(request, slug: str):
     return render(request, "registrations/register_thanks.html", {"meeting": meeting})
 
 
-def private_link_page(view):
-    """Rate-limited, never cached, and the token is never sent to other sites in a Referer."""
-
-    def wrapper(request, token: str, *args, **kwargs):
-        wait = is_throttled(request, PrivateLinkThrottle)
-        if wait:
-            return too_many_requests(request, wait)
-        response = view(request, registration_get_by_token(token=token), *args, **kwargs)
-        # Same-origin only: links to other sites never see the token; our own
-        # form posts keep their Origin, which the CSRF check needs.
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex"
-        return response
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return never_cache(wrapper)
-
-
 def render_private_link(request, registration, *, form=None, status=200):
     meeting = registration.meeting
     sessions = sessions_for_choice_display(meeting=meeting)
@@ -143,6 +111,7 @@ def render_private_link(request, registration, *, form=None, status=200):
             "form": form or SessionChoiceForm(sessions=sessions),
             "days": sessions_by_day(meeting, sessions, chosen),
             "can_change": registration.can_change_choices(),
+            "sections": private_link_sections_for(registration),
         },
         status=status,
     )
@@ -230,3 +199,19 @@ def private_link_feed_reset(request, registration):
         ),
     )
     return redirect(registration.get_absolute_url() + "#personal-calendar")
+
+
+@require_POST
+def forget_me(request, slug: str):
+    """This browser stops acting as the person whose private link it opened at the meeting
+    (a shared computer); the private link itself keeps working."""
+    meeting = meeting_get_visible(slug=slug, user=request.user)
+    if participant_forget(request, meeting):
+        messages.success(
+            request,
+            _(
+                "This browser no longer remembers you at this meeting. Open your private "
+                "link again to come back."
+            ),
+        )
+    return redirect(meeting.get_absolute_url())

@@ -4,6 +4,7 @@ organizers' validation of profiles."""
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,8 +113,13 @@ def profile_update(*, registration: Registration, **fields) -> Profile:
     values = {}
     if "organization" in fields:
         organization = fields["organization"]
-        if organization is not None and not isinstance(organization, Organization):
-            organization = Organization.objects.filter(pk=organization).first()
+        if organization is not None:
+            # The meeting's organisations, the registration's, or the one already named.
+            current = Profile.objects.filter(registration=registration).values("organization")
+            allowed = Organization.objects.filter(
+                Q(meetings=meeting) | Q(pk=registration.organization_id) | Q(pk__in=current)
+            )
+            organization = allowed.filter(pk=getattr(organization, "pk", organization)).first()
             if organization is None:
                 raise MatchmakingError(
                     _("Choose an organisation from the list."), field="organization"

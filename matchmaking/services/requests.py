@@ -253,7 +253,13 @@ def request_create(
 
 def _notify_scheduled(request: MeetingRequest, *, event: str) -> None:
     for person in (request.requester, request.recipient):
-        notify(request, Kind.B2B_MEETING_SCHEDULED, to=person, event=f"{event}:{request.sequence}")
+        notify(
+            request,
+            Kind.B2B_MEETING_SCHEDULED,
+            to=person,
+            event=f"{event}:{request.sequence}",
+            moved=event == "moved",
+        )
 
 
 def _locked_request(lock: PeopleLock, request: MeetingRequest) -> MeetingRequest:
@@ -334,10 +340,11 @@ def request_decline(
 
 
 def request_cancel_locked(
-    request: MeetingRequest, *, by: Registration | None, now: dt.datetime
+    request: MeetingRequest, *, by: Registration | None, now: dt.datetime, left: bool = False
 ) -> None:
     """Cancel an open request under the lock; both people hear of it (a scheduled meeting
-    with a CANCEL for their calendars)."""
+    with a CANCEL for their calendars). ``left``: because ``by`` left the meeting (the
+    emails say so rather than "cancelled by")."""
     was_scheduled = request.status == Status.SCHEDULED
     SlotSeat.objects.filter(request=request).delete()
     if was_scheduled:
@@ -358,6 +365,7 @@ def request_cancel_locked(
             event="cancelled",
             by_organizer=by is None,
             was_scheduled=was_scheduled,
+            left=left,
         )
 
 
@@ -428,5 +436,5 @@ def registration_requests_cancel(*, registration: Registration) -> int:
     )
     now = timezone.now()
     for request in requests:
-        request_cancel_locked(request, by=registration, now=now)
+        request_cancel_locked(request, by=registration, now=now, left=True)
     return len(requests)

@@ -260,11 +260,17 @@ def b2b_session_configure(
 
 
 def b2b_session_remove(*, b2b_session: B2BSession) -> None:
-    """Stop holding 1:1 meetings in this session (refused while meetings are scheduled)."""
-    if MeetingRequest.objects.filter(
-        slot__b2b_session=b2b_session, status=Status.SCHEDULED
-    ).exists():
-        raise MatchmakingError(
-            _("Meetings are scheduled in this session: move or cancel them first.")
-        )
-    b2b_session.delete()
+    """Stop holding 1:1 meetings in this session (refused while meetings are scheduled).
+
+    Its slot rows are locked first, so no meeting can be placed in one between the
+    check and the delete (placing a meeting locks its slot: ``people_lock``).
+    """
+    with transaction.atomic():
+        list(Slot.objects.select_for_update().filter(b2b_session=b2b_session))
+        if MeetingRequest.objects.filter(
+            slot__b2b_session=b2b_session, status=Status.SCHEDULED
+        ).exists():
+            raise MatchmakingError(
+                _("Meetings are scheduled in this session: move or cancel them first.")
+            )
+        b2b_session.delete()

@@ -96,7 +96,7 @@ def test_seed_demo_writes_exactly_the_rows_of_the_data_files():
     assert (Organization.objects.count(), Venue.objects.count(), Room.objects.count()) == (46, 1, 4)
     assert per_meeting(Track.objects) == {"intercluster-2019": 4, "intercluster-next": 4}
     assert per_meeting(Speaker.objects) == {"intercluster-2019": 21, "intercluster-next": 21}
-    assert per_meeting(Session.objects) == {"intercluster-2019": 31, "intercluster-next": 13}
+    assert per_meeting(Session.objects) == {"intercluster-2019": 31, "intercluster-next": 14}
     assert per_meeting(SessionSpeaker.objects, "session__meeting__slug") == {
         "intercluster-2019": 39,
         "intercluster-next": 13,
@@ -147,7 +147,9 @@ def test_seed_demo_twice_changes_nothing():
     call_command("seed_demo", stdout=io.StringIO())
 
     assert snapshot() == first
-    assert Registration.objects.count() == 0
+    # The reference meeting is over: nobody registers for it (intercluster-next's demo
+    # participants: tests/demo/test_seed_demo_b2b.py).
+    assert Registration.objects.filter(meeting__slug="intercluster-2019").count() == 0
 
 
 def test_seed_demo_creates_the_demo_organizer_for_both_meetings(client):

@@ -4,6 +4,7 @@ import pytest
 
 from mail import render
 from mail.models import OutboxMessage
+from matchmaking import emails as matchmaking_emails
 from registrations.emails import build_email
 from tests.factories import RegistrationFactory
 
@@ -12,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def test_every_kind_has_a_builder_once_the_apps_are_ready():
     assert set(render._builders) == set(OutboxMessage.Kind)
-    assert {render._builders[kind] for kind in OutboxMessage.Kind} == {build_email}
+    b2b = {kind for kind in OutboxMessage.Kind if kind.startswith("b2b_")}
+    assert {render._builders[kind] for kind in set(OutboxMessage.Kind) - b2b} == {build_email}
+    assert {render._builders[kind] for kind in b2b} == {matchmaking_emails.build_email}
 
 
 def test_registering_a_kind_that_is_not_in_kind_is_refused():

@@ -1,16 +1,17 @@
-"""Load the reference meeting (Pamplona 2019) and an upcoming edition to try registration on.
+"""Load the reference meeting (Pamplona 2019) and an upcoming edition to try registration and
+B2B meetings on.
 
 The data lives in demo/fixtures/ (its README says what each file holds); this
 command only reads it. Idempotent: everything is looked up by a stable key and
 created only when missing, so a second run changes nothing (the upcoming dates
-included).
+included). The upcoming edition's participants, profiles and meeting requests
+are written through the site's own services (``demo/b2b.py``).
 """
 
+import contextlib
 import datetime as dt
-import json
+import io
 import zoneinfo
-from pathlib import Path
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -19,12 +20,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from agenda.models import Session, SessionSpeaker, Speaker, Track
+from demo.b2b import seed_b2b
+from demo.data import local_moment, meeting_day, read
 from events.models import Meeting, MeetingOrganizer, Organization, Room, Venue
+from mail.models import OutboxMessage
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 # In this order: the reference meeting's rows come first, as they always have.
 MEETING_FILES = ("intercluster-2019.json", "intercluster-next.json")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 DEMO_USERNAME = "organizer"
 DEMO_PASSWORD = "intercluster"  # demo only; printed on the console
@@ -37,32 +39,6 @@ ORGANIZER_ROLE_PERMISSIONS = [
 ]
 
 
-def read(name: str) -> Any:
-    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
-
-def first_weekday_at_least(weekday: str, days_ahead: int, today: dt.date) -> dt.date:
-    day = today + dt.timedelta(days=days_ahead)
-    return day + dt.timedelta(days=(WEEKDAYS.index(weekday) - day.weekday()) % 7)
-
-
-def meeting_day(value: str | dict, today: dt.date) -> dt.date:
-    """A fixed date ("2019-12-10"), or one relative to today, so an upcoming edition stays ahead."""
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    return first_weekday_at_least(value["weekday"], value["at_least_days_ahead"], today)
-
-
-def local_moment(value: str | dict, starts_on: dt.date, tz: zoneinfo.ZoneInfo) -> dt.datetime:
-    """A local time: "now", fixed ("2019-10-01T09:00"), or a meeting day's ({"day": 1, ...})."""
-    if value == "now":
-        return timezone.now()
-    if isinstance(value, str):
-        return dt.datetime.fromisoformat(value).replace(tzinfo=tz)
-    date = starts_on + dt.timedelta(days=value["day"] - 1)
-    return dt.datetime.combine(date, dt.time.fromisoformat(value["time"]), tzinfo=tz)
-
-
 def organizers_group() -> Group:
     """The "Organizers" group: the model permissions of the domain apps but roles.
 
@@ -73,17 +49,61 @@ def organizers_group() -> Group:
     group, _ = Group.objects.get_or_create(name="Organizers")
     group.permissions.set(
         Permission.objects.filter(
-            content_type__app_label__in=["events", "agenda", "mail", "registrations"]
+            content_type__app_label__in=["events", "agenda", "mail", "registrations", "matchmaking"]
         ).exclude(codename__in=ORGANIZER_ROLE_PERMISSIONS)
     )
     return group
 
 
 class Command(BaseCommand):
-    help = "Create the demo data: the reference meeting intercluster-2019 and intercluster-next."
+    help = (
+        "Create the demo data: the reference meeting intercluster-2019 and intercluster-next "
+        "with its B2B meetings."
+    )
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The meetings, their agendas and the organizer in one transaction; then the B2B
+        # part, whose services each open their own (demo/b2b.py).
+        with transaction.atomic():
+            organizations, meetings, created_user = self.seed_meetings()
+        emails_before = OutboxMessage.objects.count()
+        # The embedded mode's mail backend prints every email it writes to var/mail/ when
+        # DEBUG is on: a first run's ~150 would bury the lines below.
+        with contextlib.redirect_stdout(io.StringIO()):
+            b2b = seed_b2b(organizations=organizations)
+        emails = OutboxMessage.objects.count() - emails_before
+
+        reference, upcoming = meetings
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: /meetings/{reference.slug}/ and /meetings/{upcoming.slug}/ "
+                f"({upcoming.starts_on:%d %B %Y})."
+            )
+        )
+        note = "created" if created_user else "exists"
+        self.stdout.write(
+            f"Demo organizer ({note}): user '{DEMO_USERNAME}', password '{DEMO_PASSWORD}' "
+            "— demo only, log in at /accounts/login/ (the workspace: /manage/)."
+        )
+        if emails:
+            self.stdout.write(
+                f"The seeding wrote {emails} emails to the demo participants (registrations, "
+                "meeting requests) to the outbox; the embedded mode puts them in var/mail/."
+            )
+        person = b2b.demo_participant
+        if person is None:
+            self.stdout.write(
+                f"No B2B meetings in {b2b.meeting.slug}: {b2b.skipped} It was first seeded "
+                "long ago; a new database (remove var/intercluster.sqlite3) has them."
+            )
+            return
+        self.stdout.write(
+            f"B2B meetings: /meetings/{b2b.meeting.slug}/participants/ — try it as "
+            f"{person.full_name}, a demo participant, with their private link "
+            f"{person.get_absolute_url()} (demo only)."
+        )
+
+    def seed_meetings(self) -> tuple[dict[str, Organization], list[Meeting], bool]:
         organizations = self.seed_organizations()
         venue, rooms = self.seed_venue()
         user, created_user = self.seed_organizer()
@@ -100,19 +120,7 @@ class Command(BaseCommand):
             MeetingOrganizer.objects.get_or_create(
                 meeting=meeting, user=user, defaults={"role": MeetingOrganizer.Role.ORGANIZER}
             )
-
-        reference, upcoming = meetings
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data ready: /meetings/{reference.slug}/ and /meetings/{upcoming.slug}/ "
-                f"({upcoming.starts_on:%d %B %Y})."
-            )
-        )
-        note = "created" if created_user else "exists"
-        self.stdout.write(
-            f"Demo organizer ({note}): user '{DEMO_USERNAME}', password '{DEMO_PASSWORD}' "
-            "— demo only, log in at /accounts/login/ (the workspace: /manage/)."
-        )
+        return organizations, meetings, created_user
 
     def seed_organizations(self) -> dict[str, Organization]:
         organizations = {}

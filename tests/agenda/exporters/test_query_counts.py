@@ -55,8 +55,9 @@ def build(meeting):
         # + the tracks list
         ("/meetings/meet/schedule.json", 5),
         ("/meetings/meet/schedule.xml", 5),
-        # registration, bookings fingerprint, sessions fingerprint, sessions, speakers
-        ("/calendar/{feed_token}.ics", 5),
+        # registration, bookings fingerprint, sessions fingerprint, 1:1 meetings' fingerprint,
+        # sessions, speakers, 1:1 meetings (matchmaking's personal source)
+        ("/calendar/{feed_token}.ics", 7),
     ],
 )
 def test_feed_query_count_does_not_grow(
