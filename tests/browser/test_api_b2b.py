@@ -9,9 +9,7 @@ from tests.matchmaking.b2b import b2b_meeting, person
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_participant_authorizes_with_the_private_link_and_reads_their_profile(
-    live_server, page
-):
+def test_a_participant_authorizes_with_the_private_link_and_reads_their_profile(live_server, page):
     meeting = b2b_meeting()
     ana = person(meeting, first_name="Ana", last_name="Etxeberria")
     page.goto(live_server.url + "/api/docs/")

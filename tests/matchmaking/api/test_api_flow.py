@@ -71,8 +71,13 @@ def test_a_finds_b_asks_b_accepts_a_free_slot_and_both_see_the_same_meeting(meet
         b2b_url(meeting, f"sessions/{session.pk}/free-slots/"), {"with": ana_profile}
     )
     assert again.status_code == 400  # not with oneself
-    free_now = as_ana.get(b2b_url(meeting, f"requests/{request_id}/free-slots/")).json()
-    assert [s["id"] for s in free_now[0]["slots"]] == [slots(meeting)[0].pk, slots(meeting)[2].pk]
+    free_now = as_ana.get(
+        b2b_url(meeting, f"sessions/{session.pk}/free-slots/"), {"with": ben_profile}
+    ).json()
+    assert [s["id"] for s in free_now] == [slots(meeting)[0].pk, slots(meeting)[2].pk]
+    # Where their meeting could move: its own place does not block it.
+    could_move = as_ana.get(b2b_url(meeting, f"requests/{request_id}/free-slots/")).json()
+    assert [s["id"] for s in could_move[0]["slots"]] == [slot.pk for slot in slots(meeting)]
 
 
 def test_decline_then_cancel_each_side_sees_who_did_what(meeting, ana, ben):
