@@ -50,7 +50,7 @@ PRODUCTION = {
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
     return Meeting.objects.get(slug="intercluster-next")
 
 

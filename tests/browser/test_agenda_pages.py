@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
 
 
 def test_visitor_reads_the_agenda_by_day_and_filters_it(demo, live_server, page, screenshot):

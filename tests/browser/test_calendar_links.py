@@ -17,7 +17,7 @@ GOOD_PRACTICE = "The development of integral solutions for value chain"
 @pytest.fixture
 def demo_session(transactional_db, live_server, settings):
     """The MetaIndustry4 good-practice session of the reference meeting."""
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
     settings.SITE_URL = live_server.url
     return Session.objects.get(external_id="ic19-gp-metaindustry4")
 

@@ -21,7 +21,7 @@ document.addEventListener('securitypolicyviolation',
 
 @pytest.fixture
 def site(transactional_db, live_server, settings):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
     settings.SITE_URL = live_server.url
     get_user_model().objects.create_superuser("root", "root@example.org", "root-password-1")
     return RegistrationFactory(meeting__slug="csp-meeting")

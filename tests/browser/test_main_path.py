@@ -21,7 +21,7 @@ WORKSHOP = "Workshop: European funding for cluster partnerships"
 
 @pytest.fixture
 def demo(transactional_db, live_server, settings, mailoutbox):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
     settings.SITE_URL = live_server.url
     return mailoutbox
 

@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
 
 
 def test_visitor_goes_from_the_home_page_to_the_reference_meeting(

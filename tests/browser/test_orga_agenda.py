@@ -16,7 +16,7 @@ BASE = "/meetings/intercluster-next"
 
 @pytest.fixture
 def site(transactional_db, live_server, settings):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
     settings.SITE_URL = live_server.url
 
 

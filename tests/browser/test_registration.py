@@ -16,7 +16,7 @@ WORKSHOP_B = "Workshop: European funding for cluster partnerships"
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
 
 
 def link_in_last_email(registration: Registration) -> str:

@@ -19,7 +19,7 @@ UNLABELLED = """Array.from(document.querySelectorAll('input, select, textarea'))
 
 @pytest.fixture
 def demo_pages(transactional_db, live_server, settings):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
     settings.SITE_URL = live_server.url
     workshop = Session.objects.filter(
         meeting__slug="intercluster-next", requires_booking=True

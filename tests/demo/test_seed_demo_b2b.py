@@ -338,3 +338,14 @@ def test_seed_demo_on_an_old_database_leaves_b2b_out_and_says_why():
     assert "No B2B meetings in intercluster-next: Registration is closed." in output
     assert not Matchmaking.objects.filter(meeting=meeting).exists()
     assert not Registration.objects.filter(meeting=meeting).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_skip_b2b_seeds_the_meetings_and_agendas_without_any_participant():
+    out = io.StringIO()
+    call_command("seed_demo", "--skip-b2b", stdout=out)
+
+    assert Meeting.objects.filter(slug="intercluster-next").exists()
+    assert not Registration.objects.exists()
+    assert not MeetingRequest.objects.exists()
+    assert "participants/" not in out.getvalue()

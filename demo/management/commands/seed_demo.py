@@ -61,16 +61,28 @@ class Command(BaseCommand):
         "with its B2B meetings."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--skip-b2b",
+            action="store_true",
+            help=(
+                "Only the meetings, agendas and the organizer: no B2B participants, profiles "
+                "or requests (a few times faster; the tests that are not about B2B use it)."
+            ),
+        )
+
     def handle(self, *args, **options):
         # The meetings, their agendas and the organizer in one transaction; then the B2B
         # part, whose services each open their own (demo/b2b.py).
         with transaction.atomic():
             organizations, meetings, created_user = self.seed_meetings()
         emails_before = OutboxMessage.objects.count()
-        # The embedded mode's mail backend prints every email it writes to var/mail/ when
-        # DEBUG is on: a first run's ~150 would bury the lines below.
-        with contextlib.redirect_stdout(io.StringIO()):
-            b2b = seed_b2b(organizations=organizations)
+        b2b = None
+        if not options["skip_b2b"]:
+            # The embedded mode's mail backend prints every email it writes to var/mail/
+            # when DEBUG is on: a first run's ~150 would bury the lines below.
+            with contextlib.redirect_stdout(io.StringIO()):
+                b2b = seed_b2b(organizations=organizations)
         emails = OutboxMessage.objects.count() - emails_before
 
         reference, upcoming = meetings
@@ -90,6 +102,8 @@ class Command(BaseCommand):
                 f"The seeding wrote {emails} emails to the demo participants (registrations, "
                 "meeting requests) to the outbox; the embedded mode puts them in var/mail/."
             )
+        if b2b is None:
+            return
         person = b2b.demo_participant
         if person is None:
             self.stdout.write(
