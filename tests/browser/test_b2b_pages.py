@@ -10,6 +10,8 @@ nothing may scroll sideways.
 """
 
 import pytest
+from django.conf import settings
+from icalendar import Calendar
 
 from matchmaking.models import MarketplaceEntry, MeetingRequest, Profile
 from matchmaking.services.setup import sector_create
@@ -147,6 +149,24 @@ def test_find_request_accept_then_both_see_the_same_meeting(live_server, page, p
         second_slot,
         "Table A",
     )
+
+    # Both calendars: each downloads their agenda from their private link page; the same
+    # meeting (one UID) at the same instant, at the table, naming the other person.
+    events = {}
+    for person, other in ((ana, "Ben Urrutia"), (ben, "Ana Pérez")):
+        page.goto(live_server.url + person.get_absolute_url())
+        href = page.locator("#personal-calendar a[download]").get_attribute("href")
+        feed = page.request.get(live_server.url + href)
+        assert feed.status == 200
+        calendar = Calendar.from_ical(feed.body())
+        (event,) = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("b2b-")]
+        assert other in str(event["SUMMARY"]) and "Table A" in str(event["LOCATION"])
+        assert b"@example.org" not in feed.body().replace(person.email.encode(), b"")
+        events[person.pk] = event
+    first, second = events.values()
+    assert str(first["UID"]) == str(second["UID"]) == f"b2b-{request.pk}@{settings.SITE_DOMAIN}"
+    assert first.decoded("DTSTART") == second.decoded("DTSTART") == second_slot.starts_at
+    assert first.decoded("DTEND") == second_slot.ends_at
 
     # On a phone: the same pages, nothing scrolls sideways.
     phone.goto(live_server.url + ben.get_absolute_url())  # remembers Ben in this browser
