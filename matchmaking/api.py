@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from events.models import Organization
 from events.permissions import IsMeetingOrganizer
-from matchmaking import selectors
+from matchmaking import availability, selectors
 from matchmaking.api_auth import (
     B2BViewSet,
     CanSeeDirectory,
@@ -263,7 +263,7 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, B2
             scheduled = [r for r in shown if r.status == MeetingRequest.Status.SCHEDULED]
             kwargs["context"] = {
                 **self.get_serializer_context(),
-                "clashes": selectors.clashes(registration=self.participant, scheduled=scheduled),
+                "clashes": availability.clashes(registration=self.participant, scheduled=scheduled),
             }
             return self.get_serializer_class()(*args, **kwargs)
         return super().get_serializer(*args, **kwargs)
@@ -348,7 +348,9 @@ class MeetingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, B2
         moving = (
             meeting_request if meeting_request.status == MeetingRequest.Status.SCHEDULED else None
         )
-        choices = selectors.free_slots_for_pair(meeting=self.meeting, people=people, moving=moving)
+        choices = availability.free_slots_for_pair(
+            meeting=self.meeting, people=people, moving=moving
+        )
         rows = [{"b2b_session": session, "slots": slots} for session, slots in choices]
         return Response(
             SessionSlotChoicesSerializer(

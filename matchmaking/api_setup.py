@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from agenda.models import Session
 from events.permissions import IsMeetingOrganizer
-from matchmaking import selectors
+from matchmaking import availability, selectors
 from matchmaking.api_auth import (
     B2BViewSet,
     CanSeeDirectory,
@@ -215,7 +215,7 @@ class B2BSessionViewSet(
         b2b_session = self.get_object()
         value = single_query_values(request.query_params, ["with"]).get("with", "")
         other = _counterpart(self.participant, value)
-        choices = selectors.free_slots(
+        choices = availability.free_slots(
             b2b_session=b2b_session, people=[self.participant, other.registration]
         )
         return Response(

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from agenda.models import Session
 from events.forms import MeetingTimeField, MeetingTimesForm
 from events.models import Meeting
+from matchmaking.availability import SlotChoice
 from matchmaking.models import B2BSession, Matchmaking, MeetingRequest, Profile, Sector, Slot
-from matchmaking.selectors import SlotChoice
 from matchmaking.services.setup import MAX_TABLES, SETTINGS_FIELDS
 
 SLOT_MINUTES_MAX = 240

@@ -23,6 +23,7 @@ from core.locking import retry_when_busy
 from events.text import multi_line
 from mail.models import OutboxMessage
 from mail.services import outbox_message_create
+from matchmaking.availability import busy_slot_ids, meetings_in_session
 from matchmaking.models import (
     MESSAGE_MAX_LENGTH,
     B2BSession,
@@ -33,13 +34,7 @@ from matchmaking.models import (
     SlotSeat,
     Table,
 )
-from matchmaking.selectors import (
-    busy_slot_ids,
-    matchmaking_get,
-    meetings_in_session,
-    profile_is_visible,
-    requests_closed_reason,
-)
+from matchmaking.selectors import matchmaking_get, profile_is_visible, requests_closed_reason
 from matchmaking.services.errors import MatchmakingError
 from matchmaking.services.locking import PeopleLock, people_lock
 from registrations.models import Registration

@@ -11,12 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from matchmaking.availability import b2b_sessions, free_slots_for_pair
 from matchmaking.forms import DirectoryFilterForm, RequestForm, apply_error, slot_groups
 from matchmaking.models import Matchmaking, Profile, Sector
 from matchmaking.selectors import (
-    b2b_sessions,
     directory_search,
-    free_slots_for_pair,
     marketplace_search,
     open_request_between,
     profile_get_visible,

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matchmaking.availability import free_slots_with
 from matchmaking.forms import AcceptForm, DeclineForm, apply_error, slot_groups
 from matchmaking.models import Matchmaking, MeetingRequest
 from matchmaking.selectors import (
-    free_slots_with,
     my_meetings,
     profiles_visible,
     request_for_person,

@@ -7,14 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matchmaking.availability import b2b_sessions
 from matchmaking.forms import EntryForm, ProfileForm, apply_error, profile_organizations
 from matchmaking.models import Matchmaking, Profile, Sector, Slot
-from matchmaking.selectors import (
-    b2b_sessions,
-    entry_for_person,
-    profile_entries,
-    profile_is_visible,
-)
+from matchmaking.selectors import entry_for_person, profile_entries, profile_is_visible
 from matchmaking.services.errors import MatchmakingError
 from matchmaking.services.profiles import (
     MAX_ENTRIES,

@@ -17,8 +17,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events.decorators import organizer_required
+from matchmaking.availability import free_slots_for_pair
 from matchmaking.models import Matchmaking, MeetingRequest, Profile
-from matchmaking.selectors import free_slots_for_pair, matchmaking_settings
+from matchmaking.selectors import matchmaking_settings
 from matchmaking.services.errors import MatchmakingError
 from matchmaking.services.profiles import profile_validate
 from matchmaking.services.requests import request_cancel, request_schedule

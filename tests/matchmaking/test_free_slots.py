@@ -3,8 +3,8 @@ requests at once and answers for each pair what ``free_slots`` answers for it al
 
 import pytest
 
+from matchmaking.availability import free_slots, free_slots_with
 from matchmaking.models import Profile
-from matchmaking.selectors import free_slots, free_slots_with
 from matchmaking.services.requests import request_accept, request_create
 from tests.factories import SessionBookingFactory, SessionFactory, at
 from tests.matchmaking.b2b import b2b_meeting, b2b_session_add, first_session, person, slots
