@@ -74,12 +74,15 @@ class B2BSessionSerializer(serializers.ModelSerializer):
             {"type": "integer", "minimum": 1, "maximum": MAX_TABLES},
             {
                 "type": "array",
-                "items": {"type": "string", "maxLength": 40},
+                "items": {"type": "string", "maxLength": 143},
                 "minItems": 1,
                 "maxItems": MAX_TABLES,
             },
         ],
-        "description": "How many tables (numbered 1, 2, …) or their names, in order.",
+        "description": (
+            "How many tables (numbered 1, 2, …) or their names, in order; a name may end "
+            'with the room of the venue its table stands in, after a bar: "Table 3 | Hall B".'
+        ),
     }
 )
 class TablesField(serializers.Field):
@@ -93,7 +96,7 @@ class TablesField(serializers.Field):
         if (
             isinstance(data, list)
             and 0 < len(data) <= MAX_TABLES
-            and all(isinstance(name, str) and len(name) <= 40 for name in data)
+            and all(isinstance(name, str) and len(name) <= 143 for name in data)
         ):
             for name in data:
                 validate_one_line(name)

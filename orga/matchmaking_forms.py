@@ -16,11 +16,11 @@ from events.forms import MeetingTimeField, MeetingTimesForm
 from events.models import Meeting
 from matchmaking.availability import SlotChoice
 from matchmaking.models import B2BSession, Matchmaking, MeetingRequest, Profile, Sector, Slot
-from matchmaking.services.setup import MAX_TABLES, SETTINGS_FIELDS
+from matchmaking.services.setup import MAX_TABLES, SETTINGS_FIELDS, TABLE_ROOM_SEPARATOR
 
 SLOT_MINUTES_MAX = 240
-# What a tables box may hold: MAX_TABLES names of 40 characters and their line breaks.
-TABLES_MAX_LENGTH = MAX_TABLES * 42
+# What a tables box may hold: MAX_TABLES names of 40 characters, their rooms and line breaks.
+TABLES_MAX_LENGTH = MAX_TABLES * 145
 
 
 def _local(value, meeting: Meeting):
@@ -90,11 +90,16 @@ class B2BSessionChoiceField(forms.ModelChoiceField):
 
 
 def tables_text(b2b_session: B2BSession) -> str:
-    """The tables as the form shows them: a number when they are 1…n, else one per line."""
-    names = [table.name for table in b2b_session.tables.all()]
-    if names == [str(number) for number in range(1, len(names) + 1)]:
+    """The tables as the form shows them: a number when they are 1…n in no room of their own,
+    else one per line, with the table's room after a bar (``Table 3 | Hall B``)."""
+    tables = list(b2b_session.tables.all())  # with their rooms: orga.matchmaking_selectors
+    names = [table.name for table in tables]
+    if names == [str(n) for n in range(1, len(names) + 1)] and not any(t.room_id for t in tables):
         return str(len(names))
-    return "\n".join(names)
+    return "\n".join(
+        f"{table.name} {TABLE_ROOM_SEPARATOR} {table.room.name}" if table.room_id else table.name
+        for table in tables
+    )
 
 
 class B2BSessionForm(forms.Form):
@@ -124,7 +129,10 @@ class B2BSessionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=TABLES_MAX_LENGTH,
         initial="10",
-        help_text=_("A number (tables 1, 2, 3…), or one table name per line."),
+        help_text=_(
+            "A number (tables 1, 2, 3…), or one table name per line; a table in a room of "
+            "its own says so after a bar: “Table 3 | Hall B”."
+        ),
     )
     max_meetings_per_person = forms.IntegerField(
         label=_("Most meetings per person"),

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agenda.models import Session
-from events.models import Meeting
+from events.models import Meeting, Room
 from events.text import one_line
 from matchmaking.models import B2BSession, Matchmaking, MeetingRequest, Sector, Slot, Table
 from matchmaking.services.errors import MatchmakingError
@@ -104,28 +104,51 @@ def _sector_name(name: str) -> str:
     return name
 
 
-def table_names(tables: int | list[str]) -> list[str]:
-    """``12`` → "1" … "12"; a list of names is cleaned and must not repeat."""
+TABLE_ROOM_SEPARATOR = "|"
+
+
+def table_specs(tables: int | list[str], *, meeting: Meeting) -> list[tuple[str, Room | None]]:
+    """The tables wanted, as (name, room): ``12`` → "1" … "12" in no room of their own; a list
+    of names is cleaned and must not repeat, and a name may end with the room its table
+    stands in, after a bar (``"Table 3 | Hall B"``: a room of the meeting's venue)."""
     if isinstance(tables, int):
         if not 1 <= tables <= MAX_TABLES:
             raise MatchmakingError(
                 _("Between 1 and %(most)d tables.") % {"most": MAX_TABLES}, field="tables"
             )
-        return [str(number) for number in range(1, tables + 1)]
-    names = [" ".join(one_line(name).split()) for name in tables]
-    names = [name for name in names if name]
-    if not names:
+        return [(str(number), None) for number in range(1, tables + 1)]
+    specs = []
+    for line in tables:
+        name, _bar, room_name = one_line(line).partition(TABLE_ROOM_SEPARATOR)
+        name, room_name = " ".join(name.split()), " ".join(room_name.split())
+        if name:
+            specs.append((name, room_name))
+    if not specs:
         raise MatchmakingError(_("Name at least one table."), field="tables")
-    if len(names) > MAX_TABLES:
+    if len(specs) > MAX_TABLES:
         raise MatchmakingError(
             _("Between 1 and %(most)d tables.") % {"most": MAX_TABLES}, field="tables"
         )
-    if any(len(name) > 40 for name in names):
+    if any(len(name) > 40 for name, _room in specs):
         raise MatchmakingError(_("A table's name is at most 40 characters."), field="tables")
-    lowered = [name.casefold() for name in names]
+    lowered = [name.casefold() for name, _room in specs]
     if len(set(lowered)) != len(lowered):
         raise MatchmakingError(_("Two tables have the same name."), field="tables")
-    return names
+    rooms = {
+        room.name.casefold(): room
+        for room in Room.objects.filter(venue_id=meeting.venue_id)
+        if meeting.venue_id
+    }
+    resolved = []
+    for name, room_name in specs:
+        room = rooms.get(room_name.casefold()) if room_name else None
+        if room_name and room is None:
+            raise MatchmakingError(
+                _("%(room)s is not a room of this meeting's venue.") % {"room": room_name},
+                field="tables",
+            )
+        resolved.append((name, room))
+    return resolved
 
 
 def slot_times(session: Session, slot_minutes: int) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -171,11 +194,11 @@ def slots_sync(*, b2b_session: B2BSession) -> None:
         Slot.objects.bulk_update(changed, ["starts_at", "ends_at"])
 
 
-def tables_sync(*, b2b_session: B2BSession, names: list[str]) -> None:
-    """Tables named ``names`` in that order: kept by name, added, or removed (refused when a
-    removed one holds a scheduled meeting)."""
+def tables_sync(*, b2b_session: B2BSession, specs: list[tuple[str, Room | None]]) -> None:
+    """Tables as ``specs`` (name, room) say, in that order: kept by name, added, or removed
+    (refused when a removed one holds a scheduled meeting)."""
     existing = {table.name.casefold(): table for table in b2b_session.tables.all()}
-    wanted = {name.casefold(): name for name in names}
+    wanted = {name.casefold() for name, _room in specs}
     removed = [table for key, table in existing.items() if key not in wanted]
     busy = MeetingRequest.objects.filter(table__in=removed, status=Status.SCHEDULED)
     if busy.exists():
@@ -188,13 +211,17 @@ def tables_sync(*, b2b_session: B2BSession, names: list[str]) -> None:
             field="tables",
         )
     Table.objects.filter(pk__in=[table.pk for table in removed]).delete()
-    for position, name in enumerate(names):
+    for position, (name, room) in enumerate(specs):
         table = existing.get(name.casefold())
         if table is None:
-            Table.objects.create(b2b_session=b2b_session, name=name, position=position)
-        elif (table.name, table.position) != (name, position):
-            table.name, table.position = name, position
-            table.save(update_fields=["name", "position"])
+            Table.objects.create(b2b_session=b2b_session, name=name, position=position, room=room)
+        elif (table.name, table.position, table.room_id) != (
+            name,
+            position,
+            getattr(room, "pk", None),
+        ):
+            table.name, table.position, table.room = name, position, room
+            table.save(update_fields=["name", "position", "room"])
 
 
 def b2b_session_configure(
@@ -219,7 +246,7 @@ def b2b_session_configure(
             _("At least one meeting per person, or leave it empty."),
             field="max_meetings_per_person",
         )
-    names = table_names(tables)
+    specs = table_specs(tables, meeting=session.meeting)
     if not slot_times(session, slot_minutes):
         raise MatchmakingError(_("The session is shorter than one meeting."), field="slot_minutes")
     with transaction.atomic():
@@ -255,7 +282,7 @@ def b2b_session_configure(
             )
         b2b_session.session = session
         slots_sync(b2b_session=b2b_session)
-        tables_sync(b2b_session=b2b_session, names=names)
+        tables_sync(b2b_session=b2b_session, specs=specs)
     return b2b_session
 
 

@@ -56,7 +56,9 @@ def b2b_session_add(
 
 
 def person(meeting: Meeting, *, listed: bool = True, **fields) -> Registration:
-    """A confirmed registration of the meeting with a profile (listed unless told)."""
+    """A confirmed registration of the meeting with a profile (listed unless told), who
+    reads their emails in English unless told."""
+    fields.setdefault("language", "en")
     registration = RegistrationFactory(
         meeting=meeting, organization=OrganizationFactory(), **fields
     )

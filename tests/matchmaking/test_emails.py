@@ -322,6 +322,7 @@ def test_each_person_reads_in_their_language_else_the_meeting_s(mailoutbox):
     meeting = b2b_meeting()  # Spanish
     ana, ben = people(meeting)
     Registration.objects.filter(pk=ben.pk).update(language="en")
+    Registration.objects.filter(pk=ana.pk).update(language="")  # none of her own
     request = request_create(requester=ana, recipient=ben)
     request_accept(request=request, by=ben, slot_id=slots(meeting)[0].pk)
 

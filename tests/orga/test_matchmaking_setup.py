@@ -16,6 +16,7 @@ from tests.factories import (
     MADRID,
     MeetingFactory,
     MeetingOrganizerFactory,
+    RoomFactory,
     SessionFactory,
     UserFactory,
     at,
@@ -371,6 +372,29 @@ def test_a_session_saved_untouched_writes_nothing(organizer_client, b2b):
         organizer_client.get(f"{URL}sessions/{named.pk}/").content, form_id="b2b-session-form"
     )
     assert values["tables"] == "Navarra\nAragón"
+
+
+def test_tables_in_rooms_of_their_own_show_their_room_and_round_trip(organizer_client, b2b):
+    hall = RoomFactory(venue=b2b.venue, name="Hall B")
+    b2b_session = b2b_session_add(b2b, start="17:00", tables=["Navarra", "Aragón | hall b"])
+    assert [(t.name, t.room) for t in b2b_session.tables.order_by("position")] == [
+        ("Navarra", None),
+        ("Aragón", hall),
+    ]
+    url = f"{URL}sessions/{b2b_session.pk}/"
+    values = form_values(organizer_client.get(url).content, form_id="b2b-session-form")
+    assert values["tables"] == "Navarra\nAragón | Hall B"
+    before = [rows(model) for model in (B2BSession, Slot, Table)]
+
+    response = resubmit(organizer_client, url, choice={"form_id": "b2b-session-form"})
+
+    assert response.status_code == 302
+    assert [rows(model) for model in (B2BSession, Slot, Table)] == before
+    response = organizer_client.post(url, {**values, "tables": "Navarra | Nowhere\nAragón"})
+    assert response.context["form"].errors == {
+        "tables": ["Nowhere is not a room of this meeting's venue."]
+    }
+    assert [rows(model) for model in (B2BSession, Slot, Table)] == before
 
 
 @pytest.mark.parametrize(
