@@ -147,7 +147,7 @@ class EntryViewSet(
 class DirectoryFilterSerializer(serializers.Serializer):
     q = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     region = RegionField(required=False, allow_blank=True, default="")
-    sector = id_field(required=False, allow_null=True, default=None)
+    sector = id_field(required=False, default=None)  # "null" and "" are 400s
     organization_kind = serializers.ChoiceField(
         choices=Organization.Kind.choices, required=False, allow_blank=True, default=""
     )

@@ -239,8 +239,11 @@ def _counterpart(participant, value: str) -> Profile:
 
 
 class ProfileFilterSerializer(serializers.Serializer):
-    listed = serializers.BooleanField(required=False, allow_null=True, default=None)
-    visible = serializers.BooleanField(required=False, allow_null=True, default=None)
+    """``?listed=`` and ``?visible=``: true or false, or left out; anything else ("null"
+    included) is a 400 naming the parameter."""
+
+    listed = serializers.BooleanField(required=False)
+    visible = serializers.BooleanField(required=False)
 
 
 @extend_schema_view(
@@ -264,7 +267,7 @@ class OrganizerProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
             query = single_query_values(self.request.query_params, ["listed", "visible"])
             wanted = _validated(ProfileFilterSerializer, query)
             for name in ("listed", "visible"):
-                if wanted[name] is not None:
+                if name in wanted:
                     profiles = profiles.filter(**{name: wanted[name]})
         return profiles
 

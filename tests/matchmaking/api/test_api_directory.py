@@ -260,6 +260,14 @@ def test_an_organizer_sees_every_profile_with_whether_others_see_it(meeting, ana
     assert unvalidated["validated_at"] is None
 
 
+@pytest.mark.parametrize("query", ["visible=null", "listed=", "listed=maybe"])
+def test_the_organizers_profile_filters_take_true_or_false_only(meeting, ana, crowd, query):
+    response = organizer_api(meeting).get(b2b_url(meeting, "profiles/") + "?" + query)
+
+    assert response.status_code == 400
+    assert set(response.json()) == {query.split("=")[0]}
+
+
 @pytest.mark.parametrize(
     "query",
     ["page_size=0", "page_size=two", "page_size=1&page_size=2", "page=1&page=2", "q=a&q=b"],
@@ -269,3 +277,11 @@ def test_a_page_or_filter_that_is_not_one_good_value_is_a_400(meeting, ana, crow
 
     assert response.status_code == 400
     assert list(response.json()) == [query.split("=")[0]]
+
+
+@pytest.mark.parametrize("query", ["sector=null", "sector=", "sector=x"])
+def test_the_directory_sector_filter_takes_a_sector_id_only(meeting, ana, crowd, query):
+    response = participant_api(ana).get(b2b_url(meeting, "participants/") + "?" + query)
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"sector"}
