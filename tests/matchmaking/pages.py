@@ -1,28 +1,9 @@
-"""Helpers of the B2B page tests: a browser that opened its private link, and fresh rate
-limits and English for every test (imported by each ``test_pages_*`` module)."""
+"""Helpers of the B2B page tests: a browser that opened its private link, and the pages'
+addresses (fresh rate limits and English: ``tests/matchmaking/conftest.py``)."""
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
-from django.utils import translation
 
-from core import throttling
 from registrations.models import Registration
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(monkeypatch):
-    """The private-link pages are rate-limited per address: every test starts with none."""
-    monkeypatch.setattr(throttling, "_cache_paused_until", 0.0)
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def as_participant(registration: Registration) -> Client:

@@ -10,11 +10,9 @@ from registrations.identity import SESSION_KEY
 from registrations.services import registration_token_rotate
 from tests.factories import MeetingFactory, MeetingOrganizerFactory, UserFactory
 from tests.matchmaking.b2b import b2b_meeting, person
-from tests.matchmaking.pages import (  # noqa: F401 (autouse fixtures)
+from tests.matchmaking.pages import (
     as_participant,
     directory_url,
-    english,
-    fresh_rate_limits,
     marketplace_url,
     my_meetings_url,
     my_profile_url,

@@ -10,11 +10,9 @@ from matchmaking.models import MarketplaceEntry, Profile
 from matchmaking.services.setup import matchmaking_update, sector_create
 from tests.factories import MeetingOrganizerFactory, OrganizationFactory, RegistrationFactory
 from tests.matchmaking.b2b import b2b_meeting, person
-from tests.matchmaking.pages import (  # noqa: F401 (autouse fixtures)
+from tests.matchmaking.pages import (
     as_participant,
     directory_url,
-    english,
-    fresh_rate_limits,
     marketplace_url,
 )
 from tests.roundtrip import submit

@@ -22,10 +22,8 @@ from matchmaking.services.setup import matchmaking_update
 from matchmaking.views import directory as directory_views
 from tests.factories import SessionBookingFactory, SessionFactory, at
 from tests.matchmaking.b2b import b2b_meeting, b2b_session_add, person, slots
-from tests.matchmaking.pages import (  # noqa: F401 (autouse fixtures)
+from tests.matchmaking.pages import (
     as_participant,
-    english,
-    fresh_rate_limits,
     my_meetings_url,
     profile_url,
 )

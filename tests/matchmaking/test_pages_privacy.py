@@ -17,11 +17,9 @@ from matchmaking.services.setup import sector_create
 from registrations.models import Registration
 from tests.factories import MeetingOrganizerFactory
 from tests.matchmaking.b2b import b2b_meeting, first_session, person, slots
-from tests.matchmaking.pages import (  # noqa: F401 (autouse fixtures)
+from tests.matchmaking.pages import (
     as_participant,
     directory_url,
-    english,
-    fresh_rate_limits,
     marketplace_url,
     my_meetings_url,
     my_profile_url,

@@ -12,10 +12,8 @@ from matchmaking.services.profiles import MAX_ENTRIES
 from matchmaking.services.setup import matchmaking_update, sector_create
 from tests.factories import OrganizationFactory, RegistrationFactory
 from tests.matchmaking.b2b import b2b_meeting, b2b_session_add, person, slots
-from tests.matchmaking.pages import (  # noqa: F401 (autouse fixtures)
+from tests.matchmaking.pages import (
     as_participant,
-    english,
-    fresh_rate_limits,
     my_profile_url,
 )
 from tests.roundtrip import form_values, resubmit, select_options

@@ -1,29 +1,11 @@
 """The B2B API's tests: a meeting with B2B meetings on, its people, and clients for each."""
 
 import pytest
-from django.core.cache import cache
-from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from core import throttling
 from tests.factories import MeetingOrganizerFactory, UserFactory
 from tests.matchmaking.b2b import b2b_meeting, person
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(monkeypatch):
-    """Bearer tokens count against the private link's rate limit: every test starts at 0."""
-    monkeypatch.setattr(throttling, "_cache_paused_until", 0.0)
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def participant_api(registration) -> APIClient:
