@@ -28,6 +28,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agenda.models import Session
@@ -71,10 +72,11 @@ def requests_closed_reason(
     if meeting.is_past(now):
         return _("This meeting is over.")
     if matchmaking.opens_at and now < matchmaking.opens_at:
+        # The date in the reader's language, the time in 24 hours as the pages show times,
+        # both in the meeting's zone: "12 de enero de 2027, 10:30".
+        when = timezone.localtime(matchmaking.opens_at, meeting.tzinfo)
         return _("Meeting requests open on %(when)s.") % {
-            "when": timezone.localtime(matchmaking.opens_at, meeting.tzinfo).strftime(
-                "%Y-%m-%d %H:%M"
-            )
+            "when": f"{date_format(when, 'DATE_FORMAT')}, {when:%H:%M}"
         }
     if matchmaking.closes_at and now >= matchmaking.closes_at:
         return _("Meeting requests are closed.")

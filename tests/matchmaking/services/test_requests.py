@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mail.models import OutboxMessage
 from matchmaking.models import Matchmaking, MeetingRequest, SlotSeat
@@ -270,3 +270,22 @@ def test_a_slot_that_has_started_cannot_be_chosen():
     slot = slots(meeting)[0]
     with pytest.raises(MatchmakingError, match="started"):
         request_accept(request=request, by=ben, slot_id=slot.pk, now=slot.starts_at)
+
+
+def test_the_window_says_when_it_opens_in_the_meetings_zone_and_the_readers_language():
+    meeting = b2b_meeting()
+    opens = at(meeting, -20, "10:30")  # 10:30 in Madrid, 20 days before the meeting
+    Matchmaking.objects.filter(meeting=meeting).update(opens_at=opens)
+    ana, ben = person(meeting), person(meeting)
+    before = opens - dt.timedelta(days=1)
+    with pytest.raises(MatchmakingError) as refused:
+        request_create(requester=ana, recipient=ben, now=before)
+    english = refused.value.message
+    with translation.override("es"), pytest.raises(MatchmakingError) as refused:
+        request_create(requester=ana, recipient=ben, now=before)
+    spanish = refused.value.message
+
+    assert english.startswith("Meeting requests open on ")
+    assert english.endswith(f"{opens.year}, 10:30.")  # meeting time, not 09:30 UTC
+    assert spanish.startswith(f"Las solicitudes de reunión se abren el {opens.day} de ")
+    assert spanish.endswith(f"de {opens.year}, 10:30.")
