@@ -446,3 +446,17 @@ def test_the_validate_form_posted_with_nothing_selected_changes_nothing(organize
     assert [str(m) for m in response.context["messages"]] == ["Select at least one profile."]
     assert response.redirect_chain[-1][0] == f"{URL}profiles/?state=listed"
     assert rows(Profile) == before
+
+
+def test_the_request_list_pages_keep_the_filter(organizer_client, b2b):
+    ana = named(b2b, "Ana", "Hub")
+    MeetingRequest.objects.bulk_create(
+        MeetingRequest(meeting=b2b, requester=ana, recipient=person(b2b)) for _ in range(51)
+    )
+
+    first = organizer_client.get(f"{URL}requests/?status=requested")
+    second = organizer_client.get(f"{URL}requests/?status=requested&page=2")
+
+    assert 'href="?status=requested&amp;page=2"' in first.content.decode()
+    assert len(second.context["page"].object_list) == 1
+    assert 'href="?status=requested&amp;page=1"' in second.content.decode()
