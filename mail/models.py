@@ -42,6 +42,8 @@ class OutboxMessage(models.Model):
         B2B_REQUEST_DECLINED = "b2b_request_declined", _("B2B request declined")
         B2B_MEETING_SCHEDULED = "b2b_meeting_scheduled", _("B2B meeting scheduled")
         B2B_MEETING_CANCELLED = "b2b_meeting_cancelled", _("B2B meeting cancelled")
+        B2B_SCHEDULE = "b2b_schedule", _("B2B schedule (preliminary or final)")
+        B2B_OUTCOME_REMINDER = "b2b_outcome_reminder", _("B2B meetings: how did they go?")
 
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     recipient = models.EmailField(_("recipient"), max_length=254)

@@ -7,6 +7,11 @@ length, with numbered ``Table``s. A registered person fills a ``Profile`` (with
 a ``MeetingRequest``: requested → accepted → scheduled (a slot and a table), or
 declined / cancelled.
 
+When the organizers schedule, a ``SchedulingRun`` places the accepted requests
+(the automatic scheduler, a worker task the organizers follow), a
+``ScheduleRelease`` records each preliminary or final schedule sent out, and
+after the meeting each person records a ``MeetingOutcome`` per meeting.
+
 One person is in at most one place per slot and a table holds one meeting per
 slot: the services check it under row locks (``matchmaking/services/locking.py``)
 and the database refuses the rest (``SlotSeat``'s and ``MeetingRequest``'s
@@ -15,6 +20,7 @@ unique constraints), so even a write that skipped the locks cannot double-book.
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Greatest, Least
@@ -420,3 +426,136 @@ class SlotSeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} in {self.slot}"
+
+
+class SchedulingRun(models.Model):
+    """One run of the automatic scheduler over a meeting's accepted requests, as the
+    organizers follow it (queued → running → done or failed) and read its result."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Solver(models.TextChoices):
+        CP_SAT = "cp-sat", _("Optimising solver (CP-SAT)")
+        GREEDY = "greedy", _("First free slot (fallback)")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="b2b_scheduling_runs"
+    )
+    # One matchmaking session, or every session of the meeting (None).
+    b2b_session = models.ForeignKey(
+        B2BSession, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    stage = models.CharField(_("stage"), max_length=200, blank=True)
+    time_limit_seconds = models.PositiveSmallIntegerField(_("time limit (seconds)"), default=20)
+    solver = models.CharField(_("solver"), max_length=20, choices=Solver.choices, blank=True)
+    # What the solver said of its answer (OPTIMAL, FEASIBLE, …), for the organizers' trust.
+    solver_status = models.CharField(max_length=40, blank=True)
+    # Accepted requests that wanted a place (placed before the run or not).
+    requests_accepted = models.PositiveIntegerField(null=True, blank=True)
+    # Meetings scheduled once the run wrote its result (kept ones included) …
+    requests_scheduled = models.PositiveIntegerField(null=True, blank=True)
+    # … of which this run placed:
+    requests_placed = models.PositiveIntegerField(null=True, blank=True)
+    # What the first-free-slot pass would have scheduled, and the most any schedule can.
+    greedy_scheduled = models.PositiveIntegerField(null=True, blank=True)
+    bound = models.PositiveIntegerField(null=True, blank=True)
+    # Placements found but not written: something changed meanwhile (a request cancelled,
+    # a slot taken by a participant); those requests stay accepted, nothing is lost.
+    requests_skipped = models.PositiveIntegerField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "-created_at", "-pk"]
+        verbose_name = _("scheduling run")
+        verbose_name_plural = _("scheduling runs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="scheduling_run_progress_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} — {self.get_status_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ScheduleRelease(models.Model):
+    """A preliminary or final schedule sent to the participants (one email each)."""
+
+    class Kind(models.TextChoices):
+        PRELIMINARY = "preliminary", _("Preliminary schedule")
+        FINAL = "final", _("Final schedule")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="b2b_releases")
+    kind = models.CharField(_("schedule"), max_length=20, choices=Kind.choices)
+    recipients = models.PositiveIntegerField(_("emails"), default=0)
+    meetings = models.PositiveIntegerField(_("meetings"), default=0)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "-created_at", "-pk"]
+        verbose_name = _("schedule sent")
+        verbose_name_plural = _("schedules sent")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class MeetingOutcome(models.Model):
+    """What one of the two people says came of a 1:1 meeting: held or not, and its fruit."""
+
+    class Result(models.TextChoices):
+        FOLLOW_UP = "follow_up", _("Follow-up planned")
+        PROJECT_IDEA = "project_idea", _("Joint project idea")
+        PARTNERSHIP = "partnership", _("Partnership")
+        NOTHING = "nothing", _("Nothing came of it")
+
+    request = models.ForeignKey(MeetingRequest, on_delete=models.CASCADE, related_name="outcomes")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="b2b_outcomes"
+    )
+    held = models.BooleanField(_("the meeting took place"))
+    result = models.CharField(_("outcome"), max_length=20, choices=Result.choices, blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=MESSAGE_MAX_LENGTH, validators=long_text_validators()
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["request", "registration"]
+        verbose_name = _("meeting outcome")
+        verbose_name_plural = _("meeting outcomes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "registration"], name="b2b_outcome_one_per_person"
+            ),
+            # A meeting that did not take place has no outcome.
+            models.CheckConstraint(
+                condition=Q(held=True) | Q(result=""), name="b2b_outcome_only_when_held"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} by {self.registration_id}: {self.result or self.held}"
