@@ -12,8 +12,13 @@ service call at a time. Idempotent all the same: every row is found by a stable
 key (a sector's name, a session's external id, an email, an entry's title, the
 pair of people of a request) and written only when missing. A request is only
 moved forward along its path to the state its file names (requested → declined,
-requested → scheduled → cancelled), never back: what a visitor did to a demo
-request stays done.
+requested → accepted → scheduled → cancelled), never back: what a visitor did to
+a demo request stays done.
+
+The demo meeting runs as b2match events do: participants ask and accept, the
+organizers schedule. A request the file has scheduled is accepted by its
+recipient and then placed by the organizers (``request_schedule``, which emails
+both people); the many accepted ones wait for the organizers' scheduler.
 """
 
 import datetime as dt
@@ -32,6 +37,7 @@ from matchmaking.services.requests import (
     request_cancel,
     request_create,
     request_decline,
+    request_schedule,
 )
 from matchmaking.services.setup import b2b_session_configure, matchmaking_update, sector_create
 from registrations.models import Registration
@@ -56,6 +62,11 @@ class SeededB2B:
     demo_participant: Registration | None = None
     # Why nothing was written (a database seeded before the B2B demo, too long ago).
     skipped: str = ""
+    # Accepted requests waiting for the organizers to schedule them.
+    waiting: int = 0
+    # Accepted requests of the file left out: the meeting's participants pick the slot
+    # when they accept (a database seeded before the demo switched to the organizers).
+    accepted_left_out: int = 0
 
 
 def seed_b2b(*, organizations: dict[str, Organization]) -> SeededB2B:
@@ -74,11 +85,23 @@ def seed_b2b(*, organizations: dict[str, Organization]) -> SeededB2B:
             row["slug"]: seed_participant(meeting, row, organizations, sectors)
             for row in read(PARTICIPANTS_FILE)
         }
-        for row in data["requests"]:
-            seed_request(meeting, row, people)
+        by_organizers = (
+            Matchmaking.objects.get(meeting=meeting).scheduling_mode
+            == Matchmaking.SchedulingMode.ORGANIZERS
+        )
+        rows = data["requests"] + accepted_rows(data["accepted"], read(PARTICIPANTS_FILE))
+        left_out = 0
+        for row in rows:
+            if seed_request(meeting, row, people, by_organizers=by_organizers) is None:
+                left_out += 1
     except (MatchmakingError, RegistrationError) as exc:
         raise CommandError(f"The B2B demo data could not be written: {exc}") from exc
-    return SeededB2B(meeting=meeting, demo_participant=people[data["demo_participant"]])
+    return SeededB2B(
+        meeting=meeting,
+        demo_participant=people[data["demo_participant"]],
+        waiting=MeetingRequest.objects.filter(meeting=meeting, status=Status.ACCEPTED).count(),
+        accepted_left_out=left_out,
+    )
 
 
 def seed_matchmaking(meeting: Meeting, settings: dict) -> None:
@@ -187,8 +210,33 @@ def seed_participant(
     return registration
 
 
-def seed_request(meeting: Meeting, row: dict, people: dict[str, Registration]) -> MeetingRequest:
-    """Asked by ``from``, then answered or cancelled as the row says, each step by its person."""
+def accepted_rows(accepted: dict, participants: list[dict]) -> list[dict]:
+    """The file's compact block of accepted requests as request rows: each ``[from, to]``
+    or ``[from, to, preferred session]``, with a message in ``from``'s language that names
+    ``to``'s first marketplace entry."""
+    by_slug = {row["slug"]: row for row in participants}
+    rows = []
+    for pair in accepted["pairs"]:
+        requester, recipient = by_slug[pair[0]], by_slug[pair[1]]
+        template = accepted["message"][requester["language"]]
+        rows.append(
+            {
+                "from": pair[0],
+                "to": pair[1],
+                "state": Status.ACCEPTED,
+                "preferred_session": pair[2] if len(pair) > 2 else None,
+                "message": template.format(title=recipient["entries"][0]["title"]),
+            }
+        )
+    return rows
+
+
+def seed_request(
+    meeting: Meeting, row: dict, people: dict[str, Registration], *, by_organizers: bool
+) -> MeetingRequest | None:
+    """Asked by ``from``, then answered, placed or cancelled as the row says, each step by
+    its person (placing by the organizers). None for an accepted row the meeting cannot
+    hold: when participants schedule, accepting is choosing a slot."""
     requester, recipient = people[row["from"]], people[row["to"]]
     target = row["state"]
     slot = slot_at(meeting, row["slot"]) if row.get("slot") else None
@@ -197,14 +245,29 @@ def seed_request(meeting: Meeting, row: dict, people: dict[str, Registration]) -
         .order_by("-pk")
         .first()
     )
+    if target == Status.ACCEPTED and not by_organizers:
+        # Accepted without a slot only exists when the organizers schedule.
+        return request
     if request is None:
+        preferred = row.get("preferred_session")
         request = request_create(
-            requester=requester, recipient=recipient, message=row.get("message", "")
+            requester=requester,
+            recipient=recipient,
+            message=row.get("message", ""),
+            preferred_session=(
+                B2BSession.objects.get(meeting=meeting, session__external_id=preferred)
+                if preferred
+                else None
+            ),
         )
     if request.status == Status.REQUESTED and target == Status.DECLINED:
         request = request_decline(request=request, by=recipient, reason=row.get("reason", ""))
-    if request.status == Status.REQUESTED and slot is not None:
-        request = request_accept(request=request, by=recipient, slot_id=slot.pk)
+    if request.status == Status.REQUESTED and (target == Status.ACCEPTED or slot is not None):
+        request = request_accept(
+            request=request, by=recipient, slot_id=None if by_organizers else slot.pk
+        )
+    if request.status == Status.ACCEPTED and slot is not None:
+        request = request_schedule(request=request, slot_id=slot.pk, table_id=None)
     if request.is_open and target == Status.CANCELLED:
         by = requester if row["cancelled_by"] == "from" else recipient
         request = request_cancel(request=request, by=by)

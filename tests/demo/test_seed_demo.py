@@ -28,7 +28,7 @@ def snapshot():
 
 
 def test_seed_demo_loads_the_reference_meeting():
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
 
     meeting = Meeting.objects.get(slug="intercluster-2019")
     assert (meeting.starts_on, meeting.ends_on) == (dt.date(2019, 12, 10), dt.date(2019, 12, 11))
@@ -59,7 +59,7 @@ def test_seed_demo_loads_the_reference_meeting():
 
 def test_seed_demo_organisations_come_from_14_regions_and_the_federation():
     """46 organisations: each with a region from the list, except the national federation."""
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
 
     meeting = Meeting.objects.get(slug="intercluster-2019")
     regions = list(meeting.organizations.values_list("region", flat=True))
@@ -72,7 +72,7 @@ def test_seed_demo_organisations_come_from_14_regions_and_the_federation():
 
 
 def test_seed_demo_upcoming_edition_is_open_with_bookable_workshops():
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
 
     upcoming = Meeting.objects.get(slug="intercluster-next")
     assert upcoming.starts_on.weekday() == 1  # a Tuesday
@@ -91,7 +91,7 @@ def per_meeting(queryset, field="meeting__slug"):
 
 def test_seed_demo_writes_exactly_the_rows_of_the_data_files():
     """The numbers demo/fixtures/ holds, as the Python tables before them produced them."""
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
 
     assert (Organization.objects.count(), Venue.objects.count(), Room.objects.count()) == (46, 1, 4)
     assert per_meeting(Track.objects) == {"intercluster-2019": 4, "intercluster-next": 4}
@@ -128,7 +128,7 @@ def test_seed_demo_writes_exactly_the_rows_of_the_data_files():
 
 def test_seed_demo_upcoming_dates_follow_today():
     """The upcoming edition's registration closes as its first day begins, in Madrid."""
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
 
     upcoming = Meeting.objects.get(slug="intercluster-next")
     first_day = (
@@ -141,10 +141,10 @@ def test_seed_demo_upcoming_dates_follow_today():
 
 
 def test_seed_demo_twice_changes_nothing():
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
     first = snapshot()
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
 
     assert snapshot() == first
     # The reference meeting is over: nobody registers for it (intercluster-next's demo
@@ -153,7 +153,7 @@ def test_seed_demo_twice_changes_nothing():
 
 
 def test_seed_demo_creates_the_demo_organizer_for_both_meetings(client):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--skip-b2b", stdout=io.StringIO())
 
     # Through the login page, as a person would (the login lockout sits in between).
     login = resubmit(client, "/accounts/login/", username="organizer", password="intercluster")

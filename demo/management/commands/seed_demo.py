@@ -80,7 +80,7 @@ class Command(BaseCommand):
         b2b = None
         if not options["skip_b2b"]:
             # The embedded mode's mail backend prints every email it writes to var/mail/
-            # when DEBUG is on: a first run's ~150 would bury the lines below.
+            # when DEBUG is on: a first run's ~440 would bury the lines below.
             with contextlib.redirect_stdout(io.StringIO()):
                 b2b = seed_b2b(organizations=organizations)
         emails = OutboxMessage.objects.count() - emails_before
@@ -116,6 +116,19 @@ class Command(BaseCommand):
             f"{person.full_name}, a demo participant, with their private link "
             f"{person.get_absolute_url()} (demo only)."
         )
+        if b2b.waiting:
+            self.stdout.write(
+                f"{b2b.waiting} accepted B2B requests wait for the organizers: "
+                '"Schedule the rest" on the meetings board, '
+                f"/meetings/{b2b.meeting.slug}/manage/b2b/."
+            )
+        if b2b.accepted_left_out:
+            self.stdout.write(
+                f"{b2b.accepted_left_out} accepted B2B requests of the demo data left out: in "
+                f"{b2b.meeting.slug} the participants pick a slot when they accept (its B2B "
+                "settings); a new database (remove var/intercluster.sqlite3) has them, waiting "
+                "for the organizers."
+            )
 
     def seed_meetings(self) -> tuple[dict[str, Organization], list[Meeting], bool]:
         organizations = self.seed_organizations()
