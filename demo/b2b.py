@@ -81,15 +81,16 @@ def seed_b2b(*, organizations: dict[str, Organization]) -> SeededB2B:
         seed_matchmaking(meeting, data["matchmaking"])
         sectors = seed_sectors(meeting, data["sectors"])
         seed_sessions(meeting, data["sessions"])
+        participants = read(PARTICIPANTS_FILE)
         people = {
             row["slug"]: seed_participant(meeting, row, organizations, sectors)
-            for row in read(PARTICIPANTS_FILE)
+            for row in participants
         }
         by_organizers = (
             Matchmaking.objects.get(meeting=meeting).scheduling_mode
             == Matchmaking.SchedulingMode.ORGANIZERS
         )
-        rows = data["requests"] + accepted_rows(data["accepted"], read(PARTICIPANTS_FILE))
+        rows = data["requests"] + accepted_rows(data["accepted"], participants)
         left_out = 0
         for row in rows:
             if seed_request(meeting, row, people, by_organizers=by_organizers) is None:
