@@ -243,9 +243,19 @@ def solve(
 def _optimise(problem, candidates, fallback, time_limit, seed, started, report) -> Result:
     greedy_chosen = {p.request: p.slot for p in fallback.placements}
     if len(greedy_chosen) >= fallback.bound:
-        fallback.status = "OPTIMAL"  # nothing can hold more: no search needed
+        # Nothing can hold more: no search for the count, only for fewer gaps.
         fallback.notes.append("greedy placed as many as the free tables and requests allow")
-        return fallback
+        best = _fewer_gaps(
+            problem, candidates, greedy_chosen, time_limit, seed, started, report, fallback
+        )
+        return Result(
+            placements=_tables_for(problem, best),
+            solver="cp-sat",
+            status="OPTIMAL",
+            bound=fallback.bound,
+            greedy=fallback.greedy,
+            notes=fallback.notes,
+        )
     report("bound", 10)
     pairs = [(request, slot) for request, slots in candidates.items() for slot in slots]
     rows = _Rows(problem, pairs)
