@@ -210,7 +210,7 @@ def _claim(run_id: int, now: dt.datetime) -> SchedulingRun | None:
     """Mark the run running, unless it already finished (a task delivered twice)."""
     with transaction.atomic():
         run = (
-            SchedulingRun.objects.select_for_update()
+            SchedulingRun.objects.select_for_update(of=("self",))
             .select_related("meeting", "b2b_session")
             .filter(pk=run_id)
             .first()

@@ -28,7 +28,7 @@ def problems(draw, max_requests: int = 10, max_slots: int = 4):
         sessions.append(Session(id=index + 1, slots=slots, tables=tables, max_per_person=limit))
     every_slot = [slot for session in sessions for slot in session.slots]
     people = list(range(1, draw(st.integers(2, 7)) + 1))
-    pairs = [pair for pair in itertools.combinations(people, 2)]
+    pairs = list(itertools.combinations(people, 2))
     chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=max_requests))
     requests = [
         Request(
