@@ -2,8 +2,6 @@
 
     python bench/b2b_scheduler.py                  # pure: the core, no database
     python bench/b2b_scheduler.py --time-limit 20 --seed 1
-    python bench/b2b_scheduler.py --service        # also the whole service on a database
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python bench/b2b_scheduler.py --service
 
 Two meetings: 200 participants with 1,000 accepted requests, and 600 with 4,000.
 Each has two matchmaking sessions of 8–12 slots and 30–60 tables (the first with
@@ -14,10 +12,9 @@ people are asked by many), as in real meetings.
 
 For greedy and for the solver it prints the share of requests scheduled, the
 proven upper bound, the time, and the verdict of the independent checker
-(``matchmaking.scheduler.check``) on every constraint. ``--service`` builds the
-smaller meeting in a throwaway test database and times ``scheduling_start`` →
-``scheduling_run`` (reading, solving, writing under the locks), then checks what
-was written.
+(``matchmaking.scheduler.check``) on every constraint. The database side (reading
+the problem, writing under the locks) is not timed here; a run records its own
+``duration_ms``.
 """
 
 import argparse
@@ -150,15 +147,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--time-limit", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--service", action="store_true", help="also time the service path")
     args = parser.parse_args()
     pure(args.time_limit, args.seed)
-    if args.service:
-        service(args.time_limit, args.seed)
-
-
-def service(time_limit: float, seed: int) -> None:
-    raise SystemExit("--service: not yet")
 
 
 if __name__ == "__main__":

@@ -245,7 +245,8 @@ def test_a_run_reads_and_writes_in_few_queries(django_assert_max_num_queries):
         accepted(requester, people[(index + 1) % 8])
     run = scheduling_start(meeting=meeting, time_limit_seconds=5)
 
-    with django_assert_max_num_queries(30):
+    # A bounded number whatever the count of requests: bulk writes, availability in 3 reads.
+    with django_assert_max_num_queries(35):
         run = scheduling_run(run_id=run.pk, now=at(meeting, 0, "09:00"))
 
     assert run.requests_placed == 8
