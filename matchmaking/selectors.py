@@ -40,6 +40,7 @@ from matchmaking.models import (
     Matchmaking,
     MeetingRequest,
     Profile,
+    SchedulingRun,
     Slot,
     Table,
 )
@@ -395,4 +396,23 @@ def b2b_sessions_with_slots(*, meeting: Meeting, organizer: bool) -> QuerySet[B2
             Prefetch("tables", queryset=Table.objects.select_related("room")),
         )
         .order_by("session__starts_at", "pk")
+    )
+
+
+def scheduling_run_latest(*, meeting: Meeting) -> SchedulingRun | None:
+    """The meeting's most recent run of the automatic scheduler."""
+    return (
+        SchedulingRun.objects.filter(meeting=meeting)
+        .select_related("b2b_session__session")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def scheduling_run_get(*, meeting: Meeting, pk: int) -> SchedulingRun | None:
+    """One run of this meeting's scheduler (another meeting's is None)."""
+    return (
+        SchedulingRun.objects.filter(meeting=meeting, pk=pk)
+        .select_related("b2b_session__session", "started_by")
+        .first()
     )

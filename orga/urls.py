@@ -4,6 +4,7 @@ from django.urls import path
 
 from orga.views import (
     agenda,
+    b2b_scheduling,
     changes,
     dashboard,
     home,
@@ -168,5 +169,21 @@ urlpatterns = [
         "meetings/<slug:slug>/manage/matchmaking/requests/<int:pk>/schedule/",
         matchmaking_people.request_schedule_form,
         name="b2b-request-schedule",
+    ),
+    # The automatic scheduler: start a run, follow it.
+    path(
+        "meetings/<slug:slug>/manage/b2b/schedule/",
+        b2b_scheduling.schedule,
+        name="b2b-schedule",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/b2b/runs/<int:pk>/",
+        b2b_scheduling.run_detail,
+        name="b2b-run",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/b2b/runs/<int:pk>.json",
+        b2b_scheduling.run_json,
+        name="b2b-run-json",
     ),
 ]

@@ -32,6 +32,7 @@ from orga.matchmaking_selectors import (
     profile_counts,
     request_counts,
 )
+from orga.views.b2b_scheduling import scheduling_context
 from orga.views.matchmaking import add_service_error
 
 PAGE_SIZE = 50
@@ -122,6 +123,7 @@ def request_list(request, meeting):
     requests = filterset.qs if valid else MeetingRequest.objects.none()
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = request_counts(meeting=meeting)
+    organizers_schedule = matchmaking.scheduling_mode == Matchmaking.SchedulingMode.ORGANIZERS
     return render(
         request,
         "orga/matchmaking/requests.html",
@@ -130,8 +132,8 @@ def request_list(request, meeting):
             "section": "matchmaking",
             "tab": "requests",
             "matchmaking": matchmaking,
-            "organizers_schedule": matchmaking.scheduling_mode
-            == Matchmaking.SchedulingMode.ORGANIZERS,
+            "organizers_schedule": organizers_schedule,
+            **(scheduling_context(meeting) if organizers_schedule else {}),
             "filter": filterset,
             "page": page,
             "filters": _query(request),
