@@ -1,0 +1,11 @@
+"""Celery tasks of the B2B meetings: thin wrappers around their services."""
+
+from celery import shared_task
+
+from matchmaking.services.outcome_reminders import outcome_reminders_send
+
+
+@shared_task(name="matchmaking.send_outcome_reminders", acks_late=True)
+def send_outcome_reminders() -> int:
+    """Ask "how did your meetings go?" the day after; Celery beat runs it every hour."""
+    return outcome_reminders_send()
