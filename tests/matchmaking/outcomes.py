@@ -1,7 +1,7 @@
 """Meetings whose 1:1 meetings have already taken place, for the outcome tests.
 
 ``past_b2b_meeting()`` makes a published meeting with matchmaking on whose first day
-was ``days_ago`` days ago (in its own zone), with one matchmaking session that day
+was ``days_ago`` days ago (in its own zone), ``days`` long, with one matchmaking session that day
 15:00–16:00 (three 20-minute slots, three tables). ``meet()`` schedules a meeting
 between two people through the services, as it was done before the day (``now`` a
 day before the slot), so every rule of scheduling held.
@@ -22,12 +22,15 @@ from tests.matchmaking.b2b import b2b_session_add
 
 
 def past_b2b_meeting(
-    *, days_ago: int = 1, zone: str = "Europe/Madrid", tables: int = 3, **fields
+    *, days_ago: int = 1, days: int = 2, zone: str = "Europe/Madrid", tables: int = 3, **fields
 ) -> Meeting:
     today = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(zone)).date()
     first_day = today - dt.timedelta(days=days_ago)
     meeting = MeetingFactory(
-        starts_on=first_day, ends_on=first_day + dt.timedelta(days=1), timezone=zone, **fields
+        starts_on=first_day,
+        ends_on=first_day + dt.timedelta(days=days - 1),
+        timezone=zone,
+        **fields,
     )
     matchmaking_update(meeting=meeting, enabled=True)
     b2b_session_add(meeting, tables=tables)

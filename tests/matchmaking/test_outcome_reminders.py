@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 REMINDER = OutboxMessage.Kind.B2B_OUTCOME_REMINDER
 DAY = dt.date(2030, 3, 5)  # a Tuesday
-HOSTILE_NAME = "Eve\r\nBcc: x@evil.example \u202eevil\u202c" + "L" * 80
+HOSTILE_NAME = "Eve\r\nBcc: x@evil.example \u202eevil\u202c" + "L" * 50
 
 
 def meeting_on(day: dt.date, zone: str):
