@@ -150,3 +150,20 @@ def test_nobody_records_anothers_meeting_nor_one_that_has_not_started(past):
     assert response.status_code == 400
     assert "This meeting has not started yet." in response.content.decode()
     assert not MeetingOutcome.objects.exists()
+
+
+def test_my_meetings_query_count_does_not_grow_with_past_meetings(django_assert_max_num_queries):
+    counts = []
+    for size in (1, 3):
+        meeting = past_b2b_meeting()
+        ana = person(meeting)
+        for number in range(size):
+            other = person(meeting)
+            request = meet(other, ana, slots(meeting)[number])
+            outcome_record(request=request, registration=ana, held=True, result="nothing")
+        browser = as_participant(ana)
+        with django_assert_max_num_queries(30) as captured:
+            page = browser.get(my_meetings_url(ana))
+        assert text(section(page.content.decode(), "past-heading")).count("Recorded") == size
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
