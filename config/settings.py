@@ -331,6 +331,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # The day after a day of 1:1 meetings, from 09:00 in the meeting's zone.
+    "b2b-outcome-reminders": {
+        "task": "matchmaking.send_outcome_reminders",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
 }
 
 # --- API --------------------------------------------------------------------

@@ -24,10 +24,12 @@ from matchmaking.models import (
     PITCH_MAX_LENGTH,
     Language,
     MarketplaceEntry,
+    MeetingOutcome,
     Profile,
 )
 from matchmaking.selectors import DirectoryFilters
 from matchmaking.services.errors import MatchmakingError
+from matchmaking.services.outcomes import NOTE_MAX_LENGTH
 from matchmaking.services.requests import REASON_MAX_LENGTH
 
 NO_CHOICE = ("", "—")
@@ -240,6 +242,45 @@ class DeclineForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         required=False,
     )
+
+
+class OutcomeForm(forms.Form):
+    """How a past meeting went, as one of its two people says (one form per meeting)."""
+
+    HELD_CHOICES = [("yes", _("Yes, we met")), ("no", _("No, it did not take place"))]
+
+    held = forms.TypedChoiceField(
+        label=_("Did the meeting take place?"),
+        choices=HELD_CHOICES,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the meeting took place.")},
+    )
+    result = forms.ChoiceField(
+        label=_("What came of it"),
+        choices=[NO_CHOICE, *MeetingOutcome.Result.choices],
+        required=False,
+        help_text=_("Only when you met."),
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For the organizers: what you agreed, what comes next."),
+    )
+
+    def __init__(self, *args, outcome: MeetingOutcome | None = None, **kwargs):
+        if outcome is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "held": "yes" if outcome.held else "no",
+                    "result": outcome.result,
+                    "note": outcome.note,
+                },
+            )
+        super().__init__(*args, **kwargs)
 
 
 class DirectoryFilterForm(forms.Form):

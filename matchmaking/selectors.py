@@ -38,6 +38,7 @@ from matchmaking.models import (
     B2BSession,
     MarketplaceEntry,
     Matchmaking,
+    MeetingOutcome,
     MeetingRequest,
     Profile,
     SchedulingRun,
@@ -243,14 +244,19 @@ class MyMeetings:
     outgoing: list[MeetingRequest] = field(default_factory=list)
     accepted: list[MeetingRequest] = field(default_factory=list)
     scheduled: list[MeetingRequest] = field(default_factory=list)
+    # Scheduled meetings that have started: the person says how they went.
+    past: list[MeetingRequest] = field(default_factory=list)
     closed: list[MeetingRequest] = field(default_factory=list)
     # request id → the booked agenda sessions overlapping the scheduled meeting
     clashes: dict[int, list[Session]] = field(default_factory=lambda: defaultdict(list))
+    # request id → what the person recorded of that past meeting
+    outcomes: dict[int, MeetingOutcome] = field(default_factory=dict)
 
 
-def my_meetings(*, registration: Registration) -> MyMeetings:
-    """A person's requests in and out, accepted and scheduled meetings (in time order) and
-    what clashes with them."""
+def my_meetings(*, registration: Registration, now: dt.datetime | None = None) -> MyMeetings:
+    """A person's requests in and out, accepted, upcoming and past scheduled meetings (in
+    time order), what clashes with the upcoming ones and what they recorded of past ones."""
+    now = now or timezone.now()
     requests = requests_with_details(
         MeetingRequest.objects.filter(
             Q(requester=registration) | Q(recipient=registration), meeting=registration.meeting
@@ -266,10 +272,17 @@ def my_meetings(*, registration: Registration) -> MyMeetings:
         elif request.status == Status.ACCEPTED:
             mine.accepted.append(request)
         elif request.status == Status.SCHEDULED:
-            mine.scheduled.append(request)
+            (mine.past if request.slot.starts_at <= now else mine.scheduled).append(request)
         else:
             mine.closed.append(request)
     mine.clashes = clashes(registration=registration, scheduled=mine.scheduled)
+    if mine.past:
+        mine.outcomes = {
+            outcome.request_id: outcome
+            for outcome in MeetingOutcome.objects.filter(
+                registration=registration, request__in=mine.past
+            )
+        }
     return mine
 
 

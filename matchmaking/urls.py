@@ -25,4 +25,5 @@ urlpatterns = [
     path("r/<str:token>/meetings/<int:pk>/accept/", meetings.accept, name="request-accept"),
     path("r/<str:token>/meetings/<int:pk>/decline/", meetings.decline, name="request-decline"),
     path("r/<str:token>/meetings/<int:pk>/cancel/", meetings.cancel, name="request-cancel"),
+    path("r/<str:token>/meetings/<int:pk>/outcome/", meetings.outcome, name="outcome"),
 ]

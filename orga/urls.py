@@ -4,6 +4,7 @@ from django.urls import path
 
 from orga.views import (
     agenda,
+    b2b_outcomes,
     b2b_scheduling,
     changes,
     dashboard,
@@ -185,5 +186,21 @@ urlpatterns = [
         "meetings/<slug:slug>/manage/b2b/runs/<int:pk>.json",
         b2b_scheduling.run_json,
         name="b2b-run-json",
+    ),
+    # What came of the B2B meetings (the federation's evidence).
+    path(
+        "meetings/<slug:slug>/manage/b2b/outcomes/",
+        b2b_outcomes.outcomes,
+        name="b2b-outcomes",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/b2b/outcomes/meetings.csv",
+        b2b_outcomes.meetings_export,
+        name="b2b-outcomes-csv",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/b2b/outcomes/regions.csv",
+        b2b_outcomes.matrix_export,
+        name="b2b-outcomes-matrix-csv",
     ),
 ]

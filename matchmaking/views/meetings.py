@@ -1,10 +1,12 @@
-"""The person's "my meetings" page and its answers: accept at a free slot, decline, cancel.
+"""The person's "my meetings" page and its answers: accept at a free slot, decline, cancel,
+and say how a past meeting went.
 
 The page lists what ``selectors.my_meetings`` sorts: requests waiting for the
 person's answer, their own requests, accepted ones waiting for the organizers,
 scheduled meetings (with a warning when a booked agenda session now overlaps
-one), and closed ones. An answer that the services refuse comes back onto its
-own form on the page, with the reason.
+one), past meetings (each with its outcome form, filled with what the person
+recorded), and closed ones. An answer that the services refuse comes back onto
+its own form on the page, with the reason.
 """
 
 from django.contrib import messages
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matchmaking.availability import free_slots_with
-from matchmaking.forms import AcceptForm, DeclineForm, apply_error, slot_groups
+from matchmaking.forms import AcceptForm, DeclineForm, OutcomeForm, apply_error, slot_groups
 from matchmaking.models import Matchmaking, MeetingRequest
 from matchmaking.selectors import (
     my_meetings,
@@ -24,6 +26,7 @@ from matchmaking.selectors import (
     requests_closed_reason,
 )
 from matchmaking.services.errors import MatchmakingError
+from matchmaking.services.outcomes import outcome_record
 from matchmaking.services.requests import request_accept, request_cancel, request_decline
 from matchmaking.views.access import b2b_private_page, can_browse
 from registrations.models import Registration
@@ -62,8 +65,13 @@ def _answer_forms(registration, matchmaking, meeting_request, data=None, *, free
     return accept, decline
 
 
-def _render(request, registration, matchmaking, *, bound=None, status=200):
-    """The page; ``bound`` replaces one request's answer forms by the posted ones."""
+def _outcome_form(meeting_request, outcome=None, data=None) -> OutcomeForm:
+    return OutcomeForm(data, outcome=outcome, auto_id=f"id_%s_{meeting_request.pk}")
+
+
+def _render(request, registration, matchmaking, *, bound=None, outcome_bound=None, status=200):
+    """The page; ``bound`` replaces one request's answer forms by the posted ones,
+    ``outcome_bound`` (request id, form) one past meeting's outcome form."""
     mine = my_meetings(registration=registration)
     closed_reason = requests_closed_reason(matchmaking=matchmaking)
     if bound and bound[0] not in {meeting_request.pk for meeting_request in mine.incoming}:
@@ -84,11 +92,26 @@ def _render(request, registration, matchmaking, *, bound=None, status=200):
         else:
             forms = _answer_forms(registration, matchmaking, meeting_request, free=free)
         incoming.append((meeting_request, *forms))
+    if outcome_bound and outcome_bound[0] not in {r.pk for r in mine.past}:
+        # Not a past meeting of this person (cancelled, not started): the errors go on top.
+        for errors in outcome_bound[1].errors.values():
+            for error in errors:
+                messages.error(request, error)
+        outcome_bound = None
+    past = [
+        (
+            meeting_request,
+            outcome_bound[1]
+            if outcome_bound and outcome_bound[0] == meeting_request.pk
+            else _outcome_form(meeting_request, mine.outcomes.get(meeting_request.pk)),
+        )
+        for meeting_request in mine.past
+    ]
     # Names link to profiles the others can see, for someone who may open them.
     browsing = can_browse(registration)
     profiles = {}
     if browsing:
-        open_requests = mine.incoming + mine.outgoing + mine.accepted + mine.scheduled
+        open_requests = mine.incoming + mine.outgoing + mine.accepted + mine.scheduled + mine.past
         people = [r.other(registration).pk for r in open_requests]
         profiles = dict(
             profiles_visible(meeting=registration.meeting)
@@ -105,6 +128,7 @@ def _render(request, registration, matchmaking, *, bound=None, status=200):
             "can_browse": browsing,
             "mine": mine,
             "incoming": incoming,
+            "past": past,
             "closed_reason": closed_reason,
             "profiles": profiles,
         },
@@ -195,3 +219,31 @@ def cancel(request, registration: Registration, matchmaking: Matchmaking, pk: in
         _("Cancelled. %(name)s will get an email.") % {"name": other.full_name},
     )
     return redirect(_my_meetings_url(registration))
+
+
+@require_POST
+@b2b_private_page
+def outcome(request, registration: Registration, matchmaking: Matchmaking, pk: int):
+    """Record how one past meeting went (held or not, outcome, note)."""
+    meeting_request = _request_or_404(registration, pk)
+    form = _outcome_form(meeting_request, data=request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            outcome_record(
+                request=meeting_request,
+                registration=registration,
+                held=form.cleaned_data["held"],
+                result=form.cleaned_data["result"],
+                note=form.cleaned_data["note"],
+            )
+        except MatchmakingError as exc:
+            status = apply_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Saved: your meeting with %(name)s.")
+                % {"name": meeting_request.other(registration).full_name},
+            )
+            return redirect(_my_meetings_url(registration) + f"#request-{pk}")
+    return _render(request, registration, matchmaking, outcome_bound=(pk, form), status=status)
