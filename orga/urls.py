@@ -4,6 +4,7 @@ from django.urls import path
 
 from orga.views import (
     agenda,
+    b2b_board,
     changes,
     dashboard,
     home,
@@ -168,5 +169,18 @@ urlpatterns = [
         "meetings/<slug:slug>/manage/matchmaking/requests/<int:pk>/schedule/",
         matchmaking_people.request_schedule_form,
         name="b2b-request-schedule",
+    ),
+    # The meetings board: slots × tables per matchmaking session.
+    path("meetings/<slug:slug>/manage/b2b/", b2b_board.board, name="b2b-board"),
+    path("meetings/<slug:slug>/manage/b2b/move/", b2b_board.move, name="b2b-move"),
+    path(
+        "meetings/<slug:slug>/manage/b2b/requests/<int:pk>/lock/",
+        b2b_board.lock,
+        name="b2b-lock",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/b2b/requests/<int:pk>/schedule/",
+        b2b_board.quick_schedule,
+        name="b2b-quick-schedule",
     ),
 ]

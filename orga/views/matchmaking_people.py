@@ -32,6 +32,7 @@ from orga.matchmaking_selectors import (
     profile_counts,
     request_counts,
 )
+from orga.views.b2b_board import board_url
 from orga.views.matchmaking import add_service_error
 
 PAGE_SIZE = 50
@@ -210,6 +211,11 @@ def request_schedule_form(request, meeting, pk: int):
     a scheduled meeting there); both people are emailed an invitation."""
     meeting_request = _request_or_404(meeting, pk)
     back = _list_url(meeting, "orga:b2b-requests", request.GET.get("filters", ""))
+    back_label = _("Meeting requests")
+    if request.GET.get("from") == "board":
+        slot = meeting_request.slot
+        back = board_url(meeting, slot.b2b_session_id if slot else None)
+        back_label = _("Meetings board")
     if meeting_request.status not in (Status.ACCEPTED, Status.SCHEDULED):
         messages.warning(request, _("Only accepted requests can be scheduled."))
         return redirect(back)
@@ -250,6 +256,7 @@ def request_schedule_form(request, meeting, pk: int):
             "meeting_request": meeting_request,
             "form": form,
             "back": back,
+            "back_label": back_label,
             "has_choices": bool(choices),
         },
     )
