@@ -30,6 +30,12 @@ def name_of(person: Registration) -> str:
     return one_line(person.full_name)
 
 
+def table_label(table: Table) -> str:
+    """ "Table 4" for a numbered table, its own name ("Sala Roncal 2") for a named one."""
+    name = one_line(table.name)
+    return _("Table %(number)s") % {"number": name} if name.isdigit() else name
+
+
 def person_clashes(*, person: Registration, slot: Slot, meeting: Meeting) -> list[str]:
     """Everything that keeps ``person`` from meeting in ``slot``: their meeting there, the
     slot marked unavailable, the booked agenda sessions overlapping it."""
@@ -41,12 +47,12 @@ def person_clashes(*, person: Registration, slot: Slot, meeting: Meeting) -> lis
     for seat in seats:
         other = seat.request.other(person)
         found.append(
-            _("%(name)s already meets %(other)s at %(time)s (Table %(table)s).")
+            _("%(name)s already meets %(other)s at %(time)s (%(table)s).")
             % {
                 "name": name,
                 "other": name_of(other),
                 "time": time,
-                "table": one_line(seat.request.table.name) if seat.request.table else "?",
+                "table": table_label(seat.request.table),
             }
         )
     marked = Profile.unavailable_slots.through.objects.filter(
@@ -77,10 +83,10 @@ def table_clash(*, table: Table, slot: Slot, meeting: Meeting, moving: MeetingRe
         .select_related("requester", "recipient")
         .first()
     )
-    values = {"table": one_line(table.name), "time": hhmm(slot.starts_at, meeting)}
+    values = {"table": table_label(table), "time": hhmm(slot.starts_at, meeting)}
     if holder is None:  # taken and given back between the check and this read
-        return _("Table %(table)s is not free at %(time)s.") % values
-    return _("Table %(table)s already holds %(first)s – %(second)s at %(time)s.") % {
+        return _("%(table)s is not free at %(time)s.") % values
+    return _("%(table)s already holds %(first)s – %(second)s at %(time)s.") % {
         **values,
         "first": name_of(holder.requester),
         "second": name_of(holder.recipient),

@@ -21,6 +21,7 @@ from matchmaking.models import Matchmaking, MeetingRequest
 from matchmaking.selectors import matchmaking_settings
 from matchmaking.services.errors import MatchmakingBusy, MatchmakingError
 from matchmaking.services.placing import request_lock, request_schedule_first_free
+from matchmaking.services.refusals import table_label
 from matchmaking.services.requests import request_schedule
 from orga.b2b_board_forms import BoardLockForm, BoardMoveForm
 from orga.b2b_board_selectors import (
@@ -98,13 +99,13 @@ def _answer(request, *, ok: bool, text: str, back: str, status: int = 200):
 
 
 def _placed_text(meeting_request: MeetingRequest, meeting) -> str:
-    return _("%(first)s and %(second)s meet at %(time)s, table %(table)s; both are emailed.") % {
+    return _("%(first)s and %(second)s meet at %(time)s (%(table)s); both are emailed.") % {
         "first": one_line(meeting_request.requester.full_name),
         "second": one_line(meeting_request.recipient.full_name),
         "time": timezone.localtime(meeting_request.slot.starts_at, meeting.tzinfo).strftime(
             "%H:%M"
         ),
-        "table": one_line(meeting_request.table.name),
+        "table": table_label(meeting_request.table),
     }
 
 
