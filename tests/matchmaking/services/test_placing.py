@@ -138,12 +138,12 @@ def test_names_in_a_refusal_are_one_line():
     slot = slots(meeting)[0]
     placed(ana, luis, slot)
     type(ana).objects.filter(pk=ana.pk).update(first_name="Ana\r\nBcc: x", last_name="\u202eevil")
-    type(luis).objects.filter(pk=luis.pk).update(first_name="Luis\x07", last_name="G" * 150)
+    type(luis).objects.filter(pk=luis.pk).update(first_name="Luis\x07", last_name="G" * 100)
     ana.refresh_from_db()
 
     message = refusal(accepted(ana, ben), slot)
 
-    assert message == f"Ana Bcc: x evil already meets Luis {'G' * 150} at 15:00 (Table 1)."
+    assert message == f"Ana Bcc: x evil already meets Luis {'G' * 100} at 15:00 (Table 1)."
 
 
 def test_a_locked_meeting_does_not_move_until_unlocked(meeting):
