@@ -51,7 +51,9 @@ def request_schedule_first_free(
     sessions = sorted(sessions, key=lambda row: row[0].pk != request.preferred_session_id)
     for _b2b_session, choices in sessions:
         if choices:
-            return request_schedule(request=request, slot_id=choices[0].slot.pk, now=now)
+            return request_schedule(
+                request=request, slot_id=choices[0].slot.pk, now=now, accepted_only=True
+            )
     raise MatchmakingError(
         _(
             "%(first)s and %(second)s are never both free at a free table: add tables or a "

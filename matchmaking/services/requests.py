@@ -412,10 +412,12 @@ def request_schedule(
     slot_id: int,
     table_id: int | None = None,
     now: dt.datetime | None = None,
+    accepted_only: bool = False,
 ) -> MeetingRequest:
     """An organizer places an accepted (or moves a scheduled) meeting at a slot, at the
     given table or the first free one. A locked meeting stays where it is; a refusal
-    names everything the place clashes with."""
+    names everything the place clashes with. ``accepted_only``: place it only if it has
+    no place yet (a request scheduled meanwhile is not moved)."""
     now = now or timezone.now()
     slot = _slot_of_meeting(request.meeting, slot_id)
     table = None
@@ -434,6 +436,8 @@ def request_schedule(
         if request.status not in (Status.ACCEPTED, Status.SCHEDULED):
             raise MatchmakingError(_("Only accepted requests can be scheduled."))
         moved = request.status == Status.SCHEDULED
+        if moved and accepted_only:
+            raise MatchmakingError(_("This request was scheduled meanwhile."))
         if moved and request.locked:
             raise MatchmakingError(_("This meeting is locked: unlock it to move it."))
         _place(lock, request, slot, now=now, table=table, explain=True)

@@ -242,3 +242,15 @@ def test_schedule_first_free_leaves_a_scheduled_meeting_alone(meeting):
         request_schedule_first_free(request=meeting_request)
 
     assert MeetingRequest.objects.get(pk=meeting_request.pk).slot == slots(meeting)[2]
+
+
+def test_schedule_first_free_does_not_move_a_request_scheduled_meanwhile(meeting):
+    ana, ben = named(meeting, "Ana", "P"), named(meeting, "Ben", "P")
+    read_before = accepted(ana, ben)  # what the organizer's page read
+    request_schedule(request=read_before, slot_id=slots(meeting)[2].pk)  # another organizer
+    before = state()
+
+    with pytest.raises(MatchmakingError, match="scheduled meanwhile"):
+        request_schedule_first_free(request=read_before)
+
+    assert state() == before
