@@ -4,6 +4,7 @@ from django.urls import path
 
 from orga.views import (
     agenda,
+    b2b_board,
     b2b_outcomes,
     b2b_scheduling,
     changes,
@@ -202,5 +203,18 @@ urlpatterns = [
         "meetings/<slug:slug>/manage/b2b/outcomes/regions.csv",
         b2b_outcomes.matrix_export,
         name="b2b-outcomes-matrix-csv",
+    ),
+    # The meetings board: slots × tables per matchmaking session.
+    path("meetings/<slug:slug>/manage/b2b/", b2b_board.board, name="b2b-board"),
+    path("meetings/<slug:slug>/manage/b2b/move/", b2b_board.move, name="b2b-move"),
+    path(
+        "meetings/<slug:slug>/manage/b2b/requests/<int:pk>/lock/",
+        b2b_board.lock,
+        name="b2b-lock",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/b2b/requests/<int:pk>/schedule/",
+        b2b_board.quick_schedule,
+        name="b2b-quick-schedule",
     ),
 ]

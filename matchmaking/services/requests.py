@@ -35,6 +35,7 @@ from matchmaking.models import (
     Table,
 )
 from matchmaking.selectors import matchmaking_get, profile_is_visible, requests_closed_reason
+from matchmaking.services import refusals
 from matchmaking.services.errors import MatchmakingError
 from matchmaking.services.locking import PeopleLock, people_lock
 from registrations.models import Registration
@@ -115,10 +116,16 @@ def _place(
     *,
     now: dt.datetime,
     table: Table | None = None,
+    explain: bool = False,
 ) -> None:
-    """Put the request's two people at a free table in the slot (all rows locked)."""
+    """Put the request's two people at a free table in the slot (all rows locked).
+
+    ``explain`` (the organizers): a refusal names everything the place clashes with
+    (``services/refusals.py``); a participant reads only who is not free.
+    """
     slot = lock.slots[slot.pk]
     b2b_session = slot.b2b_session
+    meeting = request.meeting
     people = [lock.people[request.requester_id], lock.people[request.recipient_id]]
     moved = request.status == Status.SCHEDULED
     if moved:
@@ -126,22 +133,28 @@ def _place(
         SlotSeat.objects.filter(request=request).delete()
     if slot.starts_at <= now:
         raise MatchmakingError(_("This slot has already started."), field="slot")
+    clashes: list[str] = []
     for person in people:
         if busy_slot_ids(registration=person, slots=[slot]):
-            raise MatchmakingError(
-                _("%(name)s is not free at %(time)s.")
-                % {"name": person.full_name, "time": _slot_time(slot, request.meeting)},
-                field="slot",
+            said = (
+                refusals.person_clashes(person=person, slot=slot, meeting=meeting)
+                if explain
+                else []
             )
+            clashes += said or [
+                _("%(name)s is not free at %(time)s.")
+                % {"name": person.full_name, "time": _slot_time(slot, meeting)}
+            ]
         limit = b2b_session.max_meetings_per_person
         if limit is not None and (
             meetings_in_session(registration=person, b2b_session=b2b_session) >= limit
         ):
-            raise MatchmakingError(
+            clashes.append(
                 _("%(name)s already has %(count)d meetings in this session, the most it allows.")
-                % {"name": person.full_name, "count": limit},
-                field="slot",
+                % {"name": person.full_name, "count": limit}
             )
+        if clashes and not explain:
+            raise MatchmakingError(clashes[0], field="slot")
     taken = (
         MeetingRequest.objects.filter(slot=slot, status=Status.SCHEDULED)
         .exclude(pk=request.pk)
@@ -150,9 +163,18 @@ def _place(
     tables = Table.objects.filter(b2b_session=b2b_session).exclude(pk__in=taken)
     if table is not None:
         tables = tables.filter(pk=table.pk)
-    table = tables.order_by("position", "pk").first()
-    if table is None:
-        raise MatchmakingError(_("No table is free in this slot any more."), field="slot")
+    free_table = tables.order_by("position", "pk").first()
+    if free_table is None:
+        if not explain:
+            raise MatchmakingError(_("No table is free in this slot any more."), field="slot")
+        clashes.append(
+            refusals.table_clash(table=table, slot=slot, meeting=meeting, moving=request)
+            if table is not None
+            else refusals.no_table_left(slot=slot, meeting=meeting)
+        )
+    if clashes:
+        raise MatchmakingError(" ".join(clashes), field="slot")
+    table = free_table
     if moved:
         request.sequence += 1
     request.status = Status.SCHEDULED
@@ -390,9 +412,12 @@ def request_schedule(
     slot_id: int,
     table_id: int | None = None,
     now: dt.datetime | None = None,
+    accepted_only: bool = False,
 ) -> MeetingRequest:
     """An organizer places an accepted (or moves a scheduled) meeting at a slot, at the
-    given table or the first free one."""
+    given table or the first free one. A locked meeting stays where it is; a refusal
+    names everything the place clashes with. ``accepted_only``: place it only if it has
+    no place yet (a request scheduled meanwhile is not moved)."""
     now = now or timezone.now()
     slot = _slot_of_meeting(request.meeting, slot_id)
     table = None
@@ -411,7 +436,11 @@ def request_schedule(
         if request.status not in (Status.ACCEPTED, Status.SCHEDULED):
             raise MatchmakingError(_("Only accepted requests can be scheduled."))
         moved = request.status == Status.SCHEDULED
-        _place(lock, request, slot, now=now, table=table)
+        if moved and accepted_only:
+            raise MatchmakingError(_("This request was scheduled meanwhile."))
+        if moved and request.locked:
+            raise MatchmakingError(_("This meeting is locked: unlock it to move it."))
+        _place(lock, request, slot, now=now, table=table, explain=True)
         _notify_scheduled(request, event="moved" if moved else "scheduled")
     return request
 

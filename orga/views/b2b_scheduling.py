@@ -8,7 +8,6 @@ meta refresh does the same without JavaScript), and then the result.
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,15 +16,8 @@ from matchmaking.models import SchedulingRun
 from matchmaking.selectors import scheduling_run_get, scheduling_run_latest
 from matchmaking.services.errors import MatchmakingError
 from matchmaking.services.scheduling import scheduling_start, stage_label
+from orga.b2b_links import board_url
 from orga.scheduling_forms import ScheduleForm
-
-
-def board_url(meeting) -> str:
-    """The meetings board once it exists (its own slice), else the B2B settings."""
-    try:
-        return reverse("orga:b2b-board", kwargs={"slug": meeting.slug})
-    except NoReverseMatch:
-        return reverse("orga:b2b-requests", kwargs={"slug": meeting.slug})
 
 
 def scheduling_context(meeting) -> dict:

@@ -23,6 +23,7 @@ from matchmaking.selectors import matchmaking_settings
 from matchmaking.services.errors import MatchmakingError
 from matchmaking.services.profiles import profile_validate
 from matchmaking.services.requests import request_cancel, request_schedule
+from orga.b2b_links import board_url
 from orga.matchmaking_filters import ProfileFilter, RequestFilter
 from orga.matchmaking_forms import ProfileSelectionForm, RequestScheduleForm
 from orga.matchmaking_selectors import (
@@ -212,6 +213,11 @@ def request_schedule_form(request, meeting, pk: int):
     a scheduled meeting there); both people are emailed an invitation."""
     meeting_request = _request_or_404(meeting, pk)
     back = _list_url(meeting, "orga:b2b-requests", request.GET.get("filters", ""))
+    back_label = _("Meeting requests")
+    if request.GET.get("from") == "board":
+        slot = meeting_request.slot
+        back = board_url(meeting, slot.b2b_session_id if slot else None)
+        back_label = _("Meetings board")
     if meeting_request.status not in (Status.ACCEPTED, Status.SCHEDULED):
         messages.warning(request, _("Only accepted requests can be scheduled."))
         return redirect(back)
@@ -252,6 +258,7 @@ def request_schedule_form(request, meeting, pk: int):
             "meeting_request": meeting_request,
             "form": form,
             "back": back,
+            "back_label": back_label,
             "has_choices": bool(choices),
         },
     )
