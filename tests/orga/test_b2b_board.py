@@ -239,7 +239,8 @@ def test_the_board_reads_in_a_constant_number_of_queries(organizer_client, b2b):
     SchedulingRun.objects.create(meeting=b2b)
 
     assert queries() == small
-    assert small <= 13, small
+    # 13 for the board, 2 for its "Schedule the rest" section (the last run, the sessions).
+    assert small <= 15, small
 
 
 # --- who may ---------------------------------------------------------------------------------
