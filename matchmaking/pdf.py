@@ -1,0 +1,55 @@
+"""Printable schedules, as PDF (WeasyPrint): a person's own schedule, and one sheet per
+table of a matchmaking session for the organizers to put on the tables.
+
+The HTML templates (``matchmaking/templates/matchmaking/pdf/``) carry their print
+CSS inline (A4) and name only the fonts Debian ships (DejaVu). Nothing is ever
+fetched while rendering: the URL fetcher refuses every address, so a template, or
+a text that slipped into one, can never make the server call out. Texts come in
+safe from ``matchmaking.schedules`` and are escaped by the templates.
+"""
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+
+from matchmaking.schedules import PersonalSchedule, TableSheets
+
+CONTENT_TYPE = "application/pdf"
+
+
+class NoFetching(ValueError):
+    """A PDF template asked for an outside resource: refused (WeasyPrint leaves it out)."""
+
+
+def refuse_fetch(url: str, *args, **kwargs):
+    raise NoFetching(f"PDFs fetch nothing: {url[:80]!r} refused.")
+
+
+def pdf_render(template: str, context: dict) -> bytes:
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=None, url_fetcher=refuse_fetch).write_pdf()
+
+
+def schedule_pdf(schedule: PersonalSchedule, *, language: str) -> bytes:
+    """The person's schedule, dates in the meeting's zone and ``language``."""
+    with translation.override(language):
+        return pdf_render(
+            "matchmaking/pdf/schedule.html",
+            {"schedule": schedule, "meeting": schedule.meeting},
+        )
+
+
+def table_sheets_pdf(sheets: TableSheets, *, language: str) -> bytes:
+    """One A4 page per table: its slots and who meets there."""
+    with translation.override(language):
+        return pdf_render(
+            "matchmaking/pdf/table_sheets.html", {"sheets": sheets, "meeting": sheets.meeting}
+        )
+
+
+def schedule_filename(schedule: PersonalSchedule) -> str:
+    return f"schedule-{schedule.meeting.slug}.pdf"
+
+
+def table_sheets_filename(sheets: TableSheets) -> str:
+    return f"tables-{sheets.meeting.slug}-{sheets.b2b_session.pk}.pdf"
