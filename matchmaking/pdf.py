@@ -8,11 +8,14 @@ a text that slipped into one, can never make the server call out. Texts come in
 safe from ``matchmaking.schedules`` and are escaped by the templates.
 """
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 
 from matchmaking.schedules import PersonalSchedule, TableSheets
+from registrations.models import Registration
 
 CONTENT_TYPE = "application/pdf"
 
@@ -28,6 +31,11 @@ def refuse_fetch(url: str, *args, **kwargs):
 def pdf_render(template: str, context: dict) -> bytes:
     html = render_to_string(template, context)
     return HTML(string=html, base_url=None, url_fetcher=refuse_fetch).write_pdf()
+
+
+def person_language(registration: Registration) -> str:
+    """The language a person reads their schedule in: theirs, else the meeting's (as emails)."""
+    return registration.language or registration.meeting.language or settings.LANGUAGE_CODE
 
 
 def schedule_pdf(schedule: PersonalSchedule, *, language: str) -> bytes:
@@ -53,3 +61,11 @@ def schedule_filename(schedule: PersonalSchedule) -> str:
 
 def table_sheets_filename(sheets: TableSheets) -> str:
     return f"tables-{sheets.meeting.slug}-{sheets.b2b_session.pk}.pdf"
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    """A PDF download (the file name is ours, ASCII: a slug and ids)."""
+    response = HttpResponse(data, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -27,6 +27,7 @@ from matchmaking.pdf import CONTENT_TYPE, schedule_filename, schedule_pdf
 from matchmaking.schedules import PersonalSchedule, last_release, personal_schedule
 from registrations.emails import email_context, email_language
 from registrations.invitations import organizer_address
+from registrations.models import Registration
 
 KIND = OutboxMessage.Kind.B2B_SCHEDULE
 
@@ -103,6 +104,19 @@ def build_email(message: OutboxMessage, *, preview: bool = False) -> EmailMultiA
         calendar_alternative=False,
         attachments=[(schedule_filename(schedule), pdf, CONTENT_TYPE)],
     )
+
+
+def schedule_email_preview(*, registration: Registration, final: bool) -> EmailMultiAlternatives:
+    """The email this person would get if the schedule were sent now; writes nothing."""
+    message = OutboxMessage(
+        kind=KIND,
+        recipient=registration.email,
+        meeting=registration.meeting,
+        registration=registration,
+        payload={"release": None, "final": final},
+        dedupe_key="b2b-schedule:preview",
+    )
+    return build_email(message, preview=True)
 
 
 def schedule_email_builder_register() -> None:

@@ -362,3 +362,21 @@ def _count_deliveries(meeting: Meeting, releases: list[ScheduleRelease]) -> None
     for release in releases:
         for status in ("sent", "pending", "failed"):
             setattr(release, status, by_release.get((release.pk, status), 0))
+
+
+def sheet_sessions(*, meeting: Meeting) -> QuerySet[B2BSession]:
+    """The meeting's matchmaking sessions with ``table_count`` and ``scheduled_count`` (the
+    meetings placed in them), for the table sheets' links; one query."""
+    return (
+        B2BSession.objects.filter(meeting=meeting)
+        .select_related("session")
+        .annotate(
+            table_count=Count("tables", distinct=True),
+            scheduled_count=Count(
+                "slots__meetings",
+                filter=Q(slots__meetings__status=Status.SCHEDULED),
+                distinct=True,
+            ),
+        )
+        .order_by("session__starts_at", "pk")
+    )

@@ -4,6 +4,7 @@ from django.urls import path
 
 from orga.views import (
     agenda,
+    b2b_send,
     changes,
     dashboard,
     home,
@@ -168,5 +169,22 @@ urlpatterns = [
         "meetings/<slug:slug>/manage/matchmaking/requests/<int:pk>/schedule/",
         matchmaking_people.request_schedule_form,
         name="b2b-request-schedule",
+    ),
+    # B2B schedules out: send the preliminary / final schedule, and the PDFs.
+    path("meetings/<slug:slug>/manage/b2b/send/", b2b_send.send_page, name="b2b-send"),
+    path(
+        "meetings/<slug:slug>/manage/b2b/send/<slug:kind>/",
+        b2b_send.send_confirm,
+        name="b2b-send-confirm",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/b2b/people/<int:pk>/schedule.pdf",
+        b2b_send.person_schedule_pdf,
+        name="b2b-person-schedule-pdf",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/b2b/sessions/<int:pk>/tables.pdf",
+        b2b_send.table_sheets_download,
+        name="b2b-table-sheets-pdf",
     ),
 ]
