@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 
-from matchmaking.schedules import PersonalSchedule, TableSheets
+from matchmaking.schedules import PersonalSchedule, TableSheets, personal_schedule
 from registrations.models import Registration
 
 CONTENT_TYPE = "application/pdf"
@@ -45,6 +45,16 @@ def schedule_pdf(schedule: PersonalSchedule, *, language: str) -> bytes:
             "matchmaking/pdf/schedule.html",
             {"schedule": schedule, "meeting": schedule.meeting},
         )
+
+
+def person_schedule_pdf(registration: Registration) -> tuple[bytes, str]:
+    """The person's schedule as they read it (their language, else the meeting's): the PDF
+    and its file name. The texts that hold words (a table's "Table 3") are read in that
+    language too."""
+    language = person_language(registration)
+    with translation.override(language):
+        schedule = personal_schedule(registration=registration)
+    return schedule_pdf(schedule, language=language), schedule_filename(schedule)
 
 
 def table_sheets_pdf(sheets: TableSheets, *, language: str) -> bytes:

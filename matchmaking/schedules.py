@@ -55,6 +55,8 @@ class PersonalSchedule:
 
     meeting: Meeting
     registration: Registration
+    # The meeting's title, the person's name and organisation, made one line.
+    title: str
     name: str
     organisation: str
     items: list[ScheduleItem] = field(default_factory=list)
@@ -163,6 +165,7 @@ def personal_schedule(
     return PersonalSchedule(
         meeting=meeting,
         registration=registration,
+        title=one_line(meeting.title),
         name=one_line(registration.full_name),
         organisation=organisation_of(registration),
         items=items,
@@ -197,6 +200,7 @@ class TableSheet:
 class TableSheets:
     meeting: Meeting
     b2b_session: B2BSession
+    meeting_title: str
     title: str
     room: str
     day: dt.date | None
@@ -243,6 +247,7 @@ def table_sheets(*, b2b_session: B2BSession) -> TableSheets:
     return TableSheets(
         meeting=meeting,
         b2b_session=b2b_session,
+        meeting_title=one_line(meeting.title),
         title=one_line(session.title),
         room=session_room,
         day=_local(session.starts_at, meeting).date() if session.starts_at else None,

@@ -179,7 +179,7 @@ urlpatterns = [
     ),
     path(
         "meetings/<slug:slug>/manage/b2b/people/<int:pk>/schedule.pdf",
-        b2b_send.person_schedule_pdf,
+        b2b_send.person_schedule_download,
         name="b2b-person-schedule-pdf",
     ),
     path(

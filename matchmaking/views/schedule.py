@@ -1,8 +1,7 @@
 """The person's printable schedule, behind their private link (``meetings/schedule.pdf``)."""
 
 from matchmaking.models import Matchmaking
-from matchmaking.pdf import pdf_response, person_language, schedule_filename, schedule_pdf
-from matchmaking.schedules import personal_schedule
+from matchmaking.pdf import pdf_response, person_schedule_pdf
 from matchmaking.views.access import b2b_private_page
 from registrations.models import Registration
 
@@ -10,6 +9,4 @@ from registrations.models import Registration
 @b2b_private_page
 def schedule_download(request, registration: Registration, matchmaking: Matchmaking):
     """Their meetings and booked sessions, in their language (else the meeting's)."""
-    schedule = personal_schedule(registration=registration)
-    data = schedule_pdf(schedule, language=person_language(registration))
-    return pdf_response(data, schedule_filename(schedule))
+    return pdf_response(*person_schedule_pdf(registration))

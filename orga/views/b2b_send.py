@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,15 +20,12 @@ from events.decorators import organizer_required
 from matchmaking.models import B2BSession, ScheduleRelease
 from matchmaking.pdf import (
     pdf_response,
-    person_language,
-    schedule_filename,
-    schedule_pdf,
+    person_schedule_pdf,
     table_sheets_filename,
     table_sheets_pdf,
 )
 from matchmaking.schedule_emails import schedule_email_preview
 from matchmaking.schedules import (
-    personal_schedule,
     release_summary,
     sheet_sessions,
     table_sheets,
@@ -147,15 +145,13 @@ def send_confirm(request, meeting, kind: str):
 
 
 @organizer_required
-def person_schedule_pdf(request, meeting, pk: int):
+def person_schedule_download(request, meeting, pk: int):
     """One participant's schedule, in their language."""
     registration = get_object_or_404(
         Registration.objects.select_related("meeting"), pk=pk, meeting=meeting
     )
-    schedule = personal_schedule(registration=registration)
-    data = schedule_pdf(schedule, language=person_language(registration))
-    filename = schedule_filename(schedule).replace(".pdf", f"-{registration.pk}.pdf")
-    return pdf_response(data, filename)
+    data, filename = person_schedule_pdf(registration)
+    return pdf_response(data, filename.replace(".pdf", f"-{registration.pk}.pdf"))
 
 
 @organizer_required
@@ -164,7 +160,8 @@ def table_sheets_download(request, meeting, pk: int):
     b2b_session = get_object_or_404(
         B2BSession.objects.select_related("session__room", "meeting"), pk=pk, meeting=meeting
     )
-    sheets = table_sheets(b2b_session=b2b_session)
+    with translation.override(meeting.language):
+        sheets = table_sheets(b2b_session=b2b_session)
     return pdf_response(
         table_sheets_pdf(sheets, language=meeting.language), table_sheets_filename(sheets)
     )

@@ -7,6 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from events.models import Meeting
 from mail.models import OutboxMessage
 from matchmaking.models import Matchmaking, MeetingRequest, ScheduleRelease
 from matchmaking.services.requests import request_accept, request_create, request_schedule
@@ -143,6 +144,7 @@ def pdf_pages(response) -> list[str]:
 
 def test_the_table_sheets_have_a_page_per_table_with_who_meets_there(organizer_client, scheduled):
     ana, ben, cai, _dan = scheduled
+    Meeting.objects.filter(pk=ana.meeting_id).update(language="en")  # the sheets' language
     b2b_session = first_session(ana.meeting)
 
     pages = pdf_pages(
