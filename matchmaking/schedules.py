@@ -24,6 +24,15 @@ from matchmaking.selectors import requests_with_details, scheduled_meetings
 from registrations.models import Registration, SessionBooking
 
 Status = MeetingRequest.Status
+# The most of one text a schedule shows: longer ones (rows written before the length rules)
+# end in "…", so a line of a printed schedule stays a line and a PDF renders in time.
+TEXT_MAX_LENGTH = 200
+
+
+def clip(text: str, limit: int = TEXT_MAX_LENGTH) -> str:
+    """``text`` made one line (``one_line``) and at most ``limit`` characters."""
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @dataclass
@@ -96,25 +105,24 @@ def meeting_item(request: MeetingRequest, *, viewer: Registration) -> ScheduleIt
     return ScheduleItem(
         starts_at=_local(request.slot.starts_at, meeting),
         ends_at=_local(request.slot.ends_at, meeting),
-        title=one_line(other.full_name),
-        place=b2b_location(request),
+        title=clip(other.full_name),
+        place=clip(b2b_location(request), 2 * TEXT_MAX_LENGTH),
         request=request,
         cancelled=is_cancelled(request),
-        person=one_line(other.full_name),
-        organisation=organisation_of(other),
-        role=one_line(profile.role if profile else other.job_title),
-        session_title=one_line(request.slot.b2b_session.session.title),
+        person=clip(other.full_name),
+        organisation=clip(organisation_of(other)),
+        role=clip(profile.role if profile else other.job_title),
+        session_title=clip(request.slot.b2b_session.session.title),
     )
 
 
 def session_item(session: Session, meeting: Meeting) -> ScheduleItem:
     room = session.room
-    place = ", ".join(part for part in (one_line(room.name) if room else "",) if part)
     return ScheduleItem(
         starts_at=_local(session.starts_at, meeting),
         ends_at=_local(session.ends_at, meeting),
-        title=one_line(session.title),
-        place=place,
+        title=clip(session.title),
+        place=clip(room.name) if room else "",
         session=session,
     )
 
@@ -165,9 +173,9 @@ def personal_schedule(
     return PersonalSchedule(
         meeting=meeting,
         registration=registration,
-        title=one_line(meeting.title),
-        name=one_line(registration.full_name),
-        organisation=organisation_of(registration),
+        title=clip(meeting.title),
+        name=clip(registration.full_name),
+        organisation=clip(organisation_of(registration)),
         items=items,
         cancelled=cancelled,
     )
@@ -208,7 +216,7 @@ class TableSheets:
 
 
 def _person(registration: Registration) -> tuple[str, str]:
-    return one_line(registration.full_name), organisation_of(registration)
+    return clip(registration.full_name), clip(organisation_of(registration))
 
 
 def table_sheets(*, b2b_session: B2BSession) -> TableSheets:
@@ -228,7 +236,7 @@ def table_sheets(*, b2b_session: B2BSession) -> TableSheets:
         )
     )
     at = {(request.table_id, request.slot_id): request for request in placed}
-    session_room = one_line(session.room.name) if session.room_id else ""
+    session_room = clip(session.room.name) if session.room_id else ""
     sheets = []
     for table in tables:
         rows = []
@@ -242,13 +250,13 @@ def table_sheets(*, b2b_session: B2BSession) -> TableSheets:
                     people=people,
                 )
             )
-        room = one_line(table.room.name) if table.room_id else session_room
-        sheets.append(TableSheet(table=table, label=table_label(table), room=room, rows=rows))
+        room = clip(table.room.name) if table.room_id else session_room
+        sheets.append(TableSheet(table=table, label=clip(table_label(table)), room=room, rows=rows))
     return TableSheets(
         meeting=meeting,
         b2b_session=b2b_session,
-        meeting_title=one_line(meeting.title),
-        title=one_line(session.title),
+        meeting_title=clip(meeting.title),
+        title=clip(session.title),
         room=session_room,
         day=_local(session.starts_at, meeting).date() if session.starts_at else None,
         sheets=sheets,
