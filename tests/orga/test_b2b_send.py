@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from events.models import Meeting
 from mail.models import OutboxMessage
 from matchmaking.models import Matchmaking, MeetingRequest, ScheduleRelease
+from matchmaking.services.releases import schedule_release
 from matchmaking.services.requests import request_accept, request_create, request_schedule
 from matchmaking.services.setup import matchmaking_update
 from tests.factories import MeetingFactory, MeetingOrganizerFactory, UserFactory
@@ -209,3 +210,25 @@ def test_another_meetings_person_or_session_is_not_found(organizer_client, sched
         ).status_code
         == 404
     )
+
+
+def test_the_page_reads_the_same_number_of_queries_for_one_or_many_meetings(
+    organizer_client, b2b, django_assert_max_num_queries
+):
+    """Counted with one meeting and one schedule sent, then with three of each."""
+    people = [person(b2b) for _ in range(6)]
+    first, second, third = slots(b2b)
+    placed(b2b, people[0], people[1], first)
+    schedule_release(meeting=b2b, kind="preliminary", sent_by=None)
+    with django_assert_max_num_queries(20) as one:
+        organizer_client.get(URL)
+    placed(b2b, people[2], people[3], second)
+    placed(b2b, people[4], people[5], third)
+    schedule_release(meeting=b2b, kind="preliminary", sent_by=None)
+    schedule_release(meeting=b2b, kind="final", sent_by=None)
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = organizer_client.get(URL)
+
+    assert stat(response, "recipients") == "6"
+    assert response.content.decode().count('id="release-') == 3
