@@ -57,8 +57,14 @@ def email_assemble(
     text: str,
     html: str,
     calendars: Sequence[tuple[str, Calendar]] = (),
+    calendar_alternative: bool = True,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> EmailMultiAlternatives:
     """The email around rendered content; ``calendars``: (file name, calendar), main one first.
+
+    The first calendar is also the message's ``text/calendar`` alternative, unless
+    ``calendar_alternative`` is False (an email about several events has no main one: each
+    is an attachment). ``attachments``: other files, as (file name, bytes, content type).
 
     A contact address that is not one valid address gives no Reply-To
     (``Meeting.contact_address``), so one bad field never stops a message.
@@ -75,9 +81,11 @@ def email_assemble(
     email.attach_alternative(html, "text/html")
     for position, (filename, calendar) in enumerate(calendars):
         data, mimetype = calendar_mime(calendar)
-        if position == 0:
+        if position == 0 and calendar_alternative:
             # One calendar alternative per message (RFC 6047): the first, the main change.
             email.attach_alternative(data.decode(), mimetype)
         # Bytes, so the attachment is UTF-8 as built (a str would be re-encoded).
         email.attach(filename, data, "application/ics")
+    for filename, data, mimetype in attachments:
+        email.attach(filename, data, mimetype)
     return email

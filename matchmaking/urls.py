@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matchmaking.views import directory, meetings, profile
+from matchmaking.views import directory, meetings, profile, schedule
 
 app_name = "matchmaking"
 urlpatterns = [
@@ -22,6 +22,11 @@ urlpatterns = [
         name="entry-delete",
     ),
     path("r/<str:token>/meetings/", meetings.my_meetings_page, name="my-meetings"),
+    path(
+        "r/<str:token>/meetings/schedule.pdf",
+        schedule.schedule_download,
+        name="my-schedule-pdf",
+    ),
     path("r/<str:token>/meetings/<int:pk>/accept/", meetings.accept, name="request-accept"),
     path("r/<str:token>/meetings/<int:pk>/decline/", meetings.decline, name="request-decline"),
     path("r/<str:token>/meetings/<int:pk>/cancel/", meetings.cancel, name="request-cancel"),

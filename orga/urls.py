@@ -7,6 +7,7 @@ from orga.views import (
     b2b_board,
     b2b_outcomes,
     b2b_scheduling,
+    b2b_send,
     changes,
     dashboard,
     home,
@@ -216,5 +217,22 @@ urlpatterns = [
         "meetings/<slug:slug>/manage/b2b/requests/<int:pk>/schedule/",
         b2b_board.quick_schedule,
         name="b2b-quick-schedule",
+    ),
+    # B2B schedules out: send the preliminary / final schedule, and the PDFs.
+    path("meetings/<slug:slug>/manage/b2b/send/", b2b_send.send_page, name="b2b-send"),
+    path(
+        "meetings/<slug:slug>/manage/b2b/send/<slug:kind>/",
+        b2b_send.send_confirm,
+        name="b2b-send-confirm",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/b2b/people/<int:pk>/schedule.pdf",
+        b2b_send.person_schedule_download,
+        name="b2b-person-schedule-pdf",
+    ),
+    path(
+        "meetings/<slug:slug>/manage/b2b/sessions/<int:pk>/tables.pdf",
+        b2b_send.table_sheets_download,
+        name="b2b-table-sheets-pdf",
     ),
 ]
