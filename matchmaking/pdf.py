@@ -6,13 +6,17 @@ CSS inline (A4) and name only the fonts Debian ships (DejaVu). Nothing is ever
 fetched while rendering: the URL fetcher refuses every address, so a template, or
 a text that slipped into one, can never make the server call out. Texts come in
 safe from ``matchmaking.schedules`` and are escaped by the templates.
+
+WeasyPrint is imported when the first PDF is made, not with the app: importing it
+takes about a second (it loads Pango and its fonts), which every process (each
+``manage.py`` command, web and Celery worker, test run) would otherwise pay for
+nothing.
 """
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
 
 from matchmaking.schedules import PersonalSchedule, TableSheets, personal_schedule
 from registrations.models import Registration
@@ -29,6 +33,9 @@ def refuse_fetch(url: str, *args, **kwargs):
 
 
 def pdf_render(template: str, context: dict) -> bytes:
+    # Deferred: a second of import time on every process start (module docstring).
+    from weasyprint import HTML  # noqa: PLC0415
+
     html = render_to_string(template, context)
     return HTML(string=html, base_url=None, url_fetcher=refuse_fetch).write_pdf()
 
