@@ -6,6 +6,7 @@ busy) in core.api's exception handler.
 """
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, mixins, status, viewsets
@@ -43,6 +44,20 @@ def accepted_message() -> str:
     return _("Thank you. Check your email: we have sent you a message with your registration link.")
 
 
+class RegistrationFilterForm(forms.Form):
+    """``?status=`` and ``?organization=`` take one real value or are left out: an empty one
+    is a 400 naming the parameter (the schema's enum and integer say so), not "any"."""
+
+    REQUIRED_WHEN_GIVEN = ("status", "organization")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.REQUIRED_WHEN_GIVEN:
+            if name in self.data and not str(self.data.get(name, "")).strip():
+                self.add_error(name, _("Give a value, or leave the parameter out."))
+        return cleaned
+
+
 class RegistrationFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(
         method="filter_region",
@@ -52,6 +67,7 @@ class RegistrationFilter(django_filters.FilterSet):
     class Meta:
         model = Registration
         fields = ["status", "organization", "region"]
+        form = RegistrationFilterForm
 
     def filter_region(self, queryset, name, value):
         # A value that names no region matches no registration (rather than all).

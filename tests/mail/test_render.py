@@ -5,6 +5,7 @@ import pytest
 from mail import render
 from mail.models import OutboxMessage
 from matchmaking import emails as matchmaking_emails
+from matchmaking import outcome_emails, schedule_emails
 from registrations.emails import build_email
 from tests.factories import RegistrationFactory
 
@@ -15,7 +16,12 @@ def test_every_kind_has_a_builder_once_the_apps_are_ready():
     assert set(render._builders) == set(OutboxMessage.Kind)
     b2b = {kind for kind in OutboxMessage.Kind if kind.startswith("b2b_")}
     assert {render._builders[kind] for kind in set(OutboxMessage.Kind) - b2b} == {build_email}
-    assert {render._builders[kind] for kind in b2b} == {matchmaking_emails.build_email}
+    own = {
+        OutboxMessage.Kind.B2B_SCHEDULE: schedule_emails.build_email,
+        OutboxMessage.Kind.B2B_OUTCOME_REMINDER: outcome_emails.build_outcome_reminder,
+    }
+    assert {kind: render._builders[kind] for kind in own} == own
+    assert {render._builders[kind] for kind in b2b - set(own)} == {matchmaking_emails.build_email}
 
 
 def test_registering_a_kind_that_is_not_in_kind_is_refused():

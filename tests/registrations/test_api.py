@@ -308,6 +308,17 @@ def test_organizer_filters_by_status_and_region_and_searches(organizer_api, meet
     assert names("?search=díaz") == ["Díaz"]
 
 
+@pytest.mark.parametrize("query", ["?status=", "?organization=", "?status=%20", "?status=maybe"])
+def test_organizer_filter_with_an_empty_or_unknown_value_is_a_400_naming_it(
+    organizer_api, meeting, query
+):
+    RegistrationFactory(meeting=meeting)
+    response = organizer_api.get(url(meeting) + query)
+    assert response.status_code == 400
+    name = query[1:].split("=")[0]
+    assert list(response.json()) == [name]
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_organizer_list_query_count_does_not_grow(
     organizer_api, meeting, count, django_assert_num_queries
