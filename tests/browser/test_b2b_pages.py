@@ -128,7 +128,7 @@ def test_find_request_accept_then_both_see_the_same_meeting(live_server, page, p
     request.get_by_label("Time").select_option(str(second_slot.pk))
     request.get_by_role("button", name="Accept at this time").click()
     ben_page.wait_for_selector("text=You accepted the meeting with Ana Pérez.")
-    ben_meeting = ben_page.locator("#scheduled-heading + article").inner_text()
+    ben_meeting = ben_page.locator("#scheduled-heading ~ article.scheduled").inner_text()
     screenshot(ben_page, "b2b-my-meetings-desktop")
     ben_page.get_by_role("link", name="My profile").click()
     ben_page.wait_for_url("**/profile/")
@@ -137,7 +137,7 @@ def test_find_request_accept_then_both_see_the_same_meeting(live_server, page, p
 
     # Ana's side shows the same meeting: same time, same table.
     page.goto(live_server.url + ana.get_absolute_url() + "meetings/")
-    ana_meeting = page.locator("#scheduled-heading + article").inner_text()
+    ana_meeting = page.locator("#scheduled-heading ~ article.scheduled").inner_text()
     when = "15:20–15:40"
     assert when in ben_meeting and when in ana_meeting
     assert "Table Table A" not in ana_meeting  # the table's own name, said once
