@@ -27,7 +27,7 @@ demo: $(DEV_STAMP)
 
 ## Run the whole suite (PostgreSQL/Redis tests run when DATABASE_URL/CELERY_BROKER_URL point at them).
 test: $(DEV_STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python tests/run_suite.py $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -10,6 +10,12 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-01
 
 from config.settings import *  # noqa: E402,F403
 
+# tests/run_suite.py runs the integration tests beside the rest: their own test database.
+if os.environ.get("TEST_DATABASE_SUFFIX"):
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"test_{DATABASES['default']['NAME']}_{os.environ['TEST_DATABASE_SUFFIX']}"  # noqa: F405
+    }
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 
