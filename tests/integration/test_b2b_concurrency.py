@@ -16,14 +16,12 @@ trigger (test database only) makes each slot-seat INSERT sleep inside the
 transaction, between the checks and the commit.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from matchmaking.models import MeetingRequest, SlotSeat
-from matchmaking.services.errors import MatchmakingError
 from matchmaking.services.requests import request_accept, request_create
+from tests.integration.b2b_races import race, slow_seat_inserts
 from tests.matchmaking.b2b import b2b_meeting, person, slots
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -44,21 +42,8 @@ def patient_locks(settings):
 
 @pytest.fixture(autouse=True)
 def slow_seats(transactional_db):
-    table = SlotSeat._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE OR REPLACE FUNCTION test_slow_seat() RETURNS trigger AS $$ "
-            f"BEGIN PERFORM pg_sleep({SLOW_SEAT_MS / 1000}); RETURN NEW; END $$ "
-            "LANGUAGE plpgsql"
-        )
-        cursor.execute(
-            f"CREATE TRIGGER test_slow_seat BEFORE INSERT ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION test_slow_seat()"
-        )
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER IF EXISTS test_slow_seat ON {table}")
-        cursor.execute("DROP FUNCTION IF EXISTS test_slow_seat()")
+    with slow_seat_inserts(SLOW_SEAT_MS):
+        yield
 
 
 @pytest.fixture
@@ -83,33 +68,6 @@ def without_constraints(transactional_db):
             f'CREATE UNIQUE INDEX "{CONSTRAINTS[requests]}" '
             f"ON {requests} (slot_id, table_id) WHERE status = 'scheduled'"
         )
-
-
-def race(calls) -> list[str]:
-    """Run every call at once, one thread and connection each; "ok" or the error's text."""
-    results: list[str | None] = [None] * len(calls)
-    start = threading.Barrier(len(calls))
-    unexpected: list[BaseException] = []
-
-    def run(index, call):
-        try:
-            start.wait()
-            call()
-            results[index] = "ok"
-        except MatchmakingError as exc:
-            results[index] = exc.message
-        except BaseException as exc:  # reported in the main thread
-            unexpected.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert unexpected == []
-    return results
 
 
 def accept(request, slot):

@@ -11,14 +11,11 @@ the order, the meetings in the database keep every rule (checked from the reques
 themselves, not from the seats the constraints guard) and no accepted request is lost.
 """
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
 
 from matchmaking.models import B2BSession, Matchmaking, MeetingRequest, SchedulingRun, SlotSeat
-from matchmaking.services.errors import MatchmakingError
 from matchmaking.services.requests import (
     request_accept,
     request_cancel,
@@ -26,6 +23,7 @@ from matchmaking.services.requests import (
     request_schedule,
 )
 from matchmaking.services.scheduling import scheduling_run, scheduling_start
+from tests.integration.b2b_races import race, slow_seat_inserts
 from tests.integration.worker import celery_worker  # noqa: F401 (fixture)
 from tests.matchmaking.b2b import b2b_meeting, person, slots
 
@@ -64,48 +62,8 @@ def test_a_real_worker_runs_the_scheduler_and_writes_the_meetings(celery_worker)
 
 @pytest.fixture
 def slow_seats(transactional_db):
-    table = SlotSeat._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE OR REPLACE FUNCTION test_slow_seat() RETURNS trigger AS $$ "
-            f"BEGIN PERFORM pg_sleep({SLOW_SEAT_MS / 1000}); RETURN NEW; END $$ "
-            "LANGUAGE plpgsql"
-        )
-        cursor.execute(
-            f"CREATE TRIGGER test_slow_seat BEFORE INSERT ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION test_slow_seat()"
-        )
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER IF EXISTS test_slow_seat ON {table}")
-        cursor.execute("DROP FUNCTION IF EXISTS test_slow_seat()")
-
-
-def race(calls) -> list[str]:
-    """Run every call at once, one thread and connection each; "ok" or the error's text."""
-    results: list[str | None] = [None] * len(calls)
-    start = threading.Barrier(len(calls))
-    unexpected: list[BaseException] = []
-
-    def run(index, call):
-        try:
-            start.wait()
-            call()
-            results[index] = "ok"
-        except MatchmakingError as exc:
-            results[index] = exc.message
-        except BaseException as exc:  # reported in the main thread
-            unexpected.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert unexpected == []
-    return results
+    with slow_seat_inserts(SLOW_SEAT_MS):
+        yield
 
 
 def assert_meetings_keep_every_rule(meeting) -> None:
