@@ -2,7 +2,7 @@
 
 One half is ``tests/integration`` (a real Celery worker, SMTP sink, web server
 subprocesses and 200-client races: mostly waiting on other processes) with
-``tests/browser``, then ``tests/api`` (schemathesis); the other half is the rest. Each
+``tests/browser``; the other half is the rest (about as long, measured in CI). Each
 half has its own test database and its own Redis databases, so that neither sees the
 other's rows, queues or rate limits. Same tests, same markers, same strictness
 (``CI=true`` still fails what would skip); the suite takes the time of its longer half
@@ -47,16 +47,13 @@ def main(args: list[str]) -> int:
     if args:
         return subprocess.call([*pytest, *args])
     # By folder, so that every test is in exactly one half whatever its markers.
-    beside_paths = ["tests/integration", "tests/browser", "tests/api"]
-    beside = [
-        [*pytest, "-p", "no:cacheprovider", "tests/integration", "tests/browser"],
-        [*pytest, "-p", "no:cacheprovider", "tests/api"],
-    ]
+    beside_paths = ["tests/integration", "tests/browser"]
+    beside = [[*pytest, "-p", "no:cacheprovider", *beside_paths]]
     rest = [*pytest, *(f"--ignore={path}" for path in beside_paths)]
     codes: list[int] = []
     with tempfile.TemporaryFile(mode="w+") as log:
         env = integration_env()
-        # One shell runs the two commands of the other half in turn, its output kept aside.
+        # A shell runs the other half's commands in turn, its output kept aside.
         other = subprocess.Popen(
             " ; ".join(f'{shlex.join(command)} ; echo "exit=$?"' for command in beside),
             shell=True,
@@ -68,7 +65,7 @@ def main(args: list[str]) -> int:
         other.wait()
         log.seek(0)
         output = log.read()
-        print("\n== integration, browser and API tests (run beside the rest)\n", flush=True)
+        print("\n== integration and browser tests (run beside the rest)\n", flush=True)
         sys.stdout.write(output)
     codes += [int(code) for code in re.findall(r"^exit=(\d+)$", output, flags=re.M)]
     if len(codes) != 1 + len(beside):
