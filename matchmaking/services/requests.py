@@ -415,9 +415,10 @@ def request_schedule(
     accepted_only: bool = False,
 ) -> MeetingRequest:
     """An organizer places an accepted (or moves a scheduled) meeting at a slot, at the
-    given table or the first free one. A locked meeting stays where it is; a refusal
-    names everything the place clashes with. ``accepted_only``: place it only if it has
-    no place yet (a request scheduled meanwhile is not moved)."""
+        given table or the first free one. A locked meeting stays where it is; a refusal
+        names everything the place clashes with; a meeting put where it already is stays as it
+    is (no email, no new SEQUENCE). ``accepted_only``: place it only if it has
+        no place yet (a request scheduled meanwhile is not moved)."""
     now = now or timezone.now()
     slot = _slot_of_meeting(request.meeting, slot_id)
     table = None
@@ -438,6 +439,9 @@ def request_schedule(
         moved = request.status == Status.SCHEDULED
         if moved and accepted_only:
             raise MatchmakingError(_("This request was scheduled meanwhile."))
+        if moved and request.slot_id == slot.pk and table in (None, request.table):
+            # Already there: nothing moves, nobody is emailed, the SEQUENCE stays.
+            return request
         if moved and request.locked:
             raise MatchmakingError(_("This meeting is locked: unlock it to move it."))
         _place(lock, request, slot, now=now, table=table, explain=True)

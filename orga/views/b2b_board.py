@@ -114,13 +114,14 @@ def move(request, meeting):
     meeting_request = form.cleaned_data["request"]
     slot, table = form.cleaned_data["slot"], form.cleaned_data["table"]
     back = board_url(meeting, slot.b2b_session_id)
-    if (meeting_request.slot_id, meeting_request.table_id) == (slot.pk, table.pk):
-        return _answer(request, ok=True, text=_("Nothing changed."), back=back)
+    was = (meeting_request.status, meeting_request.slot_id, meeting_request.table_id)
     try:
         placed = request_schedule(request=meeting_request, slot_id=slot.pk, table_id=table.pk)
     except MatchmakingError as exc:
         status = 503 if isinstance(exc, MatchmakingBusy) else 409
         return _answer(request, ok=False, text=str(exc), back=back, status=status)
+    if (placed.status, placed.slot_id, placed.table_id) == was:
+        return _answer(request, ok=True, text=_("Nothing changed."), back=back)
     return _answer(request, ok=True, text=_placed_text(placed, meeting), back=back)
 
 

@@ -254,3 +254,24 @@ def test_schedule_first_free_does_not_move_a_request_scheduled_meanwhile(meeting
         request_schedule_first_free(request=read_before)
 
     assert state() == before
+
+
+@pytest.mark.parametrize("same_table", [True, False])
+def test_placing_a_meeting_where_it_already_is_changes_nothing_and_emails_nobody(
+    meeting, same_table
+):
+    ana, ben = named(meeting, "Ana", "Pérez"), named(meeting, "Ben", "Ortiz")
+    slot = slots(meeting)[0]
+    request = placed(ana, ben, slot)
+    before = state()
+
+    again = request_schedule(
+        request=request, slot_id=slot.pk, table_id=request.table_id if same_table else None
+    )
+
+    assert state() == before
+    assert (again.slot_id, again.table_id, again.sequence) == (
+        request.slot_id,
+        request.table_id,
+        request.sequence,
+    )
