@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from events.models import Meeting
 from events.text import one_line
 from matchmaking.availability import booked_intervals, overlapping
+from matchmaking.ical import table_label
 from matchmaking.models import MeetingRequest, Profile, Slot, SlotSeat, Table
 from registrations.models import Registration
 
@@ -28,12 +29,6 @@ def hhmm(value, meeting: Meeting) -> str:
 
 def name_of(person: Registration) -> str:
     return one_line(person.full_name)
-
-
-def table_label(table: Table) -> str:
-    """ "Table 4" for a numbered table, its own name ("Sala Roncal 2") for a named one."""
-    name = one_line(table.name)
-    return _("Table %(number)s") % {"number": name} if name.isdigit() else name
 
 
 def person_clashes(*, person: Registration, slot: Slot, meeting: Meeting) -> list[str]:

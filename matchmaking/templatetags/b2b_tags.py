@@ -1,8 +1,8 @@
 """Small helpers of the B2B pages' templates."""
 
 from django import template
-from django.utils.translation import gettext
 
+from matchmaking.ical import table_label as ical_table_label
 from matchmaking.models import Language
 
 register = template.Library()
@@ -54,5 +54,4 @@ def organization_of(registration) -> str:
 @register.filter
 def table_label(table) -> str:
     """A numbered table as "Table 3"; a named one ("Blue room, left") by its name."""
-    name = table.name if table else ""
-    return gettext("Table %(number)s") % {"number": name} if name.isdigit() else name
+    return ical_table_label(table) if table else ""

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 
 from events.decorators import organizer_required
 from events.text import one_line
+from matchmaking.ical import table_label
 from matchmaking.models import Matchmaking, MeetingRequest
 from matchmaking.selectors import matchmaking_settings
 from matchmaking.services.errors import MatchmakingBusy, MatchmakingError
 from matchmaking.services.placing import request_lock, request_schedule_first_free
-from matchmaking.services.refusals import table_label
 from matchmaking.services.requests import request_schedule
 from orga.b2b_board_forms import BoardLockForm, BoardMoveForm
 from orga.b2b_board_selectors import (
