@@ -149,6 +149,15 @@ class Session(models.Model):
     external_id = models.CharField(
         _("external id"), max_length=100, blank=True, validators=[validate_one_line]
     )
+    # The title and abstract are shown in the language they were written in (marked with
+    # ``lang`` on the page); a SessionTranslation adds a title/abstract in another one.
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=Meeting.Language.choices,
+        blank=True,
+        help_text=_("Language of the title and abstract. Empty means the meeting's language."),
+    )
     speakers = models.ManyToManyField(
         Speaker, through="SessionSpeaker", related_name="sessions", blank=True
     )
@@ -190,6 +199,11 @@ class Session(models.Model):
         return reverse("agenda:session-detail", kwargs={"slug": self.meeting.slug, "pk": self.pk})
 
     @property
+    def content_language(self) -> str:
+        """The language the title and abstract are written in."""
+        return self.language or self.meeting.language
+
+    @property
     def is_scheduled(self) -> bool:
         return self.starts_at is not None and self.room_id is not None
 
@@ -223,3 +237,31 @@ class SessionSpeaker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker} ({self.get_role_display()}) in {self.session}"
+
+
+class SessionTranslation(models.Model):
+    """A session's title and abstract in another language, shown on the pages when the
+    reader's language has one (the original stays the source: feeds, exports, emails)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=5, choices=Meeting.Language.choices)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_one_line])
+    abstract = models.TextField(
+        _("abstract"),
+        blank=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=long_text_validators(),
+    )
+
+    class Meta:
+        ordering = ["session", "language"]
+        verbose_name = _("session translation")
+        verbose_name_plural = _("session translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "language"], name="session_translation_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
