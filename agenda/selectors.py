@@ -5,13 +5,13 @@ once, so the number of queries does not grow with the number of sessions.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from agenda.board import MAX_ROOMS, BoardGrid, board_grid
 from agenda.models import Session, SessionSpeaker, Speaker, Track
 from events.models import Meeting, Room
 
@@ -165,21 +165,19 @@ def agenda_summary(*, meeting: Meeting, now: dt.datetime | None = None) -> Agend
 
 @dataclass
 class Board:
-    """One day of the organizer board: rooms as columns, start times as rows."""
+    """One day of the organizer board: a time grid (rooms × quarter hours), loose ends aside."""
 
     day: dt.date
     rooms: list[Room]
-    slots: list[Slot]
-    cells: dict[tuple[dt.datetime, int], list[Session]]
-    elsewhere: list[Session]  # scheduled this day without a room
+    grid: BoardGrid
+    elsewhere: list[Session]  # scheduled this day without a room (or in no room of the venue)
     unscheduled: list[Session]  # no time yet (any day)
     conflicts: list[tuple[Session, Session, str]]
 
     @property
     def sessions(self) -> list[Session]:
-        """Every session the board shows (cells, elsewhere, unscheduled)."""
-        in_cells = [session for cell in self.cells.values() for session in cell]
-        return in_cells + self.elsewhere + self.unscheduled
+        """Every session the board shows (grid, elsewhere, unscheduled)."""
+        return self.grid.sessions + self.elsewhere + self.unscheduled
 
 
 def board_for_day(*, meeting: Meeting, day: dt.date) -> Board:
@@ -188,19 +186,14 @@ def board_for_day(*, meeting: Meeting, day: dt.date) -> Board:
     start, end = day_bounds(meeting, day)
     sessions = list(session_list(meeting=meeting).filter(starts_at__gte=start, starts_at__lt=end))
     unscheduled = list(session_list(meeting=meeting).filter(starts_at__isnull=True))
-    cells: dict[tuple[dt.datetime, int], list[Session]] = defaultdict(list)
-    elsewhere = []
-    for session in sessions:
-        if session.room_id is None:
-            elsewhere.append(session)
-        else:
-            cells[(session.starts_at, session.room_id)].append(session)
+    # Beyond board.css's columns, a room's sessions are listed aside (still movable).
+    columns = {room.pk for room in rooms[:MAX_ROOMS]}
+    placed = [session for session in sessions if session.room_id in columns]
     return Board(
         day=day,
         rooms=rooms,
-        slots=group_by_start(sessions),
-        cells=dict(cells),
-        elsewhere=elsewhere,
+        grid=board_grid(day=day, zone=meeting.tzinfo, rooms=rooms[:MAX_ROOMS], sessions=placed),
+        elsewhere=[session for session in sessions if session.room_id not in columns],
         unscheduled=unscheduled,
         conflicts=find_conflicts(sessions),
     )

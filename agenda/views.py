@@ -101,25 +101,19 @@ def _day_of(meeting, session: Session) -> dt.date | None:
 
 @organizer_required
 def board(request, meeting):
-    """One day at a time: rooms as columns, start times as rows; loose ends aside."""
+    """One day at a time: rooms as columns, quarter hours as rows; loose ends aside."""
     # Only the day applies here; any filter of the wrong shape means the default day.
     filterset = SessionFilterSet(last_values(request.GET), meeting=meeting)
     days = filterset.form.cleaned_data.get("day") if filterset.is_valid() else None
     day = days[-1] if days else None
     if day not in meeting.days:
         day = _default_day(meeting)
-    data = selectors.board_for_day(meeting=meeting, day=day)
-    rows = [
-        (slot, [(room, data.cells.get((slot.starts_at, room.pk), [])) for room in data.rooms])
-        for slot in data.slots
-    ]
     return render(
         request,
         "agenda/board.html",
         {
             "meeting": meeting,
-            "board": data,
-            "rows": rows,
+            "board": selectors.board_for_day(meeting=meeting, day=day),
             "day": day,
             "days": meeting.days,
             "move_form": SessionMoveForm(meeting=meeting),
@@ -175,7 +169,8 @@ def board_session_move(request, meeting, pk: int):
         messages.error(request, f"Could not move '{session.title}': {exc}")
     else:
         messages.success(request, f"Moved {services.describe(session)}.")
-        day = _day_of(meeting, session)
+        # Back to the card in its new place (a failure keeps the page top and its message).
+        return redirect(f"{_board_url(meeting, _day_of(meeting, session))}#session-{session.pk}")
     return redirect(_board_url(meeting, day))
 
 

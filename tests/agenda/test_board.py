@@ -1,5 +1,7 @@
 """The organizers' agenda board: who may use it, what it shows, moves and edits (no JavaScript)."""
 
+import datetime as dt
+
 import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,6 +10,7 @@ from agenda.models import Session
 from events.models import Meeting
 from mail.models import OutboxMessage
 from tests.factories import (
+    MeetingFactory,
     MeetingOrganizerFactory,
     RegistrationFactory,
     RoomFactory,
@@ -61,8 +64,9 @@ def test_board_shows_rooms_as_columns_and_loose_ends(org_client, meeting, room):
     response = org_client.get(board_url(meeting, f"?day={meeting.starts_on}"))
 
     html = response.content.decode()
+    document = lxml.html.fromstring(html)
     assert response.status_code == 200
-    assert '<th scope="col">Auditorio' in html
+    assert document.xpath('//*[contains(@class, "board-room-name")]/text()') == ["Auditorio"]
     assert "Opening" in html and "Coffee" in html and "Someday" in html
     board = response.context["board"]
     assert [s.title for s in board.elsewhere] == ["Coffee"]
@@ -107,7 +111,9 @@ def test_move_through_the_board_bumps_sequence(org_client, meeting, room):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == board_url(meeting, f"?day={meeting.ends_on}")
+    assert response["Location"] == board_url(
+        meeting, f"?day={meeting.ends_on}#session-{session.pk}"
+    )
     session.refresh_from_db()
     assert (session.starts_at, session.ends_at, session.sequence) == (
         at(meeting, 1, "15:00"),
@@ -130,6 +136,170 @@ def test_move_into_a_taken_room_shows_the_conflict(org_client, meeting, room):
     assert "Room Auditorio is taken by &#x27;Opening&#x27;" in html
     session.refresh_from_db()
     assert session.starts_at == at(meeting, 0, "12:00")
+
+
+# --- the time grid: a drop target at every quarter hour of every room ----------------------
+
+HOSTILE_TITLE = "Panel \u202elenaP\nsecond line\x07 " + "x" * 150
+
+
+def drop_cell(document, *, room, hhmm: str) -> dict[str, str]:
+    """What the script posts when a card is dropped on ``room``'s cell at ``hhmm``."""
+    [cell] = document.xpath(
+        f'//i[contains(@class, "board-drop")][@data-room="{room.pk}"]'
+        f'[substring(@data-start, 12) = "{hhmm}"]'
+    )
+    return {"room": cell.get("data-room"), "starts_at": cell.get("data-start")}
+
+
+def stacks_of(response) -> dict[str, str]:
+    """Each grid item's classes (its row, column and span), by the titles it holds."""
+    document = lxml.html.fromstring(response.content)
+    return {
+        " + ".join(stack.xpath(".//h3/a/bdi/text()")): stack.get("class")
+        for stack in document.xpath('//div[contains(@class, "board-stack")]')
+    }
+
+
+def test_board_has_a_row_per_quarter_hour_and_a_drop_target_in_every_room(
+    org_client, meeting, room
+):
+    annex = RoomFactory(venue=meeting.venue, name="Sala B")
+    SessionFactory(
+        meeting=meeting,
+        room=room,
+        title="Opening",
+        starts_at=at(meeting, 0, "09:30"),
+        ends_at=at(meeting, 0, "10:00"),
+    )
+    SessionFactory(
+        meeting=meeting,
+        room=annex,
+        title=HOSTILE_TITLE,
+        starts_at=at(meeting, 0, "10:50"),
+        ends_at=at(meeting, 0, "11:40"),
+    )
+    SessionFactory(
+        meeting=meeting,
+        room=room,
+        title="Late",
+        starts_at=at(meeting, 0, "20:10"),
+        ends_at=at(meeting, 0, "21:00"),
+    )
+
+    response = org_client.get(board_url(meeting, f"?day={meeting.starts_on}"))
+
+    document = lxml.html.fromstring(response.content)
+    labels = document.xpath('//*[contains(@class, "board-time")]/text()')
+    assert (len(labels), labels[0], labels[-1]) == (52, "08:00", "20:45")
+    assert len(document.xpath('//i[contains(@class, "board-drop")]')) == 52 * 2
+    assert drop_cell(document, room=annex, hhmm="11:15") == {
+        "room": str(annex.pk),
+        "starts_at": f"{meeting.starts_on}T11:15",
+    }
+    # Rows start on grid line 2 (08:00); 10:50–11:40 spans the rows 10:45 to 11:30.
+    assert stacks_of(response) == {
+        "Opening": "board-stack row-8 col-2 span-2",
+        HOSTILE_TITLE: "board-stack row-13 col-3 span-4",
+        "Late": "board-stack row-50 col-2 span-4",
+    }
+
+
+def test_board_on_the_night_the_clocks_go_back_shows_the_hour_twice(org_client, organizer):
+    """31 October 2027 in Madrid: 02:00–02:45 come twice; the second pass takes no drops."""
+    meeting = MeetingFactory(
+        slug="autumn", starts_on=dt.date(2027, 10, 31), ends_on=dt.date(2027, 10, 31)
+    )
+    MeetingOrganizerFactory(meeting=meeting, user=organizer)
+    SessionFactory(meeting=meeting, starts_at=at(meeting, 0, "01:45"))
+
+    document = lxml.html.fromstring(org_client.get(board_url(meeting)).content)
+
+    labels = document.xpath('//*[contains(@class, "board-time")]/text()')
+    assert labels[:10] == [
+        "01:45",
+        "02:00 CEST",
+        "02:15 CEST",
+        "02:30 CEST",
+        "02:45 CEST",
+        "02:00 CET",
+        "02:15 CET",
+        "02:30 CET",
+        "02:45 CET",
+        "03:00",
+    ]
+    starts = document.xpath('//i[contains(@class, "board-drop")]/@data-start')
+    assert starts[:6] == [
+        f"2027-10-31T{hhmm}" for hhmm in ("01:45", "02:00", "02:15", "02:30", "02:45", "03:00")
+    ]
+    assert len(starts) == len(labels) - 4
+
+
+def test_a_drop_where_no_session_starts_moves_the_session_there(org_client, meeting, room):
+    annex = RoomFactory(venue=meeting.venue, name="Sala B")
+    session = SessionFactory(
+        meeting=meeting,
+        room=room,
+        title="Opening",
+        starts_at=at(meeting, 0, "09:30"),
+        ends_at=at(meeting, 0, "10:00"),
+    )
+    board = lxml.html.fromstring(org_client.get(board_url(meeting)).content)
+
+    response = org_client.post(
+        board_url(meeting, f"sessions/{session.pk}/move/"),
+        drop_cell(board, room=annex, hhmm="10:45"),
+        follow=True,
+    )
+
+    session.refresh_from_db()
+    assert (session.room, session.starts_at, session.ends_at, session.sequence) == (
+        annex,
+        at(meeting, 0, "10:45"),
+        at(meeting, 0, "11:15"),
+        1,
+    )
+    assert response.redirect_chain == [
+        (board_url(meeting, f"?day={meeting.starts_on}#session-{session.pk}"), 302)
+    ]
+    assert stacks_of(response) == {"Opening": "board-stack row-13 col-3 span-2"}
+
+
+def test_a_drop_onto_a_taken_room_is_refused_naming_the_session_there(org_client, meeting, room):
+    annex = RoomFactory(venue=meeting.venue, name="Sala B")
+    session = SessionFactory(
+        meeting=meeting,
+        room=room,
+        title="Opening",
+        starts_at=at(meeting, 0, "09:30"),
+        ends_at=at(meeting, 0, "10:00"),
+    )
+    SessionFactory(
+        meeting=meeting,
+        room=annex,
+        title=HOSTILE_TITLE,
+        starts_at=at(meeting, 0, "10:30"),
+        ends_at=at(meeting, 0, "11:30"),
+    )
+    board = lxml.html.fromstring(org_client.get(board_url(meeting)).content)
+
+    response = org_client.post(
+        board_url(meeting, f"sessions/{session.pk}/move/"),
+        drop_cell(board, room=annex, hhmm="10:45"),
+        follow=True,
+    )
+
+    [message] = lxml.html.fromstring(response.content).xpath('//li[contains(@class, "message")]')
+    assert message.text_content().startswith(
+        f"Could not move 'Opening': Room Sala B is taken by '{HOSTILE_TITLE}' 10:30–11:30 ("
+    )
+    assert response.redirect_chain == [(board_url(meeting, f"?day={meeting.starts_on}"), 302)]
+    session.refresh_from_db()
+    assert (session.room, session.starts_at, session.sequence) == (
+        room,
+        at(meeting, 0, "09:30"),
+        0,
+    )
 
 
 def test_edit_form_saves_through_the_services(org_client, meeting, room):

@@ -79,26 +79,3 @@ def test_organizer_moves_a_session_on_the_board_without_javascript(
     session.refresh_from_db()
     assert session.starts_at.astimezone(session.meeting.tzinfo).strftime("%H:%M") == "19:00"
     context.close()
-
-
-def test_organizer_drags_a_session_to_another_room(demo, live_server, page, screenshot):
-    """With JavaScript, dropping a card on a cell submits the same move form."""
-    page.goto(live_server.url + "/admin/login/?next=/meetings/intercluster-next/board/")
-    page.get_by_label("Username").fill("organizer")
-    page.get_by_label("Password").fill("intercluster")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/board/")
-
-    opening = Session.objects.get(meeting__slug="intercluster-next", title="Opening")
-    meeting = opening.meeting
-    ciudadela = meeting.venue.rooms.get(name="Sala Ciudadela")
-    start = opening.starts_at.astimezone(meeting.tzinfo).strftime("%Y-%m-%dT%H:%M")
-    target = page.locator(f'td[data-room="{ciudadela.pk}"][data-start="{start}"]')
-
-    page.locator(f"#session-{opening.pk}").drag_to(target)
-    page.wait_for_selector(".messages")
-
-    assert "Moved" in page.locator(".messages").inner_text()
-    opening.refresh_from_db()
-    assert (opening.room_id, opening.sequence) == (ciudadela.pk, 1)
-    screenshot(page, "board-next-after-drag")

@@ -6,6 +6,7 @@ must say 09:30 and never 08:30.
 
 import datetime as dt
 
+import lxml.html
 import pytest
 
 from tests.factories import (
@@ -79,8 +80,11 @@ def test_private_link_shows_booked_session_in_meeting_time(client, winter_sessio
 
 
 def test_board_shows_meeting_time(client, organizer, winter_session):
+    """The board has a row for every quarter hour (08:30 too): the session is under 09:30."""
     client.force_login(organizer)
     html = page_of(client, "/meetings/winter/board/?day=2099-01-12")
+    document = lxml.html.fromstring(html)
     assert "09:30–10:15" in html
     assert 'value="2099-01-12T09:30"' in html  # the Move form's start field
-    assert "08:30" not in html
+    assert document.xpath('//h2[contains(@class, "board-time")]/text()') == ["09:30"]
+    assert document.xpath('//*[contains(@class, "board-time")]/text()')[:2] == ["08:00", "08:15"]
