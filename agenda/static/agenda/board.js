@@ -23,8 +23,9 @@
   function describe(cell) {
     return status.dataset.template
       .replace("{time}", cell.dataset.start.slice(11, 16))
-      // The name isolated (FSI…PDI): right-to-left text in it cannot turn the sentence around.
-      .replace("{room}", "\u2068" + (rooms[cell.dataset.room] || "") + "\u2069");
+      // The name isolated (FSI…PDI): right-to-left text in it cannot turn the sentence
+      // around; given by a function, so that a "$&" in it is not a replacement pattern.
+      .replace("{room}", function () { return "\u2068" + (rooms[cell.dataset.room] || "") + "\u2069"; });
   }
 
   function aim(cell) {
