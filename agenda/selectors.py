@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -37,29 +37,51 @@ def _speaker_links() -> Prefetch:
     )
 
 
-def session_list(*, meeting: Meeting) -> QuerySet[Session]:
-    """Every session of the meeting (drafts too: organizers only), ready to render.
-
-    Narrowed by ``?track=&room=&kind=&day=`` through ``agenda.filters.SessionFilterSet``.
-    """
-    return (
-        Session.objects.filter(meeting=meeting)
-        .select_related("track", "room")
-        .prefetch_related(_speaker_links())
-        .order_by("starts_at", "room__position", "title", "pk")
+def with_translation(queryset: QuerySet[Session], language: str | None) -> QuerySet[Session]:
+    """Each session's translation into ``language``, if it has one, joined in (no extra
+    query): ``translated_language``, ``translated_title``, ``translated_abstract``, None
+    without one. The pages show it to readers of that language (``session_text`` tags)."""
+    if not language:
+        return queryset
+    return queryset.annotate(
+        reader_translation=FilteredRelation(
+            "translations", condition=Q(translations__language=language)
+        )
+    ).annotate(
+        translated_language=F("reader_translation__language"),
+        translated_title=F("reader_translation__title"),
+        translated_abstract=F("reader_translation__abstract"),
     )
 
 
-def session_list_public(*, meeting: Meeting) -> QuerySet[Session]:
+def session_list(*, meeting: Meeting, language: str | None = None) -> QuerySet[Session]:
+    """Every session of the meeting (drafts too: organizers only), ready to render; with
+    ``language`` (the reader's), with their translations into it (``with_translation``).
+
+    Narrowed by ``?track=&room=&kind=&day=`` through ``agenda.filters.SessionFilterSet``.
+    """
+    return with_translation(
+        Session.objects.filter(meeting=meeting)
+        .select_related("track", "room")
+        .prefetch_related(_speaker_links())
+        .order_by("starts_at", "room__position", "title", "pk"),
+        language,
+    )
+
+
+def session_list_public(*, meeting: Meeting, language: str | None = None) -> QuerySet[Session]:
     """Published sessions of a meeting: confirmed and cancelled (marked), never drafts."""
-    return session_list(meeting=meeting).filter(
+    return session_list(meeting=meeting, language=language).filter(
         status__in=[Session.Status.CONFIRMED, Session.Status.CANCELLED]
     )
 
 
-def session_get_visible(*, meeting: Meeting, pk: int, organizer: bool) -> Session:
+def session_get_visible(
+    *, meeting: Meeting, pk: int, organizer: bool, language: str | None = None
+) -> Session:
     """One session for its page; drafts are 404 except for the meeting's organizers."""
-    queryset = session_list(meeting=meeting) if organizer else session_list_public(meeting=meeting)
+    select = session_list if organizer else session_list_public
+    queryset = select(meeting=meeting, language=language)
     try:
         session = queryset.get(pk=pk)
     except Session.DoesNotExist as exc:
@@ -90,14 +112,17 @@ def speaker_list(*, meeting: Meeting) -> QuerySet[Speaker]:
     )
 
 
-def speaker_get_public(*, meeting: Meeting, slug: str, organizer: bool = False) -> Speaker:
+def speaker_get_public(
+    *, meeting: Meeting, slug: str, organizer: bool = False, language: str | None = None
+) -> Speaker:
     """A speaker with their published sessions (all sessions for organizers) in ``talks``."""
     queryset = speaker_list(meeting=meeting) if organizer else speaker_list_public(meeting=meeting)
     try:
         speaker = queryset.get(slug=slug)
     except Speaker.DoesNotExist as exc:
         raise Http404("No such speaker.") from exc
-    sessions = session_list(meeting=meeting) if organizer else session_list_public(meeting=meeting)
+    select = session_list if organizer else session_list_public
+    sessions = select(meeting=meeting, language=language)
     speaker.talks = list(sessions.filter(speaker_links__speaker=speaker))
     return speaker
 
@@ -151,12 +176,19 @@ class AgendaSummary:
     total: int
 
 
-def agenda_summary(*, meeting: Meeting, now: dt.datetime | None = None) -> AgendaSummary:
+def agenda_summary(
+    *, meeting: Meeting, now: dt.datetime | None = None, language: str | None = None
+) -> AgendaSummary:
     """The meeting page's agenda section: sessions per day and the next few (two queries)."""
     now = now or timezone.now()
     days = session_days(meeting=meeting)
     upcoming = list(
-        Session.objects.filter(meeting=meeting, status=Session.Status.CONFIRMED, ends_at__gt=now)
+        with_translation(
+            Session.objects.filter(
+                meeting=meeting, status=Session.Status.CONFIRMED, ends_at__gt=now
+            ),
+            language,
+        )
         .select_related("room", "track")
         .order_by("starts_at", "room__position", "pk")[:3]
     )

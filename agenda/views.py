@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
 from agenda import selectors, services
@@ -38,7 +38,11 @@ def agenda(request, slug: str):
         day = _default_day(meeting)
     chosen = {name: values for name, values in chosen.items() if values}
     sessions = list(
-        filterset.filter_by(selectors.session_list_public(meeting=meeting), day=[day], **chosen)
+        filterset.filter_by(
+            selectors.session_list_public(meeting=meeting, language=translation.get_language()),
+            day=[day],
+            **chosen,
+        )
     )
     filters = {name: values[-1] for name, values in chosen.items()}
     tab_query = urlencode(filters)
@@ -64,7 +68,9 @@ def agenda(request, slug: str):
 def session_detail(request, slug: str, pk: int):
     meeting = meeting_get_visible(slug=slug, user=request.user)
     organizer = is_organizer(request.user, meeting)
-    session = selectors.session_get_visible(meeting=meeting, pk=pk, organizer=organizer)
+    session = selectors.session_get_visible(
+        meeting=meeting, pk=pk, organizer=organizer, language=translation.get_language()
+    )
     return render(
         request,
         "agenda/session_detail.html",
@@ -75,7 +81,9 @@ def session_detail(request, slug: str, pk: int):
 def speaker_detail(request, slug: str, speaker: str):
     meeting = meeting_get_visible(slug=slug, user=request.user)
     organizer = is_organizer(request.user, meeting)
-    person = selectors.speaker_get_public(meeting=meeting, slug=speaker, organizer=organizer)
+    person = selectors.speaker_get_public(
+        meeting=meeting, slug=speaker, organizer=organizer, language=translation.get_language()
+    )
     return render(request, "agenda/speaker_detail.html", {"meeting": meeting, "speaker": person})
 
 
@@ -135,14 +143,15 @@ def board_session_edit(request, meeting, pk: int | None = None):
     initial = SessionForm.initial_for(session) if session else {}
     form = SessionForm(request.POST or None, meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         try:
-            if session is None:
-                session = services.session_create(meeting=meeting, **data)
-            else:
-                session = services.session_update(session=session, data=data)
+            session = services.session_save(
+                meeting=meeting,
+                session=session,
+                data=form.session_data(),
+                translation=form.translation_data(),
+            )
         except services.AgendaError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             messages.success(request, f"Saved {services.describe(session)}.")
             return redirect(_board_url(meeting, _day_of(meeting, session)))

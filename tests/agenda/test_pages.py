@@ -247,7 +247,7 @@ def test_agenda_day_tabs_read_as_spanish_dates_in_spanish(client):
         slug="enero", starts_on=dt.date(2099, 1, 12), ends_on=dt.date(2099, 1, 13)
     )
     with translation.override("en"):
-        html = client.get(agenda_url(meeting), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        html = client.get(f"/es{agenda_url(meeting)}").content.decode()
     assert "lunes 12 de enero" in html
     assert "martes 13 de enero" in html
 
