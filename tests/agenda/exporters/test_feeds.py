@@ -347,7 +347,8 @@ def test_exports_are_the_same_in_every_language(client, agenda):
     assert spanish.status_code == 200
     assert (spanish["ETag"], spanish.content) == (english["ETag"], english.content)
     assert "Vary" not in spanish
-    categories = {str(c) for e in parse(spanish.content).walk("VEVENT") for c in e["CATEGORIES"].cats}
+    events = parse(spanish.content).walk("VEVENT")
+    categories = {str(category) for event in events for category in event["CATEGORIES"].cats}
     assert {"Keynote", "Workshop", "Panel", "Talk"} <= categories
 
 
