@@ -94,9 +94,9 @@ def test_hostile_translation_is_shown_as_text(client, meeting):
     """A translation written around the services (an old row) cannot add markup or
     break the page."""
     session = SessionFactory(meeting=meeting, title="Original")
-    hostile = '<script>alert(1)</script>\u202e\x07"' + "x" * 5000
+    hostile = '<script>alert(1)</script>\u202e\x07"' + "x" * 160
     SessionTranslation.objects.create(
-        session=session, language="en", title=hostile, abstract=hostile
+        session=session, language="en", title=hostile, abstract=hostile + "\n" + "y" * 5000
     )
 
     response = client.get(f"/meetings/meet/sessions/{session.pk}/")
