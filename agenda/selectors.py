@@ -8,9 +8,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agenda.models import Session, SessionSpeaker, Speaker, Track
 from events.models import Meeting, Room
@@ -37,12 +38,12 @@ def _speaker_links() -> Prefetch:
     )
 
 
-def with_translation(queryset: QuerySet[Session], language: str | None) -> QuerySet[Session]:
-    """Each session's translation into ``language``, if it has one, joined in (no extra
-    query): ``translated_language``, ``translated_title``, ``translated_abstract``, None
-    without one. The pages show it to readers of that language (``session_text`` tags)."""
-    if not language:
-        return queryset
+def with_translation(queryset: QuerySet[Session]) -> QuerySet[Session]:
+    """Each session's translation into the reader's (the active) language, if it has one,
+    joined in (no extra query): ``translated_language``, ``translated_title``,
+    ``translated_abstract``, None without one. Pages show it (the ``session_text`` tags);
+    the API, exports and emails read the original fields and never look at it."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
     return queryset.annotate(
         reader_translation=FilteredRelation(
             "translations", condition=Q(translations__language=language)
@@ -54,9 +55,9 @@ def with_translation(queryset: QuerySet[Session], language: str | None) -> Query
     )
 
 
-def session_list(*, meeting: Meeting, language: str | None = None) -> QuerySet[Session]:
-    """Every session of the meeting (drafts too: organizers only), ready to render; with
-    ``language`` (the reader's), with their translations into it (``with_translation``).
+def session_list(*, meeting: Meeting) -> QuerySet[Session]:
+    """Every session of the meeting (drafts too: organizers only), ready to render, with
+    the reader's translation (``with_translation``).
 
     Narrowed by ``?track=&room=&kind=&day=`` through ``agenda.filters.SessionFilterSet``.
     """
@@ -64,24 +65,20 @@ def session_list(*, meeting: Meeting, language: str | None = None) -> QuerySet[S
         Session.objects.filter(meeting=meeting)
         .select_related("track", "room")
         .prefetch_related(_speaker_links())
-        .order_by("starts_at", "room__position", "title", "pk"),
-        language,
+        .order_by("starts_at", "room__position", "title", "pk")
     )
 
 
-def session_list_public(*, meeting: Meeting, language: str | None = None) -> QuerySet[Session]:
+def session_list_public(*, meeting: Meeting) -> QuerySet[Session]:
     """Published sessions of a meeting: confirmed and cancelled (marked), never drafts."""
-    return session_list(meeting=meeting, language=language).filter(
+    return session_list(meeting=meeting).filter(
         status__in=[Session.Status.CONFIRMED, Session.Status.CANCELLED]
     )
 
 
-def session_get_visible(
-    *, meeting: Meeting, pk: int, organizer: bool, language: str | None = None
-) -> Session:
+def session_get_visible(*, meeting: Meeting, pk: int, organizer: bool) -> Session:
     """One session for its page; drafts are 404 except for the meeting's organizers."""
-    select = session_list if organizer else session_list_public
-    queryset = select(meeting=meeting, language=language)
+    queryset = session_list(meeting=meeting) if organizer else session_list_public(meeting=meeting)
     try:
         session = queryset.get(pk=pk)
     except Session.DoesNotExist as exc:
@@ -112,17 +109,14 @@ def speaker_list(*, meeting: Meeting) -> QuerySet[Speaker]:
     )
 
 
-def speaker_get_public(
-    *, meeting: Meeting, slug: str, organizer: bool = False, language: str | None = None
-) -> Speaker:
+def speaker_get_public(*, meeting: Meeting, slug: str, organizer: bool = False) -> Speaker:
     """A speaker with their published sessions (all sessions for organizers) in ``talks``."""
     queryset = speaker_list(meeting=meeting) if organizer else speaker_list_public(meeting=meeting)
     try:
         speaker = queryset.get(slug=slug)
     except Speaker.DoesNotExist as exc:
         raise Http404("No such speaker.") from exc
-    select = session_list if organizer else session_list_public
-    sessions = select(meeting=meeting, language=language)
+    sessions = session_list(meeting=meeting) if organizer else session_list_public(meeting=meeting)
     speaker.talks = list(sessions.filter(speaker_links__speaker=speaker))
     return speaker
 
@@ -176,9 +170,7 @@ class AgendaSummary:
     total: int
 
 
-def agenda_summary(
-    *, meeting: Meeting, now: dt.datetime | None = None, language: str | None = None
-) -> AgendaSummary:
+def agenda_summary(*, meeting: Meeting, now: dt.datetime | None = None) -> AgendaSummary:
     """The meeting page's agenda section: sessions per day and the next few (two queries)."""
     now = now or timezone.now()
     days = session_days(meeting=meeting)
@@ -186,8 +178,7 @@ def agenda_summary(
         with_translation(
             Session.objects.filter(
                 meeting=meeting, status=Session.Status.CONFIRMED, ends_at__gt=now
-            ),
-            language,
+            )
         )
         .select_related("room", "track")
         .order_by("starts_at", "room__position", "pk")[:3]

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from agenda import selectors, services
@@ -38,11 +38,7 @@ def agenda(request, slug: str):
         day = _default_day(meeting)
     chosen = {name: values for name, values in chosen.items() if values}
     sessions = list(
-        filterset.filter_by(
-            selectors.session_list_public(meeting=meeting, language=translation.get_language()),
-            day=[day],
-            **chosen,
-        )
+        filterset.filter_by(selectors.session_list_public(meeting=meeting), day=[day], **chosen)
     )
     filters = {name: values[-1] for name, values in chosen.items()}
     tab_query = urlencode(filters)
@@ -68,9 +64,7 @@ def agenda(request, slug: str):
 def session_detail(request, slug: str, pk: int):
     meeting = meeting_get_visible(slug=slug, user=request.user)
     organizer = is_organizer(request.user, meeting)
-    session = selectors.session_get_visible(
-        meeting=meeting, pk=pk, organizer=organizer, language=translation.get_language()
-    )
+    session = selectors.session_get_visible(meeting=meeting, pk=pk, organizer=organizer)
     return render(
         request,
         "agenda/session_detail.html",
@@ -81,9 +75,7 @@ def session_detail(request, slug: str, pk: int):
 def speaker_detail(request, slug: str, speaker: str):
     meeting = meeting_get_visible(slug=slug, user=request.user)
     organizer = is_organizer(request.user, meeting)
-    person = selectors.speaker_get_public(
-        meeting=meeting, slug=speaker, organizer=organizer, language=translation.get_language()
-    )
+    person = selectors.speaker_get_public(meeting=meeting, slug=speaker, organizer=organizer)
     return render(request, "agenda/speaker_detail.html", {"meeting": meeting, "speaker": person})
 
 

@@ -3,7 +3,6 @@
 import re
 
 from django import template
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -18,7 +17,7 @@ HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 @register.simple_tag
 def agenda_summary(meeting):
     """Sessions per day and the next few, for the meeting page (two queries)."""
-    return selectors.agenda_summary(meeting=meeting, language=translation.get_language())
+    return selectors.agenda_summary(meeting=meeting)
 
 
 @register.simple_tag(takes_context=True)
