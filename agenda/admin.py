@@ -81,6 +81,7 @@ class SessionAdminForm(MeetingTimesForm, forms.ModelForm):
             "status",
             "track",
             "abstract",
+            "language",
             "room",
             "starts_at",
             "ends_at",
@@ -231,7 +232,10 @@ class SessionAdmin(MeetingScopedAdminMixin, MeetingZoneAdminMixin, admin.ModelAd
     readonly_fields = ["sequence", "updated_at"]
     inlines = [SessionSpeakerInline]
     fieldsets = [
-        (None, {"fields": ["meeting", "title", "kind", "status", "track", "abstract"]}),
+        (
+            None,
+            {"fields": ["meeting", "title", "kind", "status", "track", "abstract", "language"]},
+        ),
         (
             "When and where (times in the meeting's time zone)",
             {"fields": ["room", "starts_at", "ends_at", "capacity", "requires_booking"]},

@@ -7,9 +7,10 @@ once, so the number of queries does not grow with the number of sessions.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agenda.board import MAX_ROOMS, BoardGrid, board_grid
 from agenda.models import Session, SessionSpeaker, Speaker, Track
@@ -37,12 +38,30 @@ def _speaker_links() -> Prefetch:
     )
 
 
+def with_translation(queryset: QuerySet[Session]) -> QuerySet[Session]:
+    """Each session's translation into the reader's (the active) language, if it has one,
+    joined in (no extra query): ``translated_language``, ``translated_title``,
+    ``translated_abstract``, None without one. Pages show it (the ``session_text`` tags);
+    the API, exports and emails read the original fields and never look at it."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return queryset.annotate(
+        reader_translation=FilteredRelation(
+            "translations", condition=Q(translations__language=language)
+        )
+    ).annotate(
+        translated_language=F("reader_translation__language"),
+        translated_title=F("reader_translation__title"),
+        translated_abstract=F("reader_translation__abstract"),
+    )
+
+
 def session_list(*, meeting: Meeting) -> QuerySet[Session]:
-    """Every session of the meeting (drafts too: organizers only), ready to render.
+    """Every session of the meeting (drafts too: organizers only), ready to render, with
+    the reader's translation (``with_translation``).
 
     Narrowed by ``?track=&room=&kind=&day=`` through ``agenda.filters.SessionFilterSet``.
     """
-    return (
+    return with_translation(
         Session.objects.filter(meeting=meeting)
         .select_related("track", "room")
         .prefetch_related(_speaker_links())
@@ -156,7 +175,11 @@ def agenda_summary(*, meeting: Meeting, now: dt.datetime | None = None) -> Agend
     now = now or timezone.now()
     days = session_days(meeting=meeting)
     upcoming = list(
-        Session.objects.filter(meeting=meeting, status=Session.Status.CONFIRMED, ends_at__gt=now)
+        with_translation(
+            Session.objects.filter(
+                meeting=meeting, status=Session.Status.CONFIRMED, ends_at__gt=now
+            )
+        )
         .select_related("room", "track")
         .order_by("starts_at", "room__position", "pk")[:3]
     )

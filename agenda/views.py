@@ -129,14 +129,15 @@ def board_session_edit(request, meeting, pk: int | None = None):
     initial = SessionForm.initial_for(session) if session else {}
     form = SessionForm(request.POST or None, meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         try:
-            if session is None:
-                session = services.session_create(meeting=meeting, **data)
-            else:
-                session = services.session_update(session=session, data=data)
+            session = services.session_save(
+                meeting=meeting,
+                session=session,
+                data=form.session_data(),
+                translation=form.translation_data(),
+            )
         except services.AgendaError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             messages.success(request, f"Saved {services.describe(session)}.")
             return redirect(_board_url(meeting, _day_of(meeting, session)))

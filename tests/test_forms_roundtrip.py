@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils.formats import date_format
 
-from agenda.models import Session, SessionSpeaker
+from agenda.models import Session, SessionSpeaker, SessionTranslation
 from events.models import Meeting
 from mail.models import OutboxMessage
 from registrations.models import Registration, SessionBooking
@@ -45,7 +45,8 @@ SEASONS = {
 @pytest.fixture(params=sorted(SEASONS))
 def world(request):
     """A published meeting with a registration window, a session at 09:30 booked by an
-    attendee, a session with odd seconds (as the API may store), and a staff organizer."""
+    attendee (written in English, translated into Spanish), a session with odd seconds (as
+    the API may store), and a staff organizer."""
     first_day = SEASONS[request.param]
     meeting = MeetingFactory(
         slug=f"meeting-{request.param}",
@@ -73,6 +74,10 @@ def world(request):
         capacity=30,
         requires_booking=True,
         abstract="Welcome.\nTwo lines.",
+        language="en",
+    )
+    SessionTranslation.objects.create(
+        session=opening, language="es", title="Apertura", abstract="Bienvenida.\nDos líneas."
     )
     odd = SessionFactory(
         meeting=meeting,
@@ -89,7 +94,15 @@ def world(request):
 
 def snapshot() -> dict:
     """Every row a form save could touch, every column (``updated_at`` included)."""
-    models = [Meeting, Session, SessionSpeaker, Registration, SessionBooking, OutboxMessage]
+    models = [
+        Meeting,
+        Session,
+        SessionSpeaker,
+        SessionTranslation,
+        Registration,
+        SessionBooking,
+        OutboxMessage,
+    ]
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
 
 

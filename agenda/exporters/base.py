@@ -69,7 +69,8 @@ class BaseExporter:
                 settings.SITE_URL,
                 self.identifier,
                 self.request.get_full_path(),
-                # Labels such as the session kind are translated (LocaleMiddleware).
+                # Labels such as the session kind are translated: in the default language,
+                # as the exports' URLs carry none (config/language.py).
                 translation.get_language() or "",
                 version.token,
             ]

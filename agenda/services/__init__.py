@@ -4,6 +4,7 @@
 - ``sessions``: create, change, move, cancel, restore, delete a session;
 - ``speakers``: speakers on sessions, and the speakers themselves;
 - ``tracks``; ``publishing``: the agenda goes public;
+- ``translations``: a session's title and abstract in another language;
 - ``errors``: ``AgendaError`` and ``AgendaBusy``; ``locks``: the meeting, then the session.
 
 Changes are announced to the apps built on the agenda with ``agenda.signals``.
@@ -31,6 +32,7 @@ from agenda.services.speakers import (
     speaker_update,
 )
 from agenda.services.tracks import track_create, track_update
+from agenda.services.translations import session_save, session_translation_set
 
 __all__ = [
     "SESSION_FIELDS",
@@ -46,10 +48,12 @@ __all__ = [
     "session_delete",
     "session_move",
     "session_restore",
+    "session_save",
     "session_speaker_add",
     "session_speaker_remove",
     "session_speakers_reorder",
     "session_speakers_set",
+    "session_translation_set",
     "session_update",
     "sessions_fit_meeting",
     "speaker_create",

@@ -215,6 +215,8 @@ def validate(session: Session) -> None:
     meeting = session.meeting
     if not session.title or not session.title.strip():
         raise AgendaError(_("A session needs a title."))
+    if session.language and session.language not in Meeting.Language.values:
+        raise AgendaError(_("Choose a language we write in."), field="language")
     check_text(session, SESSION_TEXT_FIELDS)
     check_times(meeting, session.starts_at, session.ends_at)
     check_belongs(meeting, track=session.track if session.track_id else None)

@@ -33,6 +33,7 @@ EXTERNAL_ID_CONSTRAINT = "session_unique_external_id_per_meeting"
 SESSION_FIELDS = {
     "title",
     "abstract",
+    "language",
     "kind",
     "track",
     "room",

@@ -14,6 +14,7 @@ from registrations.services.registration import (
     registration_closed_reason,
     registration_create,
     registration_feed_token_rotate,
+    registration_language_set,
     registration_reject,
     registration_resend_link,
     registration_token_rotate,
@@ -37,6 +38,7 @@ __all__ = [
     "registration_reject",
     "registration_resend_link",
     "registration_feed_token_rotate",
+    "registration_language_set",
     "registration_token_rotate",
     "waitlist_promote_all",
 ]

@@ -365,6 +365,21 @@ def registration_feed_token_rotate(*, registration: Registration) -> Registratio
     return registration
 
 
+def registration_language_set(*, registration: Registration, language: str) -> Registration:
+    """The language of the person's emails from now on (they chose it on their private pages).
+
+    The same language again writes nothing.
+    """
+    if language not in Meeting.Language.values:
+        raise RegistrationError(_("Choose a language we write in."), field="language")
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.language != language:
+            registration.language = language
+            registration.save(update_fields=["language", "updated_at"])
+    return registration
+
+
 @retry_when_busy()
 def registration_cancel(*, registration: Registration, by_organizer: bool = False) -> Registration:
     """Cancel; a freed seat goes at once to the first person waiting (same transaction).

@@ -304,8 +304,8 @@ def test_private_link_of_a_waitlisted_person_explains_requested_workshops(client
     assert "when your registration is confirmed" in html
 
 
-def test_register_page_speaks_spanish_to_a_spanish_browser(client, meeting):
-    response = client.get(f"/meetings/{meeting.slug}/register/", HTTP_ACCEPT_LANGUAGE="es")
+def test_register_page_speaks_spanish_at_its_spanish_address(client, meeting):
+    response = client.get(f"/es/meetings/{meeting.slug}/register/")
 
     html = response.content.decode()
     assert "Sesiones a las que quieres asistir" not in html  # no sessions: no list

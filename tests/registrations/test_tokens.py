@@ -89,8 +89,9 @@ def test_every_calendar_link_on_the_private_page_carries_the_feed_token(client):
 
 
 def test_emails_carry_the_private_link_and_never_the_token_on_the_feed(settings):
-    """The private link is built at send time from the sealed token and works; no email
-    puts the private token into a calendar address."""
+    """The private link is built at send time from the sealed token and works, in the
+    email's language (the meeting's Spanish here: /es/); no email puts the private token
+    into a calendar address."""
     registration = RegistrationFactory(first_name=HOSTILE_NAME)
     SessionBookingFactory(registration=registration)
     registration_cancel(registration=registration)
@@ -100,7 +101,7 @@ def test_emails_carry_the_private_link_and_never_the_token_on_the_feed(settings)
 
     bodies = [email.body, *(content for content, _type in email.alternatives)]
     text = "\n".join(str(body) for body in bodies)
-    assert f"{settings.SITE_URL}/r/{registration.token}/" in text
+    assert f"{settings.SITE_URL}/es/r/{registration.token}/" in text
     assert f"/calendar/{registration.token}" not in text
     for _name, content, _type in email.attachments:
         data = content.decode() if isinstance(content, bytes) else content

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from agenda.models import Session, SessionSpeaker, Speaker, Track
+from agenda.models import Session, SessionSpeaker, SessionTranslation, Speaker, Track
 from demo.b2b import seed_b2b
 from demo.data import local_moment, meeting_day, read
 from events.models import Meeting, MeetingOrganizer, Organization, Room, Venue
@@ -140,7 +140,9 @@ class Command(BaseCommand):
             data = read(name)
             meeting = self.seed_meeting(data, venue)
             meeting.organizations.add(*organizations.values())
-            self.seed_agenda(meeting, rooms, organizations, data["sessions"])
+            self.seed_agenda(
+                meeting, rooms, organizations, data["sessions"], data.get("sessions_language", "")
+            )
             meetings.append(meeting)
 
         for meeting in meetings:
@@ -221,7 +223,7 @@ class Command(BaseCommand):
         )
         return meeting
 
-    def seed_agenda(self, meeting, rooms, organizations, sessions) -> None:
+    def seed_agenda(self, meeting, rooms, organizations, sessions, sessions_language) -> None:
         tz = zoneinfo.ZoneInfo(meeting.timezone)
         tracks = {}
         for position, row in enumerate(read("tracks.json")):
@@ -251,6 +253,7 @@ class Command(BaseCommand):
                 defaults={
                     "title": row["title"],
                     "abstract": row.get("abstract", ""),
+                    "language": row.get("language", sessions_language),
                     "kind": row["kind"],
                     "track": tracks.get(row.get("track", "")),
                     "room": rooms[row["room"]],
@@ -266,6 +269,13 @@ class Command(BaseCommand):
                 },
             )
             if created:
+                for language, text in row.get("translations", {}).items():
+                    SessionTranslation.objects.create(
+                        session=session,
+                        language=language,
+                        title=text["title"],
+                        abstract=text.get("abstract", ""),
+                    )
                 for position, person in enumerate(row.get("speakers", [])):
                     SessionSpeaker.objects.create(
                         session=session,
