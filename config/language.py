@@ -5,9 +5,9 @@ docs/architecture.md, "Languages", says why).
 
 - ``LocaleMiddleware``: Django's, plus the memory. An unprefixed page asked for (GET or
   HEAD) by someone whose language cookie, or without one whose Accept-Language, prefers
-  another language is redirected to that language's URL. The API and the exports have no
-  language in their URL: they answer the same to everyone, so they do not ``Vary`` on
-  Accept-Language either.
+  another language is redirected to that language's URL. The exports have no language in
+  their URL: they answer the same to everyone, so they do not ``Vary`` on Accept-Language
+  either. The API's messages follow Accept-Language (``Vary: Accept-Language``).
 - ``language_set``: the switcher's form. It sets the cookie and goes to the same page in
   the chosen language; on a person's private pages (``/r/<token>/…``) their emails follow
   the choice from then on.
@@ -45,9 +45,19 @@ def vary_without(response, header: str) -> None:
         del response["Vary"]
 
 
+def is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
 class LocaleMiddleware(locale.LocaleMiddleware):
     def process_request(self, request):
         super().process_request(request)
+        if is_api(request):
+            # The API's URLs carry no language: its messages follow Accept-Language, as
+            # API clients expect (HTML pages have theirs in the URL instead).
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+            return None
         if request.method not in ("GET", "HEAD") or translation.get_language_from_path(
             request.path_info
         ):
@@ -69,6 +79,9 @@ class LocaleMiddleware(locale.LocaleMiddleware):
         if getattr(response, "language_redirect", False) or translation.get_language_from_path(
             request.path_info
         ):
+            return response
+        if is_api(request):
+            patch_vary_headers(response, ("Accept-Language",))
             return response
         match = getattr(request, "resolver_match", None)
         if match is not None and match_paths(match):

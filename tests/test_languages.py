@@ -75,8 +75,9 @@ def test_english_chosen_wins_over_a_spanish_browser(client, meeting):
 
 
 def test_api_exports_and_posts_are_never_redirected(client, meeting):
-    """Only pages have languages: the API, the feeds and the exports answer the same to a
-    Spanish visitor (without Vary: Accept-Language); a form posted is not redirected."""
+    """Only pages have languages: the API, the feeds and the exports answer a Spanish
+    visitor where they are (the exports the same bytes to everyone, without Vary:
+    Accept-Language); a form posted is not redirected."""
     registration = RegistrationFactory(meeting=meeting)
     client.cookies[COOKIE] = "es"
     urls = [
@@ -94,7 +95,7 @@ def test_api_exports_and_posts_are_never_redirected(client, meeting):
     )
     assert [
         url for url, response in answers.items() if "Accept-Language" in response.get("Vary", "")
-    ] == []
+    ] == ["/api/v1/meetings/meet/"]
     assert posted.status_code == 400
     assert '<html lang="en">' in posted.content.decode()
 
@@ -229,3 +230,15 @@ def test_switching_with_a_token_that_opens_nothing_answers_the_same(client, meet
     assert (response.status_code, response["Location"]) == (302, "/es/r/not-a-real-token/")
     registration.refresh_from_db()
     assert registration.language == "en"
+
+
+def test_the_api_answers_in_the_language_its_client_asks_for(client, meeting):
+    """API URLs carry no language: a refusal reads in the client's Accept-Language."""
+    url = "/api/v1/meetings/meet/registrations/"
+    spanish = client.post(url, {}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="es")
+    english = client.post(url, {}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (spanish.status_code, english.status_code) == (400, 400)
+    assert spanish.json()["email"] == ["Este campo es obligatorio."]
+    assert english.json()["email"] == ["This field is required."]
+    assert "Accept-Language" in spanish["Vary"]
