@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from agenda.models import Session, Speaker, Track
+from agenda.models import Session, Speaker
 from demo.b2b import (
     B2B_FILE,
     PARTICIPANTS_FILE,
@@ -71,7 +71,6 @@ class Site:
     past_participant: Registration  # a 1:1 meeting yesterday
     workshop: Session  # bookable, with a speaker
     speaker: Speaker
-    track: Track
     sector: Sector
     b2b_session: B2BSession
     accepted: MeetingRequest  # waiting for the organizers to schedule it
@@ -136,7 +135,6 @@ def build_site() -> Site:
         past_participant=past_participant,
         workshop=workshop,
         speaker=workshop.speakers.first(),
-        track=Track.objects.filter(meeting=meeting).first(),
         sector=Sector.objects.filter(meeting=meeting).first(),
         b2b_session=B2BSession.objects.filter(meeting=meeting).first(),
         accepted=MeetingRequest.objects.filter(meeting=meeting, status="accepted").first(),

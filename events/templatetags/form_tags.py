@@ -22,7 +22,9 @@ def summary_items(form: BaseForm) -> list[tuple[str, str, str]]:
             items += [("", "", message) for message in field.errors]
             continue
         anchor = field.id_for_label or field.auto_id or ""
-        items += [(anchor, str(field.label or ""), message) for message in field.errors]
+        # A label that is a sentence (a consent box) loses its full stop before the colon.
+        label = str(field.label or "").rstrip(" .:")
+        items += [(anchor, label, message) for message in field.errors]
     return items
 
 
