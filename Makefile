@@ -17,7 +17,14 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(DEV_STAMP)
+# axe-core for the accessibility test (tests/browser/test_accessibility.py): into node_modules/.
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(DEV_STAMP) $(NODE_STAMP)
 
 ## Serve the reference meeting on http://127.0.0.1:8000 (SQLite, no other service).
 demo: $(DEV_STAMP)
@@ -47,4 +54,4 @@ messages: $(DEV_STAMP)
 	$(DEMO_ENV) $(BIN)/python manage.py compilemessages -l es --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache node_modules

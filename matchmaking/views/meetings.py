@@ -107,6 +107,8 @@ def _render(request, registration, matchmaking, *, bound=None, outcome_bound=Non
         )
         for meeting_request in mine.past
     ]
+    # The forms sent and refused, for the error summary on top of the page.
+    refused = [*(bound[1:] if bound else ()), *(outcome_bound[1:] if outcome_bound else ())]
     # Names link to profiles the others can see, for someone who may open them.
     browsing = can_browse(registration)
     profiles = {}
@@ -131,6 +133,7 @@ def _render(request, registration, matchmaking, *, bound=None, outcome_bound=Non
             "past": past,
             "closed_reason": closed_reason,
             "profiles": profiles,
+            "refused": refused,
         },
         status=status,
     )

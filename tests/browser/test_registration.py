@@ -42,9 +42,9 @@ def test_participant_registers_fixes_errors_then_cancels_from_the_emailed_link(
     page.get_by_role("button", name="Register").click()
 
     alert = page.get_by_role("alert")
-    assert "Please correct the errors below." in alert.inner_text()
-    assert page.locator("#email-errors").inner_text() == "Enter a valid email address."
-    assert page.locator("#consent_processing-errors").inner_text() == (
+    assert "There is a problem" in alert.inner_text()
+    assert page.locator("#id_email_error").inner_text() == "Enter a valid email address."
+    assert page.locator("#id_consent_processing_error").inner_text() == (
         "We need your consent to process your data to register you."
     )
     assert page.get_by_label(WORKSHOP_A).is_checked()
@@ -55,7 +55,7 @@ def test_participant_registers_fixes_errors_then_cancels_from_the_emailed_link(
     page.get_by_label("I agree that the organizers process my personal data").check()
     page.get_by_role("button", name="Register").click()
 
-    assert page.locator("#sessions-errors").inner_text() == (
+    assert page.locator("#id_sessions_error").inner_text() == (
         f"“{WORKSHOP_A}” and “{WORKSHOP_B}” take place at the same time: choose one of them."
     )
     screenshot(page, "register-overlap")

@@ -104,7 +104,7 @@ def test_a_message_too_long_is_refused_at_the_field(meeting):
 
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["message"]
-    assert 'id="message-errors"' in response.content.decode()
+    assert 'id="id_message_error"' in response.content.decode()
     assert not MeetingRequest.objects.exists()
 
 
@@ -202,7 +202,7 @@ def test_accepting_without_a_time_or_with_one_just_taken_is_refused_at_the_field
 
     missing = browser.post(f"{my_meetings_url(ben)}{request.pk}/accept/", {"slot": ""})
     assert missing.status_code == 400
-    assert 'id="slot-errors"' in missing.content.decode()
+    assert f'id="id_slot_{request.pk}_error"' in missing.content.decode()
     assert "This field is required." in missing.content.decode()
 
     # Between the page and the click, both tables of the first slot are taken.

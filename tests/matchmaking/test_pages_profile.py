@@ -170,7 +170,7 @@ def test_bad_input_is_shown_at_its_field_and_changes_nothing(meeting, field, val
     errors = response.context["form"].errors
     assert list(errors) == [field]
     assert message in errors[field][0]
-    assert f'id="{field}-errors"' in response.content.decode()
+    assert f'id="id_{field}_error"' in response.content.decode()
     assert snapshot(profile) == before
 
 
@@ -282,7 +282,7 @@ def test_an_entry_without_a_title_is_refused_at_the_field(meeting):
 
     assert response.status_code == 400
     assert response.context["entry_form"].errors == {"title": ["This field is required."]}
-    assert 'id="title-errors"' in response.content.decode()
+    assert 'id="id_entry_title_error"' in response.content.decode()
     assert MarketplaceEntry.objects.count() == 0
 
 

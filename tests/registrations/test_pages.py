@@ -92,7 +92,7 @@ def test_register_form_errors_are_shown_and_nothing_is_written(client, meeting):
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Please correct the errors below." in html
+    assert "There is a problem" in html
     assert "Enter a valid email address." in html
     assert "We need your consent to process your data to register you." in html
     assert response.context["form"].errors.keys() == {"email", "first_name", "consent_processing"}
