@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from agenda.models import Session, SessionSpeaker, Speaker, Track
+from agenda.seats import with_seats_left
 from events.models import Meeting, Room
 
 
@@ -38,11 +39,12 @@ def _speaker_links() -> Prefetch:
 
 
 def session_list(*, meeting: Meeting) -> QuerySet[Session]:
-    """Every session of the meeting (drafts too: organizers only), ready to render.
+    """Every session of the meeting (drafts too: organizers only), ready to render,
+    with ``seats_left`` (``agenda.seats``: the seats badge of the cards).
 
     Narrowed by ``?track=&room=&kind=&day=`` through ``agenda.filters.SessionFilterSet``.
     """
-    return (
+    return with_seats_left(
         Session.objects.filter(meeting=meeting)
         .select_related("track", "room")
         .prefetch_related(_speaker_links())
