@@ -2,23 +2,27 @@
 
 - Sessions: title and abstract (and their translations), of published sessions
   (confirmed, and cancelled ones, which the card marks), never drafts.
-- Speakers: name, job title, biography and their organisation's name and short
-  name, so a word of her organisation finds a speaker; only speakers of
+- Speakers: name, job title and biography, and their organisation's name and
+  short name, so a word of her organisation finds a speaker; only speakers of
   published sessions.
 - Organisations: name and short name, of those speakers' organisations.
 
-On PostgreSQL it is full-text search in Spanish and English at once: each text
-is indexed with both configurations and the words asked for are read with both
-(``websearch_to_tsquery``: "quoted phrases" and -exclusions work), so Spanish
-plurals and verb forms find each other ("consorcios" finds "consorcio"), and so
-do English ones; accents are ignored ("hidrogeno" finds "hidrógeno") through
-the ``intercluster_es``/``intercluster_en`` configurations (migration agenda
-0005). Results are ranked (title and name first). On SQLite, the embedded
-mode, every word must appear somewhere, in any case (for ASCII letters): a
-simple fallback without stemming. The choice is made in ``_matching`` only.
+Every word asked for must be found. On PostgreSQL it is full-text search in
+Spanish and English at once: each text is indexed with both configurations and
+the words are read with both (``plainto_tsquery``, parsed as the texts are), so
+Spanish plurals and verb forms find each other ("consorcios" finds
+"consorcio"), and so do English ones; accents are ignored ("hidrogeno" finds
+"hidrógeno") through the ``intercluster_es``/``intercluster_en``
+configurations. The documents of sessions, their translations and speakers have
+GIN indexes (migration agenda 0005, built from the same field lists: a change
+here needs a new migration, and ``tests/agenda/test_search.py`` checks that the
+indexes are used). On SQLite, the embedded mode, every word must appear
+somewhere, in any case for ASCII letters: a simple fallback without stemming.
+The choice between the two is made in ``_matcher`` only.
 
-A few queries whatever the number of results: each kind is one query (sessions
-and organisations one more each, for their speakers).
+Ranked: a match in the session's title (the speaker's name) first, then the
+agenda's order (by name). A few queries whatever the number of results: one per
+kind, and one more for the speakers of sessions and of organisations.
 """
 
 import operator
@@ -27,36 +31,29 @@ import unicodedata
 from dataclasses import dataclass
 from functools import reduce
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    SearchVectorExact,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Exists, Expression, FloatField, OuterRef, Prefetch, Q, Value
+from django.db.models import Case, Expression, FloatField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from agenda.models import SessionTranslation
+from agenda.models import Session, SessionTranslation, Speaker
 from agenda.selectors import session_list_public, speaker_list_public
 from events.models import Meeting, Organization
 
 MAX_LENGTH = 100  # characters of a query
 LIMIT = 30  # results of each kind on the page
 
-# Created by agenda/migrations/0005_search_configurations.py (PostgreSQL only).
+# Created by agenda/migrations/0005_search.py (PostgreSQL only).
 CONFIGURATIONS = ("intercluster_es", "intercluster_en")
 
-# Field -> weight (A counts most in the rank).
-SESSION_FIELDS = {"title": "A", "abstract": "B"}
-SPEAKER_FIELDS = {
-    "name": "A",
-    "organization__name": "B",
-    "organization__short_name": "B",
-    "job_title": "C",
-    "bio": "D",
-}
+# What is searched, field -> weight; the documents of the first three are indexed
+# (agenda/migrations/0005_search.py, from copies of these lists).
+SESSION_FIELDS = {"title": "A", "abstract": "B"}  # Session and SessionTranslation
+SPEAKER_FIELDS = {"name": "A", "job_title": "C", "bio": "D"}
 ORGANIZATION_FIELDS = {"name": "A", "short_name": "A"}
+# What ranks a match first.
+SESSION_HEAD = {"title": "A"}
+SPEAKER_HEAD = {"name": "A"}
 
 WORD = re.compile(r"\w+")
 
@@ -86,30 +83,65 @@ def search_text_check(text: str) -> None:
         )
 
 
-def _matching(fields: dict[str, str], text: str) -> tuple[Q, Expression]:
-    """The condition "``text`` matches these fields" and the rank of a match."""
-    if connection.vendor == "postgresql":
-        vector = reduce(
-            operator.add,
-            (
-                SearchVector(field, config=config, weight=weight)
-                for field, weight in fields.items()
-                for config in CONFIGURATIONS
-            ),
-        )
-        query = reduce(
-            operator.or_,
-            (
-                SearchQuery(text, config=config, search_type="websearch")
-                for config in CONFIGURATIONS
-            ),
-        )
-        return Q(SearchVectorExact(vector, query)), SearchRank(vector, query)
-    each_word = (
-        reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields))
-        for word in dict.fromkeys(WORD.findall(text))
+def search_document(fields: dict[str, str]) -> SearchVector:
+    """PostgreSQL: the weighted text-search document of ``fields``, in both configurations
+    (the expression of the GIN indexes, so it must stay exactly this)."""
+    return reduce(
+        operator.add,
+        (
+            SearchVector(field, config=config, weight=weight)
+            for field, weight in fields.items()
+            for config in CONFIGURATIONS
+        ),
     )
-    return reduce(operator.and_, each_word), Value(0.0, output_field=FloatField())
+
+
+class FullText:
+    """PostgreSQL: the words, stemmed in Spanish or in English, against the documents."""
+
+    def __init__(self, text: str):
+        self.query = reduce(
+            operator.or_,
+            (SearchQuery(text, config=config, search_type="plain") for config in CONFIGURATIONS),
+        )
+
+    def filter(self, queryset: QuerySet, fields: dict[str, str]) -> QuerySet:
+        return queryset.alias(search_document=search_document(fields)).filter(
+            search_document=self.query
+        )
+
+    def rank(self, fields: dict[str, str]) -> Expression:
+        return SearchRank(search_document(fields), self.query)
+
+
+class EveryWord:
+    """SQLite: each word somewhere in the fields (``icontains``)."""
+
+    def __init__(self, text: str):
+        self.words = list(dict.fromkeys(WORD.findall(text)))
+
+    def condition(self, fields: dict[str, str]) -> Q:
+        return reduce(
+            operator.and_,
+            (
+                reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields))
+                for word in self.words
+            ),
+        )
+
+    def filter(self, queryset: QuerySet, fields: dict[str, str]) -> QuerySet:
+        return queryset.filter(self.condition(fields))
+
+    def rank(self, fields: dict[str, str]) -> Expression:
+        return Case(
+            When(self.condition(fields), then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+
+
+def _matcher(text: str) -> FullText | EveryWord:
+    return FullText(text) if connection.vendor == "postgresql" else EveryWord(text)
 
 
 @dataclass
@@ -135,15 +167,24 @@ def meeting_search(*, meeting: Meeting, text: str) -> SearchResults:
     SearchQueryInvalid for no word or too long), best first, at most LIMIT of each kind."""
     text = search_text_clean(text)
     search_text_check(text)
+    matcher = _matcher(text)
 
-    matches, rank = _matching(SESSION_FIELDS, text)
-    translated, _rank = _matching(SESSION_FIELDS, text)
-    in_translation = Exists(
-        SessionTranslation.objects.filter(translated, session=OuterRef("pk")).values("pk")
+    # Each part on its own (a UNION, not an OR), so each can use its index.
+    session_ids = (
+        matcher.filter(Session.objects.filter(meeting=meeting), SESSION_FIELDS)
+        .order_by()
+        .values("pk")
+        .union(
+            matcher.filter(
+                SessionTranslation.objects.filter(session__meeting=meeting), SESSION_FIELDS
+            )
+            .order_by()
+            .values("session_id")
+        )
     )
     sessions, more_sessions = _best(
-        session_list_public(meeting=meeting).filter(matches | Q(in_translation)),
-        rank,
+        session_list_public(meeting=meeting).filter(pk__in=session_ids),
+        matcher.rank(SESSION_HEAD),
         "starts_at",
         "title",
         "pk",
@@ -151,20 +192,29 @@ def meeting_search(*, meeting: Meeting, text: str) -> SearchResults:
     for session in sessions:
         session.meeting = meeting
 
-    matches, rank = _matching(SPEAKER_FIELDS, text)
+    speakers_here = Speaker.objects.filter(meeting=meeting).order_by()
+    organizations_here = Organization.objects.filter(pk__in=speakers_here.values("organization_id"))
+    matching_organizations = matcher.filter(organizations_here, ORGANIZATION_FIELDS)
+    speaker_ids = (
+        matcher.filter(speakers_here, SPEAKER_FIELDS)
+        .values("pk")
+        .union(speakers_here.filter(organization__in=matching_organizations).values("pk"))
+    )
     speakers, more_speakers = _best(
-        speaker_list_public(meeting=meeting).filter(matches), rank, "name", "pk"
+        speaker_list_public(meeting=meeting).filter(pk__in=speaker_ids),
+        matcher.rank(SPEAKER_HEAD),
+        "name",
+        "pk",
     )
 
-    matches, rank = _matching(ORGANIZATION_FIELDS, text)
     public_speakers = speaker_list_public(meeting=meeting)
     organizations, more_organizations = _best(
-        Organization.objects.filter(pk__in=public_speakers.values("organization_id"))
-        .filter(matches)
-        .prefetch_related(
+        matching_organizations.filter(
+            pk__in=public_speakers.order_by().values("organization_id")
+        ).prefetch_related(
             Prefetch("speakers", queryset=public_speakers, to_attr="meeting_speakers")
         ),
-        rank,
+        matcher.rank(ORGANIZATION_FIELDS),
         "name",
         "pk",
     )
