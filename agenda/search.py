@@ -42,6 +42,7 @@ from events.models import Meeting, Organization
 
 MAX_LENGTH = 100  # characters of a query
 LIMIT = 30  # results of each kind on the page
+SPEAKERS_SHOWN = 5  # under each organisation found
 
 # Created by agenda/migrations/0005_search.py (PostgreSQL only).
 CONFIGURATIONS = ("intercluster_es", "intercluster_en")
@@ -212,12 +213,20 @@ def meeting_search(*, meeting: Meeting, text: str) -> SearchResults:
         matching_organizations.filter(
             pk__in=public_speakers.order_by().values("organization_id")
         ).prefetch_related(
-            Prefetch("speakers", queryset=public_speakers, to_attr="meeting_speakers")
+            Prefetch(
+                "speakers",
+                queryset=public_speakers[: SPEAKERS_SHOWN + 1],
+                to_attr="meeting_speakers",
+            )
         ),
         matcher.rank(ORGANIZATION_FIELDS),
         "name",
         "pk",
     )
+    for organization in organizations:
+        # A big organisation lists its first few speakers, then "and others".
+        organization.more_speakers = len(organization.meeting_speakers) > SPEAKERS_SHOWN
+        del organization.meeting_speakers[SPEAKERS_SHOWN:]
     return SearchResults(
         text=text,
         sessions=sessions,

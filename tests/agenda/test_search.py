@@ -180,6 +180,22 @@ def test_search_of_a_draft_meeting_is_404_for_visitors(client, agenda):
     assert search(client, agenda, "hidrógeno").status_code == 404
 
 
+def test_search_lists_the_first_five_speakers_of_a_big_organisation(client, meeting):
+    organization = OrganizationFactory(name="Big Energy Cluster")
+    for i in range(6):
+        SessionSpeakerFactory(
+            session=SessionFactory(meeting=meeting, starts_at=at(meeting, 0, f"1{i}:00")),
+            speaker=SpeakerFactory(meeting=meeting, name=f"Person {i}", organization=organization),
+        )
+    response = search(client, meeting, "big energy")
+
+    (found_organization,) = response.context["results"].organizations
+    assert [speaker.name for speaker in found_organization.meeting_speakers] == [
+        f"Person {i}" for i in range(5)
+    ]
+    assert "Person 4</bdi></a> and others</li>" in response.content.decode()
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_search_query_count_is_flat(client, meeting, django_assert_num_queries, count):
     """Meeting, sessions, their speaker links, speakers, organisations and their speakers:
