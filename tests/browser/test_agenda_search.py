@@ -102,6 +102,7 @@ def test_search_box_and_full_workshop(meeting, live_server, page, phone, screens
     choice = page.locator("label.choice").filter(has_text="from first contact")
     assert choice.get_by_text(FULL).is_visible()
     assert page.locator("label.choice").filter(has_text="called off").count() == 0
+    screenshot(page, "register-full")
 
     phone.goto(f"{base}/")
     screenshot(phone, "meeting-search-box-phone")
