@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from agenda.board import MAX_ROOMS, BoardGrid, board_grid
 from agenda.models import Session, SessionSpeaker, Speaker, Track
+from agenda.seats import with_seats_left
 from events.models import Meeting, Room
 
 
@@ -57,15 +58,18 @@ def with_translation(queryset: QuerySet[Session]) -> QuerySet[Session]:
 
 def session_list(*, meeting: Meeting) -> QuerySet[Session]:
     """Every session of the meeting (drafts too: organizers only), ready to render, with
-    the reader's translation (``with_translation``).
+    the reader's translation (``with_translation``) and ``seats_left`` (``agenda.seats``:
+    the seats badge of the cards).
 
     Narrowed by ``?track=&room=&kind=&day=`` through ``agenda.filters.SessionFilterSet``.
     """
-    return with_translation(
-        Session.objects.filter(meeting=meeting)
-        .select_related("track", "room")
-        .prefetch_related(_speaker_links())
-        .order_by("starts_at", "room__position", "title", "pk")
+    return with_seats_left(
+        with_translation(
+            Session.objects.filter(meeting=meeting)
+            .select_related("track", "room")
+            .prefetch_related(_speaker_links())
+            .order_by("starts_at", "room__position", "title", "pk")
+        )
     )
 
 

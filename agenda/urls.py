@@ -7,6 +7,7 @@ urlpatterns = [
     path("meetings/<slug:slug>/agenda/", views.agenda, name="agenda"),
     path("meetings/<slug:slug>/sessions/<int:pk>/", views.session_detail, name="session-detail"),
     path("meetings/<slug:slug>/speakers/", views.speaker_list, name="speaker-list"),
+    path("meetings/<slug:slug>/search/", views.search, name="search"),
     path(
         "meetings/<slug:slug>/speakers/<slug:speaker>/",
         views.speaker_detail,

@@ -18,6 +18,7 @@ from agenda.filters import SessionFilterSet, last_values
 from agenda.forms import AgendaUploadForm, SessionForm, SessionMoveForm
 from agenda.importers import ImportFailed, import_agenda, parse_upload
 from agenda.models import Session
+from agenda.search import LIMIT, SearchQueryInvalid, meeting_search, search_text_clean
 from events.decorators import organizer_required
 from events.selectors import is_organizer, meeting_get_visible
 
@@ -83,6 +84,26 @@ def speaker_list(request, slug: str):
     meeting = meeting_get_visible(slug=slug, user=request.user)
     speakers = list(selectors.speaker_list_public(meeting=meeting))
     return render(request, "agenda/speaker_list.html", {"meeting": meeting, "speakers": speakers})
+
+
+def search(request, slug: str):
+    """``?q=``: sessions, speakers and organisations of the meeting's published agenda.
+
+    Without ``q`` the page is the search box; a query with no word or too long is
+    shown back with what is wrong (400).
+    """
+    meeting = meeting_get_visible(slug=slug, user=request.user)
+    context = {"meeting": meeting, "results": None, "error": "", "search_limit": LIMIT}
+    status = 200
+    if "q" in request.GET:
+        text = search_text_clean(request.GET["q"])
+        context["search_text"] = text
+        try:
+            context["results"] = meeting_search(meeting=meeting, text=text)
+        except SearchQueryInvalid as exc:
+            context["error"] = str(exc)
+            status = 400
+    return render(request, "agenda/search.html", context, status=status)
 
 
 # --- the organizers' board -------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from agenda.models import Session
+from agenda.seats import with_seats_left
 from events.models import Meeting
 from events.regions import region_label, region_sort_key
 from registrations.models import Registration, SessionBooking
@@ -94,22 +95,18 @@ def meeting_registration_state(*, meeting: Meeting, now: dt.datetime | None = No
 
 
 def sessions_for_choice_display(*, meeting: Meeting) -> list[Session]:
-    """The sessions a person may choose, in agenda order, with ``seats_left`` (None: no limit).
+    """The sessions a person may choose (confirmed ones: never cancelled or drafts), in
+    agenda order, with ``seats_left`` (None: no limit) as the agenda's pages have it.
 
     One query whatever the number of sessions.
     """
-    sessions = list(
-        Session.objects.filter(meeting=meeting, status=Session.Status.CONFIRMED)
-        .select_related("room", "track")
-        .annotate(booked=Count("bookings", filter=Q(bookings__status=SessionBooking.Status.BOOKED)))
-        .order_by("starts_at", "room__position", "title", "pk")
-    )
-    for session in sessions:
-        limited = session.requires_booking and session.effective_capacity is not None
-        session.seats_left = (
-            max(session.effective_capacity - session.booked, 0) if limited else None
+    return list(
+        with_seats_left(
+            Session.objects.filter(meeting=meeting, status=Session.Status.CONFIRMED)
+            .select_related("room", "track")
+            .order_by("starts_at", "room__position", "title", "pk")
         )
-    return sessions
+    )
 
 
 def registration_list(*, meeting: Meeting):

@@ -22,6 +22,7 @@ from core.locking import retry_when_busy
 from events.models import Meeting
 from mail.models import OutboxMessage
 from registrations.models import Registration, SessionBooking
+from registrations.seats import seat_bookings
 from registrations.services.errors import RegistrationError
 from registrations.services.locking import CapacityLock, capacity_lock
 from registrations.services.notifications import notify_booking
@@ -36,7 +37,7 @@ def session_is_limited(session: Session) -> bool:
 
 
 def seats_taken(session: Session) -> int:
-    return SessionBooking.objects.filter(session=session, status=Status.BOOKED).count()
+    return seat_bookings().filter(session=session).count()
 
 
 def sessions_for_choice(*, meeting: Meeting, session_ids: Iterable[int]) -> list[Session]:
@@ -133,9 +134,7 @@ def session_seats_held_check(*, session: Session) -> None:
     seats = session.effective_capacity
     if session.pk is None or not session.requires_booking or seats is None:
         return
-    held = SessionBooking.objects.filter(
-        session_id=session.pk, status=SessionBooking.Status.BOOKED
-    ).count()
+    held = seat_bookings().filter(session_id=session.pk).count()
     if held > seats:
         raise AgendaError(
             _(
