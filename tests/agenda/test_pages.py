@@ -94,7 +94,8 @@ def test_draft_meeting_agenda_is_404_for_visitors(client, meeting):
 
 @pytest.mark.parametrize("count", [1, 50])
 def test_agenda_page_query_count_is_flat(client, meeting, django_assert_num_queries, count):
-    """Meeting, sessions, speaker links, tracks, rooms: 5 queries for 1 and for 50 sessions."""
+    """Meeting, sessions, speaker links, tracks, rooms: 5 queries for 1 and for 50 sessions
+    (the grid, its style block and a break without a room add none)."""
     rooms = [RoomFactory(venue=meeting.venue) for _ in range(5)]
     track = TrackFactory(meeting=meeting)
     for i in range(count):
@@ -105,9 +106,12 @@ def test_agenda_page_query_count_is_flat(client, meeting, django_assert_num_quer
             starts_at=at(meeting, 0, f"{8 + i // 5:02d}:00"),
         )
         SessionSpeakerFactory(session=session)
+    SessionFactory(meeting=meeting, kind="break", room=None, starts_at=at(meeting, 0, "19:00"))
     with django_assert_num_queries(5):
         response = client.get(agenda_url(meeting))
-    assert response.content.decode().count('class="session-card') == count
+    html = response.content.decode()
+    assert html.count('class="session-card') == count + 1
+    assert html.count('class="grid-item ') == count + 1
 
 
 def test_session_page_shows_everything_but_private_emails(client, meeting):
