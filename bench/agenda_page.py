@@ -226,7 +226,7 @@ def main() -> None:
                     print(
                         f"{count:>8} {name:<22} {cards:>5} {len(html):>10,}"
                         f" {len(gzip.compress(html, compresslevel=6)):>8,}"
-                        f" {len(style.group(1)):>6,} {queries:>7}"
+                        f" {len(style.group(1)) if style else 0:>6,} {queries:>7}"
                         f" {server_ms:>8.1f} {paint['html']:>7.0f} {paint['fp']:>7.0f}"
                         f" {paint['fcp']:>7.0f}"
                         f" {paint['load']:>7.0f} {paint['nodes']:>7,}",
