@@ -1,7 +1,7 @@
 """One day of the agenda as a rooms × time grid: where each session goes.
 
 Pure (no queries): it takes the day's sessions, their rooms already loaded,
-and gives CSS grid lines — rows of five minutes from the hour before the
+and gives CSS grid lines — rows of five minutes from the full hour of the
 first session, a column per room, a session from its start row to its end
 row. The page (``agenda/agenda.html``) renders the numbers as classes
 (``gr-14 gs-12 gc-3 gw-1``) and ``grid_css`` writes the rules for the values
@@ -17,8 +17,8 @@ The rules:
 - A break, or a session without a room, spans every column, once — unless
   something else on the grid overlaps it; then a break stays in its own
   room, and a session without a room goes to an "Other places" column.
-- The grid starts on the hour before the first session and ends on the
-  hour after the last one, at most ``MAX_ROWS`` rows (a longer session is
+- The grid starts on the full hour at or before the first session and ends
+  on the full hour at or after the last one's end, at most ``MAX_ROWS`` rows (a longer session is
   cut at the bottom; its card still says its times).
 - ``groups`` are the same placements by start time, in reading order: the
   order of the page's HTML, which is the list that phones show.

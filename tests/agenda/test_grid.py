@@ -43,7 +43,7 @@ def test_sessions_take_their_room_column_and_their_duration_in_five_minute_rows(
         ],
         zone=MADRID,
     )
-    # Rooms by position, then name; the grid starts at 09:00, the hour before the first session.
+    # Rooms by position, then name; the grid starts at 09:00, the full hour of the first session.
     assert [(c.label, c.first, c.lanes) for c in grid.columns] == [
         ("Auditorio", 2, 1),
         ("Anexo", 3, 1),
