@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone, translation
 
@@ -168,26 +169,76 @@ def session_days(*, meeting: Meeting, public: bool = True) -> dict[dt.date, int]
 
 
 @dataclass
+class RoomNow:
+    """What is on in one room (``room`` None: sessions without a room) and what comes next."""
+
+    room: Room | None
+    now: list[Session]
+    next: list[Session]
+
+
+def now_and_next(*, meeting: Meeting, now: dt.datetime) -> list[RoomNow]:
+    """While the meeting is on: per room, the sessions on at ``now`` and the next ones
+    that start later the same day (in the meeting's zone), rooms in their order.
+
+    Two queries whatever the number of rooms and sessions; none outside the meeting.
+    """
+    if not meeting.starts_at <= now < meeting.ends_at:
+        return []
+    _, day_end = day_bounds(meeting, timezone.localtime(now, meeting.tzinfo).date())
+    confirmed = with_translation(
+        Session.objects.filter(meeting=meeting, status=Session.Status.CONFIRMED)
+    )
+    on_now = confirmed.filter(starts_at__lte=now, ends_at__gt=now)
+    # The next ones: later today, with no session of the same room (or of no room)
+    # starting between now and them.
+    later = confirmed.filter(starts_at__gt=now, starts_at__lt=day_end).annotate(
+        place=Coalesce("room_id", Value(0))
+    )
+    sooner = later.filter(place=OuterRef("place"), starts_at__lt=OuterRef("starts_at"))
+    up_next = later.exclude(Exists(sooner))
+    rows: dict[int | None, RoomNow] = {}
+    for queryset, attribute in ((on_now, "now"), (up_next, "next")):
+        for session in queryset.select_related("room").order_by("starts_at", "title", "pk"):
+            row = rows.setdefault(session.room_id, RoomNow(session.room, [], []))
+            getattr(row, attribute).append(session)
+    return sorted(rows.values(), key=lambda row: _room_order(row.room))
+
+
+def _room_order(room: Room | None) -> tuple[int, int, str]:
+    """Rooms by position and name, as everywhere; sessions without a room last."""
+    return (1, 0, "") if room is None else (0, room.position, room.name)
+
+
+@dataclass
 class AgendaSummary:
     days: dict[dt.date, int]
     upcoming: list[Session]
     total: int
+    live: list[RoomNow] = field(default_factory=list)
 
 
 def agenda_summary(*, meeting: Meeting, now: dt.datetime | None = None) -> AgendaSummary:
-    """The meeting page's agenda section: sessions per day and the next few (two queries)."""
+    """The meeting page's agenda section: sessions per day, and either what is on now
+    and next per room (while the meeting is on) or the next few sessions.
+
+    Two queries before and after the meeting, three or four while it is on.
+    """
     now = now or timezone.now()
     days = session_days(meeting=meeting)
-    upcoming = list(
-        with_translation(
-            Session.objects.filter(
-                meeting=meeting, status=Session.Status.CONFIRMED, ends_at__gt=now
+    live = now_and_next(meeting=meeting, now=now)
+    upcoming = []
+    if not live:
+        upcoming = list(
+            with_translation(
+                Session.objects.filter(
+                    meeting=meeting, status=Session.Status.CONFIRMED, ends_at__gt=now
+                )
             )
+            .select_related("room", "track")
+            .order_by("starts_at", "room__position", "pk")[:3]
         )
-        .select_related("room", "track")
-        .order_by("starts_at", "room__position", "pk")[:3]
-    )
-    return AgendaSummary(days=days, upcoming=upcoming, total=sum(days.values()))
+    return AgendaSummary(days=days, upcoming=upcoming, total=sum(days.values()), live=live)
 
 
 @dataclass

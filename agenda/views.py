@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from agenda import selectors, services
 from agenda.filters import SessionFilterSet, last_values
 from agenda.forms import AgendaUploadForm, SessionForm, SessionMoveForm
+from agenda.grid import build_grid
 from agenda.importers import ImportFailed, import_agenda, parse_upload
 from agenda.models import Session
 from agenda.search import LIMIT, SearchQueryInvalid, meeting_search, search_text_clean
@@ -35,8 +36,10 @@ def agenda(request, slug: str):
     chosen = dict(filterset.form.cleaned_data) if filterset.is_valid() else {}
     days = chosen.pop("day", [])
     day = days[-1] if days else None
+    now = timezone.now()
+    today = timezone.localdate(now, meeting.tzinfo)
     if day not in meeting.days:
-        day = _default_day(meeting)
+        day = _default_day(meeting, today)
     chosen = {name: values for name, values in chosen.items() if values}
     sessions = list(
         filterset.filter_by(selectors.session_list_public(meeting=meeting), day=[day], **chosen)
@@ -48,7 +51,10 @@ def agenda(request, slug: str):
         "form": filterset.form,
         "day": day,
         "days": meeting.days,
-        "slots": selectors.group_by_start(sessions),
+        "grid": build_grid(sessions, zone=meeting.tzinfo, now=now),
+        "now": now,
+        # During the meeting, other days link to today's grid at the current time.
+        "live_day": today if today in meeting.days else None,
         "tracks": list(selectors.track_list(meeting=meeting)),
         "rooms": list(selectors.room_list(meeting=meeting)),
         "kinds": Session.Kind.choices,

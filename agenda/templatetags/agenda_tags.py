@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from agenda import selectors
+from agenda.grid import Grid, grid_css
 from agenda.models import Track
 
 register = template.Library()
@@ -37,6 +38,17 @@ def track_colours(context, items):
         for pk, track in sorted(tracks.items())
         if HEX_COLOUR.fullmatch(track.colour)  # never anything but a colour in a style block
     )
+    if not rules:
+        return ""
+    nonce = getattr(context.get("request"), "csp_nonce", "")
+    return format_html('<style nonce="{}">{}</style>', nonce, mark_safe(rules))
+
+
+@register.simple_tag(takes_context=True)
+def agenda_grid_style(context, grid: Grid):
+    """The ``<style>`` placing the agenda grid's cells (``agenda.grid.grid_css``), with
+    the response's CSP nonce: positions cannot be inline style attributes."""
+    rules = grid_css(grid)
     if not rules:
         return ""
     nonce = getattr(context.get("request"), "csp_nonce", "")

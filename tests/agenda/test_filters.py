@@ -149,7 +149,7 @@ def test_page_shows_the_error_and_leaves_every_filter_out(client, meeting, sessi
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
-    assert (response.context["filters"], len(response.context["slots"])) == ({}, 2)
+    assert (response.context["filters"], len(response.context["grid"].groups)) == ({}, 2)
 
 
 def test_page_and_api_take_the_last_value_of_a_repeated_filter(client, meeting, sessions):

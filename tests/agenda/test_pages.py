@@ -1,13 +1,16 @@
 """Public agenda pages: the agenda with day tabs and filters, session and speaker pages."""
 
 import datetime as dt
+import re
 
+import lxml.html
 import pytest
 from django.utils import timezone, translation
 
 from agenda.models import Session, SessionTranslation
 from events.models import Meeting
 from tests.factories import (
+    MADRID,
     MeetingFactory,
     RoomFactory,
     SessionFactory,
@@ -92,7 +95,8 @@ def test_draft_meeting_agenda_is_404_for_visitors(client, meeting):
 @pytest.mark.parametrize("count", [1, 50])
 def test_agenda_page_query_count_is_flat(client, meeting, django_assert_num_queries, count):
     """Meeting, sessions (with their English translations joined in), speaker links, tracks,
-    rooms: 5 queries for 1 and for 50 sessions."""
+    rooms: 5 queries for 1 and for 50 sessions (the grid, its style block and a break without
+    a room add none)."""
     rooms = [RoomFactory(venue=meeting.venue) for _ in range(5)]
     track = TrackFactory(meeting=meeting)
     for i in range(count):
@@ -104,10 +108,13 @@ def test_agenda_page_query_count_is_flat(client, meeting, django_assert_num_quer
         )
         SessionSpeakerFactory(session=session)
         SessionTranslation.objects.create(session=session, language="en", title=f"English {i}")
+    SessionFactory(meeting=meeting, kind="break", room=None, starts_at=at(meeting, 0, "19:00"))
     with django_assert_num_queries(5):
         response = client.get(agenda_url(meeting))
-    assert response.content.decode().count('class="session-card') == count
-    assert response.content.decode().count(f">English {count - 1}</a>") == 1
+    html = response.content.decode()
+    assert html.count('class="session-card') == count + 1
+    assert html.count('class="grid-item ') == count + 1
+    assert html.count(f">English {count - 1}</a>") == 1
 
 
 def test_session_page_shows_everything_but_private_emails(client, meeting):
@@ -263,3 +270,153 @@ def test_agenda_page_ignores_a_room_filter_no_room_can_have(client, meeting, roo
     assert response.status_code == 200
     assert response.context["filter_query"] == ""
     assert "Opening talk" in response.content.decode()
+
+
+# --- the grid and now/next -------------------------------------------------------------
+
+
+def having(*classes: str, tag: str = "*") -> str:
+    """An XPath for elements with all these classes."""
+    tests = " and ".join(f"contains(concat(' ', @class, ' '), ' {name} ')" for name in classes)
+    return f"//{tag}[{tests}]"
+
+
+def grid_cells(html: str) -> dict[str, list[str]]:
+    """{session title: the classes of its grid cell} from the agenda page."""
+    document = lxml.html.fromstring(html)
+    return {
+        cell.xpath("string(.//h3)").strip(): cell.get("class").split()
+        for cell in document.xpath(having("grid-item"))
+    }
+
+
+def test_agenda_grid_puts_each_session_in_its_room_column_for_its_length(client, meeting):
+    auditorio = RoomFactory(venue=meeting.venue, name="Auditorio", position=1)
+    sala = RoomFactory(venue=meeting.venue, name="Sala", position=2)
+    SessionFactory(
+        meeting=meeting,
+        title="Opening",
+        room=auditorio,
+        starts_at=at(meeting, 0, "09:30"),
+        ends_at=at(meeting, 0, "10:00"),
+    )
+    SessionFactory(meeting=meeting, title="Panel", room=sala, starts_at=at(meeting, 0, "10:00"))
+    SessionFactory(
+        meeting=meeting,
+        title="Coffee",
+        kind=Session.Kind.BREAK,
+        room=sala,
+        starts_at=at(meeting, 0, "11:00"),
+        ends_at=at(meeting, 0, "11:30"),
+    )
+
+    response = client.get(agenda_url(meeting))
+
+    html = response.content.decode()
+    document = lxml.html.fromstring(html)
+    assert [h.text_content() for h in document.xpath(having("grid-room"))] == ["Auditorio", "Sala"]
+    assert grid_cells(html) == {
+        "Opening": ["grid-item", "gr-8", "gs-6", "gc-2", "gw-1"],
+        "Panel": ["grid-item", "gr-14", "gs-12", "gc-3", "gw-1"],
+        "Coffee": ["grid-item", "gr-26", "gs-6", "gc-2", "gw-2", "spans-all"],
+    }
+    # The positions come from a style block carrying the response's CSP nonce.
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    style = document.xpath("//style[contains(., 'agenda-grid')]")[0]
+    assert style.get("nonce") == nonce
+    assert ".gs-12{grid-row-end:span 12}" in style.text
+    # Phones read the same cells as a list under a heading per start time.
+    assert [h.text_content() for h in document.xpath(having("grid-slot", tag="h2"))] == [
+        "09:30",
+        "10:00",
+        "11:00",
+    ]
+
+
+def test_agenda_grid_with_hostile_names_escapes_them_and_keeps_them_out_of_the_style(
+    client, meeting
+):
+    """Text written around the forms (an old import, the ORM) is shown, never run."""
+    room = RoomFactory(venue=meeting.venue, name="Sala</style><script>alert(1)</script>\u202e")
+    title = "Line one\nline two \u202etxt.exe " + "x" * 173  # one unbroken word, 200 in all
+    SessionFactory(meeting=meeting, title=title, room=room)
+
+    html = client.get(agenda_url(meeting)).content.decode()
+
+    assert "<script>alert(1)" not in html
+    assert "Sala&lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;\u202e" in html
+    document = lxml.html.fromstring(html)
+    style = document.xpath("//style[contains(., 'agenda-grid')]")[0].text
+    assert re.fullmatch(r"[-.a-z0-9{}:;(), \n]+", style)
+    assert list(grid_cells(html)) == [title]
+
+
+def live_meeting():
+    """A meeting from yesterday to tomorrow (Madrid) with a talk on now in the Auditorio."""
+    now = timezone.now()
+    today = timezone.localdate(now, MADRID)
+    meeting = MeetingFactory(
+        slug="live", starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=1)
+    )
+    midnight = dt.datetime.combine(today, dt.time.min, tzinfo=MADRID)
+    starts = max(now - dt.timedelta(minutes=20), midnight)
+    auditorio = RoomFactory(venue=meeting.venue, name="Auditorio", position=1)
+    SessionFactory(
+        meeting=meeting,
+        title="Talk on now",
+        room=auditorio,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=1),
+    )
+    SessionFactory(
+        meeting=meeting,
+        title="Talk after",
+        room=auditorio,
+        starts_at=starts + dt.timedelta(hours=1),
+        ends_at=starts + dt.timedelta(hours=2),
+    )
+    return meeting, today
+
+
+def test_agenda_during_the_meeting_opens_on_today_at_now(client):
+    meeting, today = live_meeting()
+
+    html = client.get(agenda_url(meeting)).content.decode()
+
+    document = lxml.html.fromstring(html)
+    assert (
+        document.xpath('//ul[@class="tabs"]//a[@aria-current="page"]')[0].get("href")
+        == f"?day={today}"
+    )
+    assert document.xpath(having("jump-now") + "/a")[0].get("href") == "#now"
+    assert len(document.xpath(having("agenda-grid") + "//p[@id='now']")) == 1
+    assert "is-now" in grid_cells(html)["Talk on now"]
+    assert "is-now" not in grid_cells(html)["Talk after"]
+    assert document.xpath(having("grid-item", "is-now") + "/span")[0].text_content() == "Now"
+
+    tomorrow = today + dt.timedelta(days=1)
+    other_day = lxml.html.fromstring(
+        client.get(agenda_url(meeting, f"?day={tomorrow}&kind=talk")).content
+    )
+    assert (
+        other_day.xpath(having("jump-now") + "/a")[0].get("href") == f"?day={today}&kind=talk#now"
+    )
+    assert not other_day.xpath("//*[@id='now']")
+
+
+def test_meeting_page_shows_now_and_next_per_room_during_the_meeting(client):
+    meeting, _ = live_meeting()
+
+    html = client.get(f"/meetings/{meeting.slug}/").content.decode()
+
+    document = lxml.html.fromstring(html)
+    rows = [
+        [cell.text_content().split() for cell in row.xpath("th|td")]
+        for row in document.xpath(having("now-next", tag="table") + "/tbody/tr")
+    ]
+    ends = timezone.localtime(
+        meeting.sessions.get(title="Talk on now").ends_at, meeting.tzinfo
+    ).strftime("%H:%M")
+    assert rows == [[["Auditorio"], ["Talk", "on", "now", "until", ends], [ends, "Talk", "after"]]]
+    assert f'href="/meetings/{meeting.slug}/agenda/#now"' in html
+    assert "Next up" not in html
