@@ -69,6 +69,11 @@ def tour(site: Site) -> list[Visit]:
         Visit("meeting page", f"{next_}/"),
         Visit("past meeting page", f"/meetings/{site.reference.slug}/"),
         Visit("agenda", f"{next_}/agenda/?day={day}"),
+        Visit("agenda grid, reference meeting", f"/meetings/{site.reference.slug}/agenda/"),
+        Visit("agenda in Spanish", f"/es/meetings/{site.reference.slug}/agenda/"),
+        Visit("search", f"{next_}/search/?q=cluster"),
+        Visit("search, nothing found", f"{next_}/search/?q=zeppelin"),
+        Visit("search, too long", f"{next_}/search/?q={'x' * 101}"),
         Visit("session", f"{next_}/sessions/{site.workshop.pk}/"),
         Visit("speakers", f"{next_}/speakers/"),
         Visit("speaker", f"{next_}/speakers/{site.speaker.slug}/"),
@@ -219,6 +224,7 @@ def test_every_page_passes_axe_core(site, live_server, browser, screenshot):
     expected = {
         "directory, no access": 403,
         "not found": 404,
+        "search, too long": 400,
         # The participant's forms answer a refusal with 400; the workspace's and Django's
         # login page with 200.
         "register, errors": 400,
