@@ -10,7 +10,7 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-01
 
 from config.settings import *  # noqa: E402,F403
 
-# tests/run_suite.py runs the integration tests beside the rest: their own test database.
+# tests/run_suite.py runs the suite in streams side by side: each its own test database.
 if os.environ.get("TEST_DATABASE_SUFFIX"):
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": f"test_{DATABASES['default']['NAME']}_{os.environ['TEST_DATABASE_SUFFIX']}"  # noqa: F405
