@@ -290,6 +290,54 @@ def bare_sql_floor(database_url: str, count: int, concurrency: int) -> Phase:
             connection.close()
 
 
+PGBOUNCER_INI = """
+[databases]
+* = host={host} port={port}
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = {listen}
+unix_socket_dir =
+auth_type = trust
+auth_file = {folder}/users.txt
+pool_mode = transaction
+default_pool_size = {pool}
+max_client_conn = 1000
+ignore_startup_parameters = extra_float_digits,options
+"""
+
+
+def start_pgbouncer(database_url: str, pool: int) -> tuple[subprocess.Popen, str]:
+    """pgbouncer (Debian's /usr/sbin/pgbouncer) in transaction mode in front of the database."""
+    parts = urlsplit(database_url)
+    listen = free_port()
+    folder = Path(tempfile.mkdtemp(prefix="bench-pgbouncer-"))
+    folder.chmod(0o755)  # pgbouncer runs as postgres when started by root
+    (folder / "users.txt").write_text(f'"{parts.username}" ""\n')
+    (folder / "pgbouncer.ini").write_text(
+        PGBOUNCER_INI.format(
+            host=parts.hostname, port=parts.port or 5432, listen=listen, folder=folder, pool=pool
+        )
+    )
+    for file in folder.iterdir():
+        file.chmod(0o644)
+    command = ["pgbouncer", str(folder / "pgbouncer.ini")]
+    if os.geteuid() == 0:
+        command[1:1] = ["-u", "postgres"]
+    log = (folder / "pgbouncer.log").open("w")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    netloc = f"{parts.username}@127.0.0.1:{listen}"
+    url = urlunsplit(parts._replace(netloc=netloc))
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            psycopg.connect(url).close()
+            return process, url
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                sys.exit("pgbouncer did not start")
+            time.sleep(0.2)
+
+
 def stop(process: subprocess.Popen | None) -> None:
     if process and process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -307,6 +355,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (2 or more)")
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    parser.add_argument(
+        "--pgbouncer",
+        type=int,
+        metavar="POOL",
+        help="gunicorn and the worker reach PostgreSQL through pgbouncer (transaction "
+        "mode, POOL server connections); the bare-SQL floor does not",
+    )
     parser.add_argument("--seats", type=int, default=100)
     parser.add_argument("--session-seats", type=int, default=20)
     parser.add_argument("--time-limit", type=float, default=300, help="per phase (s)")
@@ -356,13 +411,17 @@ def main() -> None:
         "LOG_LEVEL": "ERROR",
         "PYTHONWARNINGS": "ignore:No directory at",
     }
-    server = worker = None
+    server = worker = bouncer = None
     try:
         manage(env, "migrate", "--noinput")
         sessions = manage_json(
             env, SETUP.format(seats=args.seats, session_seats=args.session_seats)
         )
         sink.start()
+        web_env = env
+        if args.pgbouncer:
+            bouncer, bouncer_url = start_pgbouncer(database_url, args.pgbouncer)
+            web_env = {**env, "DATABASE_URL": bouncer_url, "BENCH_PGBOUNCER": "1"}
         gunicorn = [
             PYTHON,
             "-m",
@@ -375,14 +434,14 @@ def main() -> None:
             "--timeout=60",
             "--log-level=warning",
         ]
-        server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
+        server = subprocess.Popen(gunicorn, cwd=ROOT, env=web_env)
         if broker_url:
             worker_log = Path(var_dir) / "worker.log"
             print(f"celery worker log: {worker_log}")
             worker = subprocess.Popen(
                 [PYTHON, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING"],
                 cwd=ROOT,
-                env=env,
+                env=web_env,
                 stdout=worker_log.open("w"),
                 stderr=subprocess.STDOUT,
             )
@@ -413,6 +472,8 @@ def main() -> None:
         model = f"{args.workers} {args.worker_class} workers" + (
             f" × {args.threads} threads" if args.worker_class == "gthread" else ""
         )
+        if args.pgbouncer:
+            model += f", pgbouncer (transaction mode, pool {args.pgbouncer})"
         print(
             f"gunicorn {model}; {args.requests} requests per phase, {args.concurrency} "
             f"clients; hot: {args.seats} seats + a {args.session_seats}-seat session; "
@@ -456,6 +517,7 @@ def main() -> None:
     finally:
         stop(worker)
         stop(server)
+        stop(bouncer)
         sink.stop()
         if created_db:
             with psycopg.connect(args.admin_url, autocommit=True) as admin:
