@@ -362,6 +362,12 @@ def main() -> None:
         help="gunicorn and the worker reach PostgreSQL through pgbouncer (transaction "
         "mode, POOL server connections); the bare-SQL floor does not",
     )
+    parser.add_argument(
+        "--worker-after-load",
+        action="store_true",
+        help="with CELERY_BROKER_URL: start the Celery worker only after the load "
+        "(the emails wait in the broker), to see what the worker costs the web",
+    )
     parser.add_argument("--seats", type=int, default=100)
     parser.add_argument("--session-seats", type=int, default=20)
     parser.add_argument("--time-limit", type=float, default=300, help="per phase (s)")
@@ -435,16 +441,20 @@ def main() -> None:
             "--log-level=warning",
         ]
         server = subprocess.Popen(gunicorn, cwd=ROOT, env=web_env)
-        if broker_url:
+
+        def start_worker() -> subprocess.Popen:
             worker_log = Path(var_dir) / "worker.log"
             print(f"celery worker log: {worker_log}")
-            worker = subprocess.Popen(
+            return subprocess.Popen(
                 [PYTHON, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING"],
                 cwd=ROOT,
                 env=web_env,
                 stdout=worker_log.open("w"),
                 stderr=subprocess.STDOUT,
             )
+
+        if broker_url and not args.worker_after_load:
+            worker = start_worker()
         wait_until_serving(port, server)
 
         def path(slug: str) -> str:
@@ -501,6 +511,8 @@ def main() -> None:
         ]
         sql = bare_sql_floor(database_url, max(n, 2000), args.concurrency)
         report(phases, sql)
+        if broker_url and args.worker_after_load:
+            worker = start_worker()
 
         email_deadline = time.monotonic() + 180
         while True:
