@@ -73,6 +73,7 @@ def outbox_message_create(
     session=None,
     payload: dict[str, Any] | None = None,
     send_after: datetime | None = None,
+    new_key: bool = False,
 ) -> OutboxMessage:
     """Write one email to send, once per ``dedupe_key``; enqueue it after commit.
 
@@ -80,19 +81,28 @@ def outbox_message_create(
     if the change that causes it is committed. With ``send_after`` the email
     waits until then (its task is published with that countdown; the sweep
     covers a lost one).
+
+    ``new_key=True``: the caller knows no row can hold this key yet (it names a
+    row or an instant created in this very transaction), so the row is a plain
+    INSERT, without get_or_create's SELECT and savepoint. The unique key still
+    guards it: a collision would be an IntegrityError that rolls the whole
+    transaction back, never a second email.
     """
-    message, created = OutboxMessage.objects.get_or_create(
-        dedupe_key=dedupe_key,
-        defaults={
-            "kind": kind,
-            "recipient": recipient,
-            "meeting": meeting,
-            "registration": registration,
-            "session": session,
-            "payload": payload or {},
-            "send_after": send_after,
-        },
-    )
+    values = {
+        "kind": kind,
+        "recipient": recipient,
+        "meeting": meeting,
+        "registration": registration,
+        "session": session,
+        "payload": payload or {},
+        "send_after": send_after,
+    }
+    if new_key:
+        message, created = OutboxMessage.objects.create(dedupe_key=dedupe_key, **values), True
+    else:
+        message, created = OutboxMessage.objects.get_or_create(
+            dedupe_key=dedupe_key, defaults=values
+        )
     if created:
         countdown = (
             max(int((send_after - timezone.now()).total_seconds()) + 1, 0) if send_after else None

@@ -15,8 +15,12 @@ def notify_registration(
     *,
     key: str | None = None,
     payload: dict | None = None,
+    new_key: bool = False,
 ):
-    """An email about the registration as a whole; one per (registration, event) by default."""
+    """An email about the registration as a whole; one per (registration, event) by default.
+
+    ``new_key``: the key cannot exist yet (``outbox_message_create``).
+    """
     event = kind.removeprefix("registration_")
     return outbox_message_create(
         kind=kind,
@@ -25,6 +29,7 @@ def notify_registration(
         meeting=registration.meeting,
         registration=registration,
         payload=payload,
+        new_key=new_key,
     )
 
 
