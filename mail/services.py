@@ -74,7 +74,8 @@ def outbox_message_create(
     payload: dict[str, Any] | None = None,
     send_after: datetime | None = None,
     new_key: bool = False,
-) -> OutboxMessage:
+    key_locked: bool = False,
+) -> OutboxMessage | None:
     """Write one email to send, once per ``dedupe_key``; enqueue it after commit.
 
     Must run inside the caller's transaction, so the email exists if and only
@@ -87,6 +88,11 @@ def outbox_message_create(
     INSERT, without get_or_create's SELECT and savepoint. The unique key still
     guards it: a collision would be an IntegrityError that rolls the whole
     transaction back, never a second email.
+
+    ``key_locked=True``: every writer of this key holds a row lock the caller
+    holds too, so nobody can insert it meanwhile: one lookup, then a plain
+    INSERT when it is absent (two queries instead of get_or_create's four; the
+    unique key still guards it). Returns None when the row already existed.
     """
     values = {
         "kind": kind,
@@ -97,6 +103,10 @@ def outbox_message_create(
         "payload": payload or {},
         "send_after": send_after,
     }
+    if key_locked:
+        if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        new_key = True
     if new_key:
         message, created = OutboxMessage.objects.create(dedupe_key=dedupe_key, **values), True
     else:

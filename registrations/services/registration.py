@@ -306,7 +306,6 @@ def _registration_arrive(*, meeting: Meeting, session_ids: list[int], fields: di
                 pk=census["existing"]
             )
             existing.meeting = lock.meeting
-            earlier = {booking.session_id: booking for booking in existing.bookings.all()}
             if existing.status != Status.CANCELLED:
                 for session in sessions:
                     # The seat decision a first arrival makes, on a booking never saved:
@@ -332,6 +331,7 @@ def _registration_arrive(*, meeting: Meeting, session_ids: list[int], fields: di
             key = None
         else:
             registration = existing
+            earlier = {booking.session_id: booking for booking in existing.bookings.all()}
             for name, value in values.items():
                 setattr(registration, name, value)
             # Its earlier emails keep their keys: this arrival's are new ones.
@@ -362,7 +362,8 @@ def _registration_repeat(*, registration: Registration, now: dt.datetime) -> Reg
     """
     window = int(now.timestamp()) // REPEAT_LINK_WINDOW_SECONDS
     registration.save(update_fields=["updated_at"])
-    notify_private_link(registration, key=f"repeat:{window}")
+    # The row lock taken by the arrival is held by every writer of this key.
+    notify_private_link(registration, key=f"repeat:{window}", key_locked=True)
     return registration
 
 
