@@ -67,12 +67,12 @@ import json  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import clear_url_caches, path  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from rest_framework.permissions import AllowAny  # noqa: E402
 from rest_framework.response import Response  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 from agenda.models import Session  # noqa: E402
 from config import urls  # noqa: E402
@@ -259,7 +259,8 @@ def main() -> None:
         )
         trip = statistics.median(sql_floor)
         print(
-            f"of which {first_queries} SQL round trips at the floor: {first_queries * trip:.2f} ms; "
+            f"of which {first_queries} SQL round trips at the floor: "
+            f"{first_queries * trip:.2f} ms; "
             f"the rest: {first - floor - first_queries * trip:.2f} ms"
         )
     finally:
