@@ -8,6 +8,10 @@ is the IPv4 address. The login lockout counts per the same client address.
 The counters live in the ``ratelimit`` cache (the same Redis as the default
 cache when REDIS_URL is set, so every web process shares them, with shorter
 timeouts). The same throttle classes serve DRF views and plain Django views.
+Each limit is a fixed window: on Redis one pipelined INCR + EXPIRE NX + TTL,
+one round trip per limit (DRF's own throttle reads and writes a list of
+timestamps: two round trips). A client can so send up to twice the rate
+across a window's edge; the limits are meant against floods, not to the request.
 If the cache cannot be reached the request is let through — a Redis outage
 must not stop registrations — and this process leaves the cache alone for
 THROTTLE_CACHE_PAUSE_SECONDS, so an outage costs one request a timeout and
@@ -20,6 +24,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -33,6 +38,8 @@ class ClientAddressThrottle(SimpleRateThrottle):
     """A per-address limit whose rate is ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]``."""
 
     scope = ""
+    # Not DRF's "throttle_…" keys: those hold a list of timestamps, not a counter.
+    cache_format = "ratelimit:%(scope)s:%(ident)s"
 
     @property
     def cache(self):
@@ -58,8 +65,11 @@ class ClientAddressThrottle(SimpleRateThrottle):
         global _cache_paused_until
         if time.monotonic() < _cache_paused_until:
             return True
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
         try:
-            return super().allow_request(request, view)
+            hits, self.window_left = window_hit(self.cache, self.key, self.duration)
         except Exception:  # cache down: let the request through rather than fail it
             _cache_paused_until = time.monotonic() + settings.THROTTLE_CACHE_PAUSE_SECONDS
             logger.warning(
@@ -67,6 +77,32 @@ class ClientAddressThrottle(SimpleRateThrottle):
                 settings.THROTTLE_CACHE_PAUSE_SECONDS,
             )
             return True
+        return hits <= self.num_requests
+
+    def wait(self) -> float:
+        return max(self.window_left, 1)
+
+
+def window_hit(cache, key: str, seconds: int) -> tuple[int, float]:
+    """Count one hit on ``key``'s window of ``seconds``: (hits in it so far, seconds left).
+
+    On Redis one round trip; elsewhere (the local memory cache of the embedded
+    mode) the counter and the window's end are one cache value.
+    """
+    if isinstance(cache, RedisCache):
+        redis_key = cache.make_and_validate_key(key)
+        pipe = cache._cache.get_client(redis_key, write=True).pipeline()
+        pipe.incr(redis_key)
+        pipe.expire(redis_key, seconds, nx=True)  # the window starts at its first hit
+        pipe.ttl(redis_key)
+        hits, _, left = pipe.execute()
+        return hits, left if left > 0 else seconds
+    now = time.time()
+    hits, ends = cache.get(key) or (0, now + seconds)
+    if ends <= now:
+        hits, ends = 0, now + seconds
+    cache.set(key, (hits + 1, ends), timeout=max(int(ends - now) + 1, 1))
+    return hits + 1, ends - now
 
 
 class RegistrationThrottle(ClientAddressThrottle):

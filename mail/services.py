@@ -73,26 +73,46 @@ def outbox_message_create(
     session=None,
     payload: dict[str, Any] | None = None,
     send_after: datetime | None = None,
-) -> OutboxMessage:
+    new_key: bool = False,
+    key_locked: bool = False,
+) -> OutboxMessage | None:
     """Write one email to send, once per ``dedupe_key``; enqueue it after commit.
 
     Must run inside the caller's transaction, so the email exists if and only
     if the change that causes it is committed. With ``send_after`` the email
     waits until then (its task is published with that countdown; the sweep
     covers a lost one).
+
+    ``new_key=True``: the caller knows no row can hold this key yet (it names a
+    row or an instant created in this very transaction), so the row is a plain
+    INSERT, without get_or_create's SELECT and savepoint. The unique key still
+    guards it: a collision would be an IntegrityError that rolls the whole
+    transaction back, never a second email.
+
+    ``key_locked=True``: every writer of this key holds a row lock the caller
+    holds too, so nobody can insert it meanwhile: one lookup, then a plain
+    INSERT when it is absent (two queries instead of get_or_create's four; the
+    unique key still guards it). Returns None when the row already existed.
     """
-    message, created = OutboxMessage.objects.get_or_create(
-        dedupe_key=dedupe_key,
-        defaults={
-            "kind": kind,
-            "recipient": recipient,
-            "meeting": meeting,
-            "registration": registration,
-            "session": session,
-            "payload": payload or {},
-            "send_after": send_after,
-        },
-    )
+    values = {
+        "kind": kind,
+        "recipient": recipient,
+        "meeting": meeting,
+        "registration": registration,
+        "session": session,
+        "payload": payload or {},
+        "send_after": send_after,
+    }
+    if key_locked:
+        if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        new_key = True
+    if new_key:
+        message, created = OutboxMessage.objects.create(dedupe_key=dedupe_key, **values), True
+    else:
+        message, created = OutboxMessage.objects.get_or_create(
+            dedupe_key=dedupe_key, defaults=values
+        )
     if created:
         countdown = (
             max(int((send_after - timezone.now()).total_seconds()) + 1, 0) if send_after else None

@@ -13,6 +13,7 @@ session waitlist, in that order of arrival — when the registration is confirme
 import datetime as dt
 from collections.abc import Iterable
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,23 @@ def seats_taken(session: Session) -> int:
     return seat_bookings().filter(session=session).count()
 
 
+def session_seat_counts(session: Session) -> tuple[int, int]:
+    """(seats taken, people on its waitlist who could take one) for the session, one query."""
+    counts = SessionBooking.objects.filter(
+        session=session, status__in=(Status.BOOKED, Status.WAITLISTED)
+    ).aggregate(
+        taken=Count("pk", filter=Q(status=Status.BOOKED)),
+        waiting=Count(
+            "pk",
+            filter=Q(
+                status=Status.WAITLISTED,
+                registration__status=Registration.Status.CONFIRMED,
+            ),
+        ),
+    )
+    return counts["taken"], counts["waiting"]
+
+
 def sessions_for_choice(*, meeting: Meeting, session_ids: Iterable[int]) -> list[Session]:
     """The chosen sessions, checked: confirmed sessions of this meeting that do not overlap."""
     ids = list(dict.fromkeys(session_ids))
@@ -50,6 +68,23 @@ def sessions_for_choice(*, meeting: Meeting, session_ids: Iterable[int]) -> list
             meeting=meeting, pk__in=ids, status=Session.Status.CONFIRMED
         )
     )
+    return sessions_choice_check(ids=ids, sessions=sessions)
+
+
+def sessions_lock_for_choice(*, lock: CapacityLock, session_ids: Iterable[int]) -> list[Session]:
+    """``sessions_for_choice`` read once, under the capacity lock: the chosen sessions,
+    locked in id order and checked there (the same errors), in the order of the day."""
+    ids = list(dict.fromkeys(session_ids))
+    if not ids:
+        return []
+    locked = lock.lock_sessions(sorted(ids))
+    sessions = [s for s in locked.values() if s.status == Session.Status.CONFIRMED]
+    return sessions_choice_check(ids=ids, sessions=sessions)
+
+
+def sessions_choice_check(*, ids: list[int], sessions: list[Session]) -> list[Session]:
+    """Refuse ids that are not among ``sessions`` (confirmed sessions of the meeting) and
+    sessions at the same time; the sessions in the order of the day."""
     unknown = sorted(set(ids) - {session.pk for session in sessions})
     if unknown:
         raise RegistrationError(
@@ -99,10 +134,11 @@ def booking_place(
     if not registration_confirmed:
         booking.status = Status.REQUESTED
         return None
-    taken = seats_taken(session)
-    if taken < session.effective_capacity:
+    taken, waiting = session_seat_counts(session)
+    if taken < session.effective_capacity and waiting:
         # People already waiting for this session are served first.
-        taken += len(session_seats_fill(session=session))
+        free = session.effective_capacity - taken
+        taken += len(session_seats_fill(session=session, free=free))
     if taken < session.effective_capacity:
         booking.status = Status.BOOKED
         return Kind.BOOKING_CONFIRMED
@@ -145,16 +181,18 @@ def session_seats_held_check(*, session: Session) -> None:
         )
 
 
-def session_seats_fill(*, session: Session) -> list[SessionBooking]:
+def session_seats_fill(*, session: Session, free: int | None = None) -> list[SessionBooking]:
     """Give free seats of a seat-limited session to its waitlist, earliest first, and tell them.
 
     The caller holds the lock on ``session``. Only confirmed registrations
-    are on a session's waitlist.
+    are on a session's waitlist. ``free``: the seats left, when the caller has
+    just counted them under that lock.
     """
     if not session.requires_booking:
         return []
     capacity = session.effective_capacity  # None: no limit any more, everybody gets in
-    free = None if capacity is None else capacity - seats_taken(session)
+    if free is None:
+        free = None if capacity is None else capacity - seats_taken(session)
     if free is not None and free <= 0:
         return []
     waiting = (

@@ -15,8 +15,12 @@ def notify_registration(
     *,
     key: str | None = None,
     payload: dict | None = None,
+    new_key: bool = False,
 ):
-    """An email about the registration as a whole; one per (registration, event) by default."""
+    """An email about the registration as a whole; one per (registration, event) by default.
+
+    ``new_key``: the key cannot exist yet (``outbox_message_create``).
+    """
     event = kind.removeprefix("registration_")
     return outbox_message_create(
         kind=kind,
@@ -25,6 +29,7 @@ def notify_registration(
         meeting=registration.meeting,
         registration=registration,
         payload=payload,
+        new_key=new_key,
     )
 
 
@@ -45,12 +50,19 @@ def notify_booking(booking: SessionBooking, kind: Kind, *, payload: dict | None 
     )
 
 
-def notify_private_link(registration: Registration, *, key: str | None = None):
-    """The private link again; ``key`` limits repeats, else every call sends one."""
+def notify_private_link(
+    registration: Registration, *, key: str | None = None, key_locked: bool = False
+):
+    """The private link again; ``key`` limits repeats, else every call sends one.
+
+    ``key_locked``: the caller holds the registration's row lock, which every
+    writer of its link keys holds (``outbox_message_create``).
+    """
     return outbox_message_create(
         kind=Kind.PRIVATE_LINK,
         recipient=registration.email,
         dedupe_key=f"registration:{registration.pk}:link:{key or uuid.uuid4().hex}",
         meeting=registration.meeting,
         registration=registration,
+        key_locked=key_locked,
     )

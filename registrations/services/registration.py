@@ -8,7 +8,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Value
+from django.db.models import Count, Max, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,11 +24,10 @@ from registrations.models import Registration, SessionBooking
 from registrations.services.bookings import (
     booking_place,
     bookings_release,
-    sessions_for_choice,
-    sessions_lock_chosen,
+    sessions_lock_for_choice,
 )
 from registrations.services.errors import RegistrationError
-from registrations.services.locking import capacity_lock
+from registrations.services.locking import CapacityLock, capacity_lock
 from registrations.services.notifications import notify_private_link, notify_registration
 from registrations.services.waitlist import (
     expired_holds_release,
@@ -164,9 +163,9 @@ def registration_create(
     reason = registration_closed_reason(meeting)
     if reason:
         raise RegistrationError(reason)
-    # Everything is checked before looking the email up, so a repeat and a
-    # first registration fail (or succeed) alike.
-    sessions = sessions_for_choice(meeting=meeting, session_ids=session_ids)
+    # Everything is checked before looking the email up (under the lock), so a
+    # repeat and a first registration fail (or succeed) alike.
+    session_ids = list(session_ids)
     known_organization = organization_match(meeting=meeting, name=organization_name)
     fields = {
         "first_name": first_name,
@@ -180,19 +179,12 @@ def registration_create(
         "consent_listing": bool(consent_listing),
         "consent_text_version": CONSENT_TEXT_VERSION,
     }
-    existing = registration_find(meeting=meeting, email=email)
     try:
-        return _registration_arrive(
-            meeting=meeting, sessions=sessions, existing=existing, fields=fields
-        )
+        return _registration_arrive(meeting=meeting, session_ids=session_ids, fields=fields)
     except IntegrityError:
-        # The same person registered at the same moment in another request.
-        existing = registration_find(meeting=meeting, email=email)
-        if existing is None:
-            raise
-        return _registration_arrive(
-            meeting=meeting, sessions=sessions, existing=existing, fields=fields
-        )
+        # The same person registered at the same moment in another request (the
+        # lookup runs under the meeting lock, so only without that lock): now a repeat.
+        return _registration_arrive(meeting=meeting, session_ids=session_ids, fields=fields)
 
 
 def email_domain_family(email: str) -> str:
@@ -209,23 +201,42 @@ def email_domain_family(email: str) -> str:
 SECOND_LEVEL_LABELS = {"ac", "co", "com", "edu", "gob", "gov", "net", "nom", "org"}
 
 
-def registration_domain_check(*, meeting: Meeting, email: str, now: dt.datetime) -> None:
+def domain_limited_family(email: str) -> str | None:
+    """The email's domain family when REGISTRATIONS_PER_DOMAIN_PER_HOUR applies to it."""
+    family = email_domain_family(email)
+    if not settings.REGISTRATIONS_PER_DOMAIN_PER_HOUR:
+        return None
+    if family in settings.REGISTRATION_DOMAIN_ALLOWLIST:
+        return None
+    return family
+
+
+def domain_recent_filter(family: str, now: dt.datetime) -> Q:
+    """Registrations that arrived (consented) in the last hour with an address at ``family``."""
+    return (Q(email__iendswith=f"@{family}") | Q(email__iendswith=f".{family}")) & Q(
+        consent_processing_at__gte=now - dt.timedelta(hours=1)
+    )
+
+
+def registration_domain_check(
+    *, meeting: Meeting, email: str, now: dt.datetime, recent: int | None = None
+) -> None:
     """At most REGISTRATIONS_PER_DOMAIN_PER_HOUR arrivals per meeting per email domain an hour.
 
     Counted from the registrations themselves (an arrival is its consent time),
     under the capacity lock, for first registrations and repeats alike. Domains
-    in REGISTRATION_DOMAIN_ALLOWLIST are not limited.
+    in REGISTRATION_DOMAIN_ALLOWLIST are not limited. ``recent``: that count,
+    when the caller has just made it under the lock (``arrival_census``).
     """
     limit = settings.REGISTRATIONS_PER_DOMAIN_PER_HOUR
-    family = email_domain_family(email)
-    if not limit or family in settings.REGISTRATION_DOMAIN_ALLOWLIST:
+    family = domain_limited_family(email)
+    if family is None:
         return
-    recent = Registration.objects.filter(
-        Q(email__iendswith=f"@{family}") | Q(email__iendswith=f".{family}"),
-        meeting=meeting,
-        consent_processing_at__gte=now - dt.timedelta(hours=1),
-    )
-    if recent.count() >= limit:
+    if recent is None:
+        recent = Registration.objects.filter(
+            domain_recent_filter(family, now), meeting=meeting
+        ).count()
+    if recent >= limit:
         raise RegistrationError(
             _(
                 "Too many registrations with addresses at %(domain)s in the last hour. "
@@ -236,35 +247,65 @@ def registration_domain_check(*, meeting: Meeting, email: str, now: dt.datetime)
         )
 
 
+def arrival_census(*, lock: CapacityLock, email: str, now: dt.datetime) -> dict:
+    """What an arrival decides from, read in one query of the meeting's registrations
+    under its lock: seats taken, people waiting, holds that ran out, this email's
+    registration (``registration_find``'s comparison), and the recent arrivals from
+    its domain when that limit applies (else None)."""
+    family = domain_limited_family(email)
+    counts = {
+        "confirmed": Count("pk", filter=Q(status=Status.CONFIRMED)),
+        "waiting": Count("pk", filter=Q(status=Status.WAITLISTED)),
+        "expired": Count("pk", filter=Q(status=Status.CONFIRMED, hold_expires_at__lte=now)),
+        "existing": Max("pk", filter=Q(email_lower=Lower(Value(email)))),
+    }
+    if family is not None:
+        counts["same_domain"] = Count("pk", filter=domain_recent_filter(family, now))
+    census = (
+        Registration.objects.alias(email_lower=Lower("email"))
+        .filter(meeting=lock.meeting)
+        .aggregate(**counts)
+    )
+    census.setdefault("same_domain", None)
+    return census
+
+
 @retry_when_busy()
-def _registration_arrive(
-    *, meeting: Meeting, sessions, fields: dict, existing: Registration | None
-) -> Registration:
+def _registration_arrive(*, meeting: Meeting, session_ids: list[int], fields: dict) -> Registration:
     """A new arrival (a new row, or the row of a cancelled registration) or a repeat.
 
     Both take the same path — the capacity lock, the chosen sessions' locks,
     the seat decision, a write of the registration row and one outbox row — so
     the time of the answer does not tell whether the email was registered
-    (docs/benchmarks.md, "Repeated registrations").
+    (docs/benchmarks.md, "Repeated registrations"). Every read is made once,
+    under the lock (docs/benchmarks.md, "One registration").
     """
     with capacity_lock(meeting_id=meeting.pk) as lock:
         now = timezone.now()  # taken under the lock: arrival order is lock order
-        expired_holds_release(lock=lock, now=now)
+        census = arrival_census(lock=lock, email=fields["email"], now=now)
+        if census["expired"]:
+            expired_holds_release(lock=lock, now=now)
+            census = arrival_census(lock=lock, email=fields["email"], now=now)
         reason = registration_closed_reason(lock.meeting, now)
         if reason:
             raise RegistrationError(reason)
-        registration_domain_check(meeting=lock.meeting, email=fields["email"], now=now)
+        sessions = sessions_lock_for_choice(lock=lock, session_ids=session_ids)
+        registration_domain_check(
+            meeting=lock.meeting, email=fields["email"], now=now, recent=census["same_domain"]
+        )
         if lock.meeting.requires_approval:
             status, kind = Status.PENDING, Kind.REGISTRATION_RECEIVED
-        elif seat_for_newcomer(lock=lock, now=now):
+        elif seat_for_newcomer(lock=lock, now=now, counts=(census["confirmed"], census["waiting"])):
             status, kind = Status.CONFIRMED, Kind.REGISTRATION_CONFIRMED
         else:
             status, kind = Status.WAITLISTED, Kind.REGISTRATION_WAITLISTED
-        locked = sessions_lock_chosen(lock=lock, session_ids=[session.pk for session in sessions])
-        if existing is not None:
-            existing = Registration.objects.select_for_update(of=("self",)).get(pk=existing.pk)
+        locked = lock.sessions
+        existing = None
+        if census["existing"] is not None:
+            existing = Registration.objects.select_for_update(of=("self",)).get(
+                pk=census["existing"]
+            )
             existing.meeting = lock.meeting
-            earlier = {booking.session_id: booking for booking in existing.bookings.all()}
             if existing.status != Status.CANCELLED:
                 for session in sessions:
                     # The seat decision a first arrival makes, on a booking never saved:
@@ -290,6 +331,7 @@ def _registration_arrive(
             key = None
         else:
             registration = existing
+            earlier = {booking.session_id: booking for booking in existing.bookings.all()}
             for name, value in values.items():
                 setattr(registration, name, value)
             # Its earlier emails keep their keys: this arrival's are new ones.
@@ -304,7 +346,10 @@ def _registration_arrive(
             )
             booking_place(booking, locked[session.pk], registration_confirmed=confirmed, now=now)
             booking.save()
-        notify_registration(registration, kind, key=key, payload=hold_payload(registration))
+        # A new row's key, or a key made of this instant: it cannot exist yet.
+        notify_registration(
+            registration, kind, key=key, payload=hold_payload(registration), new_key=True
+        )
     return registration
 
 
@@ -317,7 +362,8 @@ def _registration_repeat(*, registration: Registration, now: dt.datetime) -> Reg
     """
     window = int(now.timestamp()) // REPEAT_LINK_WINDOW_SECONDS
     registration.save(update_fields=["updated_at"])
-    notify_private_link(registration, key=f"repeat:{window}")
+    # The row lock taken by the arrival is held by every writer of this key.
+    notify_private_link(registration, key=f"repeat:{window}", key_locked=True)
     return registration
 
 

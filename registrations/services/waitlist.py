@@ -5,6 +5,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,9 +76,15 @@ def registration_confirm(
     bookings_place_requested(lock=lock, registration=registration, now=now)
 
 
-def waitlist_fill(*, lock: CapacityLock, now: dt.datetime) -> list[Registration]:
-    """Promote the earliest waiting people into the free seats, and tell them."""
-    free = meeting_seats_left(lock.meeting)
+def waitlist_fill(
+    *, lock: CapacityLock, now: dt.datetime, free: int | None = None
+) -> list[Registration]:
+    """Promote the earliest waiting people into the free seats, and tell them.
+
+    ``free``: the seats left, when the caller has just counted them under the lock.
+    """
+    if free is None:
+        free = meeting_seats_left(lock.meeting)
     queue = Registration.objects.filter(meeting=lock.meeting, status=Status.WAITLISTED).order_by(
         "waitlisted_at", "pk"
     )
@@ -130,15 +137,35 @@ def expired_holds_release(*, lock: CapacityLock, now: dt.datetime) -> list[Regis
     return expired
 
 
-def seat_for_newcomer(*, lock: CapacityLock, now: dt.datetime) -> bool:
+def meeting_seat_counts(meeting: Meeting) -> tuple[int, int]:
+    """(confirmed, waitlisted) registrations of the meeting, in one query."""
+    counts = Registration.objects.filter(
+        meeting=meeting, status__in=(Status.CONFIRMED, Status.WAITLISTED)
+    ).aggregate(
+        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    )
+    return counts["confirmed"], counts["waiting"]
+
+
+def seat_for_newcomer(
+    *, lock: CapacityLock, now: dt.datetime, counts: tuple[int, int] | None = None
+) -> bool:
     """Whether someone joining now gets a seat. People already waiting are served first
-    (there can be free seats and a queue at once after the capacity was raised)."""
-    free = meeting_seats_left(lock.meeting)
-    if free is None:
+    (there can be free seats and a queue at once after the capacity was raised).
+
+    ``counts``: ``meeting_seat_counts`` as the caller just read them under the lock.
+    The queue is read only when somebody waits.
+    """
+    if lock.meeting.capacity is None:
         return True
+    confirmed, waiting = counts if counts is not None else meeting_seat_counts(lock.meeting)
+    free = max(lock.meeting.capacity - confirmed, 0)
     if free == 0:
         return False
-    return free > len(waitlist_fill(lock=lock, now=now))
+    if not waiting:
+        return True
+    return free > len(waitlist_fill(lock=lock, now=now, free=free))
 
 
 def registration_promote_refusal(registration: Registration) -> str | None:

@@ -18,5 +18,12 @@ def registration_state(meeting) -> dict:
 
 @register.simple_tag
 def choices_of(registration) -> list:
-    """The registration's session choices that are not cancelled, in agenda order."""
-    return registration_choices(registration=registration)
+    """The registration's session choices that are not cancelled, in agenda order.
+
+    Read once per registration object: an email renders its text and its HTML
+    part from the same object (the task builds it, so the list is never stale).
+    """
+    choices = getattr(registration, "_choices_of", None)
+    if choices is None:
+        choices = registration._choices_of = registration_choices(registration=registration)
+    return choices
