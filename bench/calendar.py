@@ -11,6 +11,14 @@ export cache ("cached": another client, no ETag), and the 304 answer to a
 repeated request with the ETag. It also parses
 every calendar back with icalendar and with vobject (an independent parser)
 and checks that every session is there.
+
+Next to each build it measures, in the same run, the raw-library floor over the
+same data as plain Python values (no ORM, no Django): ``icalendar`` adding the
+same properties to the same VEVENTs (plus the calendar header and its VTIMEZONE)
+and serialising them; ``json.dumps`` of the same dictionary; and the XML writer
+we use (``agenda.frab.schedule_xml``, ElementTree) over the same dictionary. It
+prints our build in-process (``exporter.get_data``, queries included), the
+floor, their ratio, and whether the floor's bytes equal ours (they should).
 """
 
 import os
@@ -23,6 +31,8 @@ sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
 sys.path.insert(0, os.path.dirname(HERE))
 
 import datetime as dt  # noqa: E402
+import gc  # noqa: E402
+import json  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
@@ -41,9 +51,11 @@ from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, RequestFactory  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from agenda import frab  # noqa: E402
+from agenda.exporters.base import exporters  # noqa: E402
 from agenda.models import Session, SessionSpeaker, Speaker, Track  # noqa: E402
 from events.models import Meeting, Room, Venue  # noqa: E402
 from registrations.models import Registration, SessionBooking  # noqa: E402
@@ -150,12 +162,149 @@ def count_queries(client: Client, url: str) -> int:
     return len(queries)
 
 
+def median_ms(function, repeat: int = REPEAT) -> tuple[float, object]:
+    runs = []
+    result = None
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        result = function()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs) * 1000, result
+
+
+def build_in_process(identifier: str, url: str, **kwargs):
+    """The export's own build (queries included), without the HTTP layer and the cache."""
+    exporter = exporters[identifier](RequestFactory().get(url), **kwargs)
+    exporter.prepare()
+    version = exporter.version()
+    return lambda: exporter.get_data(version)
+
+
+ICS_TEXT = {"UID", "SUMMARY", "DESCRIPTION", "LOCATION", "URL", "STATUS", "TRANSP"}
+
+
+def ics_plain_data(content: bytes) -> tuple[dict, list[list[tuple[str, object]]]]:
+    """Our calendar back as plain Python values: what the floor builds from."""
+    calendar = icalendar.Calendar.from_ical(content)
+    header = {
+        "name": str(calendar["X-WR-CALNAME"]),
+        "tzid": str(calendar["X-WR-TIMEZONE"]),
+        "timezone": calendar.walk("VTIMEZONE")[0],
+    }
+    events = []
+    for event in calendar.walk("VEVENT"):
+        props = []
+        for name, value in event.property_items(recursive=False)[1:]:
+            if name in ("BEGIN", "END"):
+                continue
+            if name in ICS_TEXT:
+                value = str(value)
+            elif name == "CATEGORIES":
+                value = [str(category) for category in value.cats]
+            elif name == "SEQUENCE":
+                value = int(value)
+            else:
+                value = value.dt
+            props.append((name.lower(), value))
+        events.append(props)
+    return header, events
+
+
+def ics_floor(header: dict, events: list) -> bytes:
+    """icalendar alone: the same calendar from plain values, one ``add`` per property."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Intercluster//Intercluster calendars//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", header["name"])
+    calendar.add("name", header["name"])
+    calendar.add("x-wr-timezone", header["tzid"])
+    years = [props[2][1].year for props in events] or [2026]
+    calendar.add_component(
+        icalendar.Timezone.from_tzid(
+            header["tzid"],
+            first_date=dt.date(min(years), 1, 1),
+            last_date=dt.date(max(years) + 2, 1, 1),
+        )
+    )
+    for props in events:
+        event = icalendar.Event()
+        for name, value in props:
+            event.add(name, value)
+        calendar.add_component(event)
+    calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(dt.timedelta(hours=1)))
+    return calendar.to_ical()
+
+
+def floor_for(name: str, content: bytes):
+    """A function building the same bytes from plain data with the library alone."""
+    if name.endswith(".ics"):
+        header, events = ics_plain_data(content)
+        return lambda: ics_floor(header, events)
+    data = json.loads(content) if name.endswith(".json") else None
+    if name.endswith(".json"):
+        return lambda: json.dumps(data, ensure_ascii=False).encode()
+    return None
+
+
 def check_calendar(content: bytes, expected: int) -> str:
     events = icalendar.Calendar.from_ical(content).walk("VEVENT")
     other = vobject.readOne(content.decode())
     other_events = other.contents.get("vevent", [])
     ok = len(events) == expected == len(other_events)
     return "ok" if ok else f"MISMATCH icalendar={len(events)} vobject={len(other_events)}"
+
+
+IDENTIFIERS = {
+    "agenda.ics": "agenda-ics",
+    "schedule.json": "schedule-json",
+    "schedule.xml": "schedule-xml",
+    "personal .ics": "personal-ics",
+}
+
+
+def measure_floor(count, name, url, content, meeting, registration) -> tuple:
+    """Our in-process build and the library floor, interleaved, median of REPEAT each."""
+    identifier = IDENTIFIERS[name]
+    kwargs = {"token": registration.feed_token} if identifier == "personal-ics" else {}
+    if not kwargs:
+        kwargs = {"slug": meeting.slug}
+    ours = build_in_process(identifier, url, **kwargs)
+    if name.endswith(".xml"):
+        data = json.loads(client_json(meeting))
+
+        def floor():
+            return frab.schedule_xml(data)
+    else:
+        floor = floor_for(name, content)
+    ours_runs, floor_runs = [], []
+    same = None
+    for _ in range(REPEAT):
+        ours_ms, ours_bytes = median_ms(ours, 1)
+        floor_ms, floor_bytes = median_ms(floor, 1)
+        ours_runs.append(ours_ms)
+        floor_runs.append(floor_ms)
+        same = ours_bytes == floor_bytes
+    return (
+        count,
+        name,
+        statistics.median(ours_runs),
+        statistics.median(floor_runs),
+        same,
+    )
+
+
+def client_json(meeting) -> bytes:
+    return Client().get(f"/meetings/{meeting.slug}/schedule.json").content
+
+
+def print_floors(rows) -> None:
+    print(f"{'sessions':>8} {'export':<14} {'ours ms':>9} {'floor ms':>9} {'ratio':>6} same bytes")
+    for count, name, ours, floor, same in rows:
+        print(f"{count:>8} {name:<14} {ours:>9.1f} {floor:>9.1f} {ours / floor:>6.2f} {same}")
 
 
 def main() -> None:
@@ -168,7 +317,7 @@ def main() -> None:
         f"{'sessions':>8} {'export':<14} {'bytes':>10} {'build ms':>9} {'cached ms':>9} "
         f"{'304 ms':>7} queries parsed"
     )
-    print(header)
+    floors = []
     for count in SIZES:
         meeting, registration = make_meeting(count)
         exports = [
@@ -177,6 +326,7 @@ def main() -> None:
             ("schedule.xml", f"/meetings/{meeting.slug}/schedule.xml", None),
             ("personal .ics", f"/calendar/{registration.feed_token}.ics", len(range(0, count, 10))),
         ]
+        print(header)
         for name, url, events in exports:
             build_ms, response = timed(client, url, cold=True)
             cached_ms, _ = timed(client, url)
@@ -187,6 +337,8 @@ def main() -> None:
                 f"{count:>8} {name:<14} {len(response.content):>10,} {build_ms:>9.1f} "
                 f"{cached_ms:>9.1f} {not_modified_ms:>7.1f} {count_queries(client, url):>7} {check}"
             )
+            floors.append(measure_floor(count, name, url, response.content, meeting, registration))
+        print_floors(floors[-4:])
         Registration.objects.filter(meeting=meeting).delete()
         meeting.delete()
 
