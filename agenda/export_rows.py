@@ -13,10 +13,13 @@ builds the same text from the same values.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import DateTimeField, QuerySet, Value
+from django.db.models.functions import Coalesce, Greatest
 
 from agenda.models import Session, SessionSpeaker
 from events.models import Meeting, Venue
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(slots=True, frozen=True)
@@ -124,34 +127,50 @@ SESSION_COLUMNS = (
     "sequence",
     "starts_at",
     "ends_at",
-    "updated_at",
     "room_id",
     "room__name",
     "room__position",
     "room__capacity",
-    "room__updated_at",
     "room__venue_id",
     "room__venue__name",
     "room__venue__address",
     "room__venue__city",
     "room__venue__country",
-    "room__venue__updated_at",
     "track_id",
     "track__name",
-    "track__updated_at",
 )
 LINK_COLUMNS = (
     "session_id",
     "role",
-    "updated_at",
     "speaker__name",
     "speaker__slug",
     "speaker__bio",
-    "speaker__updated_at",
     "speaker__organization_id",
     "speaker__organization__name",
     "speaker__organization__short_name",
-    "speaker__organization__updated_at",
+)
+
+
+def _newest(*fields: str, optional: tuple[str, ...] = ()) -> Greatest:
+    """The newest of these stamps, computed by the database: one datetime per row to
+    convert instead of one per joined table. NULL stamps (no track, no organization)
+    count as the epoch: SQLite's MAX() is NULL as soon as one argument is."""
+    epoch = Value(EPOCH, output_field=DateTimeField())
+    return Greatest(
+        *fields,
+        *(Coalesce(name, epoch, output_field=DateTimeField()) for name in optional),
+        output_field=DateTimeField(),
+    )
+
+
+# The session, its room and the room's venue (the meeting's venue when it has no room
+# is added by the caller), its track.
+SESSION_STAMP = _newest(
+    "updated_at", optional=("room__updated_at", "room__venue__updated_at", "track__updated_at")
+)
+# The link, its speaker, the speaker's organization.
+LINK_STAMP = _newest(
+    "updated_at", "speaker__updated_at", optional=("speaker__organization__updated_at",)
 )
 
 
@@ -162,7 +181,7 @@ def export_sessions(sessions: QuerySet[Session], *, meeting: Meeting) -> list[Ex
     """
     rows = list(
         sessions.order_by("starts_at", "room__position", "title", "pk").values_list(
-            *SESSION_COLUMNS
+            *SESSION_COLUMNS, SESSION_STAMP
         )
     )
     if not rows:
@@ -171,24 +190,19 @@ def export_sessions(sessions: QuerySet[Session], *, meeting: Meeting) -> list[Ex
     links = (
         SessionSpeaker.objects.filter(session_id__in=[row[0] for row in rows])
         .order_by("position", "pk")
-        .values_list(*LINK_COLUMNS)
+        .values_list(*LINK_COLUMNS, LINK_STAMP)
     )
     for (
         session_id,
         role,
-        link_stamp,
         name,
         slug,
         bio,
-        speaker_stamp,
         organization_id,
         organization_name,
         organization_short,
-        organization_stamp,
+        link_stamp,
     ) in links:
-        stamps = [link_stamp, speaker_stamp]
-        if organization_id is not None:
-            stamps.append(organization_stamp)
         person = ExportPerson(
             name=name,
             slug=slug,
@@ -197,7 +211,7 @@ def export_sessions(sessions: QuerySet[Session], *, meeting: Meeting) -> list[Ex
             organization=(organization_short or organization_name) if organization_id else "",
             role=role,
         )
-        people.setdefault(session_id, []).append((person, stamps))
+        people.setdefault(session_id, []).append((person, link_stamp))
     meeting_venue = meeting.venue if meeting.venue_id else None
     meeting_stamps = [meeting.updated_at]
     addresses: dict[int, str] = {}
@@ -211,25 +225,21 @@ def export_sessions(sessions: QuerySet[Session], *, meeting: Meeting) -> list[Ex
         sequence,
         starts_at,
         ends_at,
-        updated_at,
         room_id,
         room_name,
         room_position,
         room_capacity,
-        room_stamp,
         venue_id,
         venue_name,
         venue_street,
         venue_city,
         venue_country,
-        venue_stamp,
         track_id,
         track_name,
-        track_stamp,
+        session_stamp,
     ) in rows:
-        stamps = [updated_at, *meeting_stamps]
+        stamps = [session_stamp, *meeting_stamps]
         if room_id is not None:
-            stamps += [room_stamp, venue_stamp]
             address = addresses.get(venue_id)
             if address is None:
                 address = addresses[venue_id] = Venue(
@@ -240,12 +250,10 @@ def export_sessions(sessions: QuerySet[Session], *, meeting: Meeting) -> list[Ex
             address = meeting_venue.full_address
         else:
             address = ""
-        if track_id is not None:
-            stamps.append(track_stamp)
         session_people = []
-        for person, person_stamps in people.get(pk, ()):
+        for person, link_stamp in people.get(pk, ()):
             session_people.append(person)
-            stamps += person_stamps
+            stamps.append(link_stamp)
         result.append(
             ExportSession(
                 pk=pk,
