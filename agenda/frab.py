@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import re
 import uuid
+from dataclasses import dataclass, field
 from xml.etree import ElementTree as etree
 
 from django.conf import settings
@@ -58,52 +59,67 @@ def event_guid(session: ExportSession) -> str:
     return guid(session_uid(session))
 
 
-def event_slug(session: ExportSession) -> str:
-    title = slugify(session.title)[:50].strip("-_") or "session"
-    return f"{acronym(session.meeting)}-{session.pk}-{title}"
+@dataclass
+class Context:
+    """What every event of one schedule shares, worked out once per schedule."""
 
+    meeting: Meeting
+    tz: dt.tzinfo
+    acronym: str
+    speaker_guids: dict[str, str] = field(default_factory=dict)
 
-def persons(session: ExportSession, guids: dict[str, str]) -> list[dict]:
-    """Public names and biographies only; never an email address.
+    @classmethod
+    def of(cls, meeting: Meeting) -> "Context":
+        return cls(meeting=meeting, tz=meeting.tzinfo, acronym=acronym(meeting))
 
-    ``guids`` holds the speakers' guids already computed (a speaker has several sessions).
-    """
-    people = []
-    for person in session.people:
-        person_guid = guids.get(person.slug)
-        if person_guid is None:
-            meeting = session.meeting
-            person_guid = guids[person.slug] = guid(
-                f"{settings.SITE_URL}/meetings/{meeting.slug}/speakers/{person.slug}/"
+    def speaker_guid(self, slug: str) -> str:
+        value = self.speaker_guids.get(slug)
+        if value is None:
+            value = self.speaker_guids[slug] = guid(
+                f"{settings.SITE_URL}/meetings/{self.meeting.slug}/speakers/{slug}/"
             )
-        people.append({"name": person.name, "guid": person_guid, "biography": person.bio or None})
-    return people
+        return value
 
 
-def event(session: ExportSession, guids: dict[str, str]) -> dict:
-    meeting = session.meeting
-    tz = meeting.tzinfo
-    starts = session.starts_at.astimezone(tz)
-    ends = session.ends_at.astimezone(tz)
+def event_slug(session: ExportSession, context: Context) -> str:
+    title = slugify(session.title)[:50].strip("-_") or "session"
+    return f"{context.acronym}-{session.pk}-{title}"
+
+
+def persons(session: ExportSession, context: Context) -> list[dict]:
+    """Public names and biographies only; never an email address."""
+    return [
+        {
+            "name": person.name,
+            "guid": context.speaker_guid(person.slug),
+            "biography": person.bio or None,
+        }
+        for person in session.people
+    ]
+
+
+def event(session: ExportSession, context: Context) -> dict:
+    starts = session.starts_at.astimezone(context.tz)
+    ends = session.ends_at.astimezone(context.tz)
     return {
         "id": session.pk,
         "guid": event_guid(session),
         "date": starts.isoformat(),
-        "start": starts.strftime("%H:%M"),
+        "start": f"{starts.hour:02d}:{starts.minute:02d}",
         "end": ends.isoformat(),
         # Elapsed time, so a session across a DST change lasts what it really lasts.
         "duration": hh_mm(session.ends_at - session.starts_at),
         "room": session.room_name,
-        "slug": event_slug(session),
+        "slug": event_slug(session, context),
         "url": session_page_url(session),
         "title": session.title,
         "subtitle": "",
         "track": session.track_name,
         "type": session.kind,
-        "language": meeting.language,
+        "language": context.meeting.language,
         "abstract": session.abstract,
         "description": None,
-        "persons": persons(session, guids),
+        "persons": persons(session, context),
         "links": [],
     }
 
@@ -120,8 +136,8 @@ def build_schedule(
         }.values(),
         key=lambda room: room[:3],  # venue, position, name; stable, as the agenda shows them
     )
-    tz = meeting.tzinfo
-    guids: dict[str, str] = {}
+    context = Context.of(meeting)
+    tz = context.tz
     by_day: dict[dt.date, list[ExportSession]] = {}
     for session in shown:
         by_day.setdefault(session.starts_at.astimezone(tz).date(), []).append(session)
@@ -129,7 +145,7 @@ def build_schedule(
     for index, day in enumerate(meeting.days, start=1):
         by_room: dict[str, list[dict]] = {room[2]: [] for room in rooms}
         for session in by_day.get(day, ()):
-            by_room[session.room_name].append(event(session, guids))
+            by_room[session.room_name].append(event(session, context))
         days.append(
             {
                 "index": index,

@@ -17,6 +17,7 @@ not stop a feed or an email.
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext
@@ -79,26 +80,51 @@ def session_location(session: Session) -> str:
     )
 
 
-def speaker_text(people: Iterable[ExportPerson]) -> str:
+@dataclass(frozen=True)
+class Wording:
+    """The translated words of a VEVENT, looked up once per calendar in the active
+    language rather than once per session (a lookup costs more than the rest of a line)."""
+
+    cancelled: str
+    cancelled_title: str
+    with_people: str
+    kinds: dict[str, str]
+    roles: dict[str, str]
+
+    @classmethod
+    def current(cls) -> "Wording":
+        return cls(
+            cancelled=gettext("This session has been cancelled."),
+            cancelled_title=gettext("Cancelled: %(title)s"),
+            with_people=gettext("With: %(people)s"),
+            # Session.Kind(...).label: get_kind_display() rebuilds the choices on every call.
+            kinds={kind.value: str(kind.label) for kind in Session.Kind},
+            roles={role.value: str(role.label).lower() for role in SessionSpeaker.Role},
+        )
+
+
+def speaker_text(people: Iterable[ExportPerson], wording: Wording) -> str:
     """Public names only, e.g. 'Ana Echeverría (FNC, moderator), Laura Gimeno (CAAR)'."""
     texts = []
     for person in people:
         details = [one_line(person.organization)] if person.organization else []
         if person.role != SessionSpeaker.Role.SPEAKER:
-            details.append(str(SessionSpeaker.Role(person.role).label).lower())
+            details.append(wording.roles[person.role])
         name = one_line(person.name)
         texts.append(f"{name} ({', '.join(details)})" if details else name)
     return ", ".join(texts)
 
 
-def description_text(*, cancelled: bool, abstract: str, speakers: str, url: str) -> str:
+def description_text(
+    *, cancelled: bool, abstract: str, speakers: str, url: str, wording: Wording
+) -> str:
     parts = []
     if cancelled:
-        parts.append(gettext("This session has been cancelled."))
+        parts.append(wording.cancelled)
     if abstract:
         parts.append(abstract)
     if speakers:
-        parts.append(gettext("With: %(people)s") % {"people": speakers})
+        parts.append(wording.with_people % {"people": speakers})
     parts.append(url)
     return "\n\n".join(parts)
 
@@ -114,11 +140,13 @@ def session_description(session: Session) -> str:
         )
         for link in session.speaker_links.all()
     ]
+    wording = Wording.current()
     return description_text(
         cancelled=is_cancelled(session),
         abstract=session.abstract,
-        speakers=speaker_text(people),
+        speakers=speaker_text(people, wording),
         url=session_page_url(session),
+        wording=wording,
     )
 
 
@@ -130,10 +158,10 @@ def is_cancelled(session: Session | ExportSession) -> bool:
     )
 
 
-def summary_text(title: str, *, cancelled: bool) -> str:
+def summary_text(title: str, *, cancelled: bool, wording: Wording) -> str:
     # Some clients ignore STATUS:CANCELLED, so the title says it too.
     if cancelled:
-        return gettext("Cancelled: %(title)s") % {"title": title}
+        return wording.cancelled_title % {"title": title}
     return title
 
 
@@ -144,7 +172,11 @@ TEXT_TRANSPARENT = vText("TRANSPARENT")
 
 
 def session_vevent(
-    session: Session | ExportSession, *, stamp: dt.datetime | None = None, sequence_bump: int = 0
+    session: Session | ExportSession,
+    *,
+    stamp: dt.datetime | None = None,
+    sequence_bump: int = 0,
+    wording: Wording | None = None,
 ) -> Event:
     """The one VEVENT of a session. ``stamp`` defaults to its last change, so it is stable.
 
@@ -153,6 +185,7 @@ def session_vevent(
     lookups: a feed of thousands of sessions spends its time in serialising.
     """
     row = session if isinstance(session, ExportSession) else export_session(session)
+    wording = wording or Wording.current()
     meeting = row.meeting
     tz = meeting.tzinfo
     last_modified = row.last_modified
@@ -167,17 +200,22 @@ def session_vevent(
     event["DTEND"] = vDDDTypes(row.ends_at.astimezone(tz))
     event["SEQUENCE"] = vInt(row.sequence + sequence_bump)
     event["LAST-MODIFIED"] = vDDDTypes(tzp.localize_utc(last_modified))
-    event["SUMMARY"] = vText(one_line(summary_text(row.title, cancelled=cancelled)))
+    event["SUMMARY"] = vText(
+        one_line(summary_text(row.title, cancelled=cancelled, wording=wording))
+    )
     description = description_text(
-        cancelled=cancelled, abstract=row.abstract, speakers=speaker_text(row.people), url=url
+        cancelled=cancelled,
+        abstract=row.abstract,
+        speakers=speaker_text(row.people, wording),
+        url=url,
+        wording=wording,
     )
     event["DESCRIPTION"] = vText(multi_line(description))
     if location := one_line(location_text(row.room_name, row.venue_address)):
         event["LOCATION"] = vText(location)
     event["URL"] = vUri(url)
     categories = [one_line(row.track_name)] if row.track_name is not None else []
-    # Session.Kind(...).label: get_kind_display() rebuilds the choices on every call.
-    categories.append(str(Session.Kind(row.kind).label))
+    categories.append(wording.kinds[row.kind])
     event["CATEGORIES"] = vCategory([category for category in categories if category])
     event["STATUS"] = TEXT_CANCELLED if cancelled else TEXT_CONFIRMED
     event["TRANSP"] = TEXT_TRANSPARENT if cancelled else TEXT_OPAQUE
@@ -229,7 +267,8 @@ def build_feed(
 ) -> Calendar:
     """A subscribable METHOD:PUBLISH calendar of sessions (timed ones only) of one meeting,
     then ``extra`` events (a person's 1:1 meetings, made by the app that owns them)."""
-    events = [session_vevent(session) for session in sessions if session.starts_at]
+    wording = Wording.current()
+    events = [session_vevent(session, wording=wording) for session in sessions if session.starts_at]
     events += list(extra)
     calendar = calendar_build(meeting=meeting, name=name, method=Method.PUBLISH, events=events)
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
@@ -292,10 +331,11 @@ def build_invitation(
     events = (
         [] if meeting_sequence is None else [meeting_vevent(meeting, sequence=meeting_sequence)]
     )
+    wording = Wording.current()
     for session in sessions:
         if session.starts_at:
             bump = sequence_bumps.get(session.pk, 0) if sequence_bumps else 0
-            events.append(session_vevent(session, sequence_bump=bump))
+            events.append(session_vevent(session, sequence_bump=bump, wording=wording))
     for event in events:
         event.add("organizer", organizer)
         attendee = vCalAddress(f"mailto:{one_line(attendee_email)}")
