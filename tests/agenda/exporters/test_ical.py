@@ -7,6 +7,7 @@ import pytest
 import vobject
 
 from agenda import ical
+from agenda.export_rows import export_session, export_sessions
 from agenda.models import Session
 from agenda.selectors import sessions_with_details
 from tests.agenda.exporters.conftest import parse, uid
@@ -249,3 +250,39 @@ def test_invitation_refuses_other_methods(agenda):
             attendee_name="A",
             organizer_email="o@example.org",
         )
+
+
+def test_feed_rows_equal_the_rows_of_loaded_sessions(agenda):
+    """The feeds' two-query rows (export_sessions) hold exactly what a loaded session gives
+    (export_session, used by emails and links), stamps included: so every path builds
+    the same VEVENT bytes. Covers no room (the meeting's venue), no track, an organization
+    changed last."""
+    meeting = agenda.meeting
+    roomless = SessionFactory(
+        meeting=meeting,
+        title="Lunch\u202e in the square",
+        kind=Session.Kind.SOCIAL,
+        track=None,
+        room=None,
+        starts_at=agenda.panel.starts_at,
+        ends_at=agenda.panel.ends_at,
+    )
+    agenda.marta.organization.save()  # the newest stamp of the keynote and the panel
+    sessions = Session.objects.filter(meeting=meeting).exclude(status=Session.Status.DRAFT)
+
+    rows = export_sessions(sessions, meeting=meeting)
+
+    expected = [export_session(s) for s in sessions_with_details(sessions, meeting=meeting)]
+    assert rows == expected
+    assert {row.pk for row in rows} == {
+        agenda.keynote.pk,
+        agenda.workshop.pk,
+        agenda.panel.pk,
+        roomless.pk,
+        agenda.cancelled.pk,
+    }
+    assert rows[0].last_modified == agenda.marta.organization.updated_at.replace(microsecond=0)
+    assert [ical.session_vevent(row).to_ical() for row in rows] == [
+        ical.session_vevent(session).to_ical()
+        for session in sessions_with_details(sessions, meeting=meeting)
+    ]
