@@ -58,7 +58,15 @@ from agenda import frab  # noqa: E402
 from agenda.exporters.base import exporters  # noqa: E402
 from agenda.models import Session, SessionSpeaker, Speaker, Track  # noqa: E402
 from events.models import Meeting, Room, Venue  # noqa: E402
+from matchmaking.services.requests import request_accept, request_create  # noqa: E402
 from registrations.models import Registration, SessionBooking  # noqa: E402
+from tests.factories import (  # noqa: E402
+    SessionBookingFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    at,
+)
+from tests.matchmaking.b2b import b2b_meeting, b2b_session_add, person  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "200,1000,5000").split(",")]
 SLOTS_PER_DAY = 50  # 15-minute sessions from 08:00 in every room
@@ -307,6 +315,40 @@ def print_floors(rows) -> None:
         print(f"{count:>8} {name:<14} {ours:>9.1f} {floor:>9.1f} {ours / floor:>6.2f} {same}")
 
 
+def personal_feed_case(bookings: int = 50, meetings: int = 20) -> None:
+    """The issue's personal feed: a person with 50 booked sessions (two speakers each) and
+    20 scheduled 1:1 meetings; a full GET with an empty export cache, median of REPEAT."""
+    meeting = b2b_meeting()
+    b2b = b2b_session_add(meeting, day=1, start="08:00", minutes=20 * meetings, tables=2)
+    slots = list(b2b.slots.order_by("position"))
+    ana = person(meeting)
+    for index in range(meetings):
+        other = person(meeting)
+        request = request_create(requester=ana, recipient=other)
+        request_accept(request=request, by=other, slot_id=slots[index].pk)
+    for index in range(bookings):
+        starts = at(meeting, 0, "08:00") + dt.timedelta(minutes=10 * index)
+        session = SessionFactory(
+            meeting=meeting, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30)
+        )
+        for position in range(2):
+            SessionSpeakerFactory(session=session, position=position)
+        SessionBookingFactory(registration=ana, session=session)
+    url = f"/calendar/{ana.feed_token}.ics"
+    client = Client()
+    build_ms, response = timed(client, url, cold=True)
+    assert response.status_code == 200
+    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    header, plain = ics_plain_data(response.content)
+    floor_ms, floor_bytes = median_ms(lambda: ics_floor(header, plain))
+    print(
+        f"personal feed, {bookings} bookings + {meetings} 1:1 meetings: {len(events)} events, "
+        f"{len(response.content):,} bytes, build {build_ms:.1f} ms through the Django stack "
+        f"(target < 50 ms), {count_queries(client, url)} queries; icalendar floor "
+        f"{floor_ms:.1f} ms (ratio {build_ms / floor_ms:.2f})"
+    )
+
+
 def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     warnings.filterwarnings("ignore", message="No directory at")
@@ -341,6 +383,7 @@ def main() -> None:
         print_floors(floors[-4:])
         Registration.objects.filter(meeting=meeting).delete()
         meeting.delete()
+    personal_feed_case()
 
 
 if __name__ == "__main__":

@@ -124,7 +124,7 @@ class PersonalCalendar(CalendarExporter):
         calendar = ical.build_feed(
             sessions=sessions, meeting=self.meeting, name=self.name(), extra=extra
         )
-        return calendar.to_ical()
+        return ical.calendar_bytes(calendar)
 
     def name(self) -> str:
         return gettext("%(meeting)s — my agenda") % {"meeting": self.meeting.title}

@@ -26,7 +26,7 @@ class CalendarExporter(BaseExporter):
     def get_data(self, version: selectors.Version) -> bytes:
         sessions = export_sessions(self.sessions(), meeting=self.meeting)
         calendar = ical.build_feed(sessions=sessions, meeting=self.meeting, name=self.name())
-        return calendar.to_ical()
+        return ical.calendar_bytes(calendar)
 
     def sessions(self):
         raise NotImplementedError

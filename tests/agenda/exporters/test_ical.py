@@ -2,7 +2,9 @@
 
 import datetime as dt
 import zoneinfo
+from random import Random
 
+import icalendar
 import pytest
 import vobject
 
@@ -286,3 +288,22 @@ def test_feed_rows_equal_the_rows_of_loaded_sessions(agenda):
         ical.session_vevent(session).to_ical()
         for session in sessions_with_details(sessions, meeting=meeting)
     ]
+
+
+def test_calendar_bytes_are_icalendars_own_bytes():
+    """calendar_bytes folds lines itself (fast) and gives exactly what to_ical gives: lines
+    of at most 74 octets, multi-byte characters never cut, a backslash or caret escape
+    never split, on ASCII, accented, CJK and 4-byte text of every length."""
+    random = Random(14)
+    alphabet = 'ab c\\^;,:"é€ñ😀漢\t\n'
+    calendar = icalendar.Calendar()
+    for index in range(300):
+        event = icalendar.Event()
+        event.add("uid", f"{index}@example.org")
+        text = "".join(random.choice(alphabet) for _ in range(random.randint(60, 300)))
+        event.add("summary", text.replace("\n", " "))
+        event.add("description", text)
+        event.add("location", "\\" * index)
+        calendar.add_component(event)
+
+    assert ical.calendar_bytes(calendar) == calendar.to_ical()
