@@ -55,6 +55,7 @@ from django.test import Client, RequestFactory  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from agenda import frab  # noqa: E402
+from agenda.exporters import views  # noqa: E402
 from agenda.exporters.base import exporters  # noqa: E402
 from agenda.models import Session, SessionSpeaker, Speaker, Track  # noqa: E402
 from events.models import Meeting, Room, Venue  # noqa: E402
@@ -182,11 +183,12 @@ def median_ms(function, repeat: int = REPEAT) -> tuple[float, object]:
 
 
 def build_in_process(identifier: str, url: str, **kwargs):
-    """The export's own build (queries included), without the HTTP layer and the cache."""
+    """The export's own build as the view runs it (queries included, garbage collection
+    paused), without the HTTP layer and the cache."""
     exporter = exporters[identifier](RequestFactory().get(url), **kwargs)
     exporter.prepare()
     version = exporter.version()
-    return lambda: exporter.get_data(version)
+    return lambda: views.build(exporter, version)
 
 
 ICS_TEXT = {"UID", "SUMMARY", "DESCRIPTION", "LOCATION", "URL", "STATUS", "TRANSP"}
