@@ -10,19 +10,23 @@ EventFahrplan show a session that disappears from a schedule as cancelled.
 """
 
 import datetime as dt
+import hashlib
 import re
 import uuid
+from dataclasses import dataclass, field
 from xml.etree import ElementTree as etree
 
 from django.conf import settings
 from django.utils.text import slugify
 
+from agenda.export_rows import ExportSession
 from agenda.ical import is_cancelled, meeting_page_url, session_page_url, session_uid
-from agenda.models import Session, Track
-from events.models import Meeting, Room
+from agenda.models import Track
+from events.models import Meeting
 
 GENERATOR = {"name": "intercluster", "version": "0.1"}
 TIMESLOT = "00:05"
+NAMESPACE_URL_BYTES = uuid.NAMESPACE_URL.bytes
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")  # what both schemas accept for a track slug
 
 
@@ -37,81 +41,111 @@ def hh_mm(delta: dt.timedelta) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def room_guid(room: Room) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/rooms/{room.pk}"))
+def room_guid(room_id: int) -> str:
+    return guid(f"{settings.SITE_URL}/rooms/{room_id}")
 
 
-def event_guid(session: Session) -> str:
+def guid(name: str) -> str:
+    """``str(uuid.uuid5(uuid.NAMESPACE_URL, name))``, without the UUID object in between."""
+    digest = bytearray(hashlib.sha1(NAMESPACE_URL_BYTES + name.encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def event_guid(session: ExportSession) -> str:
     """Deterministic from the iCalendar UID: same session, same guid, in every export."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, session_uid(session)))
+    return guid(session_uid(session))
 
 
-def event_slug(session: Session) -> str:
+@dataclass
+class Context:
+    """What every event of one schedule shares, worked out once per schedule."""
+
+    meeting: Meeting
+    tz: dt.tzinfo
+    acronym: str
+    speaker_guids: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> "Context":
+        return cls(meeting=meeting, tz=meeting.tzinfo, acronym=acronym(meeting))
+
+    def speaker_guid(self, slug: str) -> str:
+        value = self.speaker_guids.get(slug)
+        if value is None:
+            value = self.speaker_guids[slug] = guid(
+                f"{settings.SITE_URL}/meetings/{self.meeting.slug}/speakers/{slug}/"
+            )
+        return value
+
+
+def event_slug(session: ExportSession, context: Context) -> str:
     title = slugify(session.title)[:50].strip("-_") or "session"
-    return f"{acronym(session.meeting)}-{session.pk}-{title}"
+    return f"{context.acronym}-{session.pk}-{title}"
 
 
-def persons(session: Session) -> list[dict]:
+def persons(session: ExportSession, context: Context) -> list[dict]:
     """Public names and biographies only; never an email address."""
-    meeting = session.meeting
     return [
         {
-            "name": link.speaker.name,
-            "guid": str(
-                uuid.uuid5(
-                    uuid.NAMESPACE_URL,
-                    f"{settings.SITE_URL}/meetings/{meeting.slug}/speakers/{link.speaker.slug}/",
-                )
-            ),
-            "biography": link.speaker.bio or None,
+            "name": person.name,
+            "guid": context.speaker_guid(person.slug),
+            "biography": person.bio or None,
         }
-        for link in session.speaker_links.all()
+        for person in session.people
     ]
 
 
-def event(session: Session) -> dict:
-    meeting = session.meeting
-    starts = session.starts_at.astimezone(meeting.tzinfo)
-    ends = session.ends_at.astimezone(meeting.tzinfo)
+def event(session: ExportSession, context: Context) -> dict:
+    starts = session.starts_at.astimezone(context.tz)
+    ends = session.ends_at.astimezone(context.tz)
     return {
         "id": session.pk,
         "guid": event_guid(session),
         "date": starts.isoformat(),
-        "start": starts.strftime("%H:%M"),
+        "start": f"{starts.hour:02d}:{starts.minute:02d}",
         "end": ends.isoformat(),
         # Elapsed time, so a session across a DST change lasts what it really lasts.
         "duration": hh_mm(session.ends_at - session.starts_at),
-        "room": session.room.name,
-        "slug": event_slug(session),
+        "room": session.room_name,
+        "slug": event_slug(session, context),
         "url": session_page_url(session),
         "title": session.title,
         "subtitle": "",
-        "track": session.track.name if session.track_id else None,
+        "track": session.track_name,
         "type": session.kind,
-        "language": meeting.language,
+        "language": context.meeting.language,
         "abstract": session.abstract,
         "description": None,
-        "persons": persons(session),
+        "persons": persons(session, context),
         "links": [],
     }
 
 
 def build_schedule(
-    *, meeting: Meeting, sessions: list[Session], tracks: list[Track], version: str
+    *, meeting: Meeting, sessions: list[ExportSession], tracks: list[Track], version: str
 ) -> dict:
     """The schedule as a dictionary ready for json.dumps (and for :func:`schedule_xml`)."""
     shown = [s for s in sessions if s.is_scheduled and not is_cancelled(s)]
     rooms = sorted(
-        {session.room.pk: session.room for session in shown}.values(),
-        key=lambda room: (room.venue_id, room.position, room.name),
+        {
+            s.room_id: (s.venue_id, s.room_position, s.room_name, s.room_id, s.room_capacity)
+            for s in shown
+        }.values(),
+        key=lambda room: room[:3],  # venue, position, name; stable, as the agenda shows them
     )
-    tz = meeting.tzinfo
+    context = Context.of(meeting)
+    tz = context.tz
+    by_day: dict[dt.date, list[ExportSession]] = {}
+    for session in shown:
+        by_day.setdefault(session.starts_at.astimezone(tz).date(), []).append(session)
     days = []
     for index, day in enumerate(meeting.days, start=1):
-        by_room: dict[str, list[dict]] = {room.name: [] for room in rooms}
-        for session in shown:
-            if session.starts_at.astimezone(tz).date() == day:
-                by_room[session.room.name].append(event(session))
+        by_room: dict[str, list[dict]] = {room[2]: [] for room in rooms}
+        for session in by_day.get(day, ()):
+            by_room[session.room_name].append(event(session, context))
         days.append(
             {
                 "index": index,
@@ -139,8 +173,8 @@ def build_schedule(
         "url": meeting_page_url(meeting),
         "tracks": track_list,
         "rooms": [
-            {"name": room.name, "guid": room_guid(room), "capacity": room.capacity}
-            for room in rooms
+            {"name": name, "guid": room_guid(room_id), "capacity": capacity}
+            for _, _, name, room_id, capacity in rooms
         ],
         "days": days,
     }

@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from agenda import ical
+from agenda.export_rows import export_sessions
 from agenda.exporters.base import register
 from agenda.exporters.calendars import CalendarExporter
 from agenda.exporters.links import absolute
 from agenda.exporters.selectors import Version, sessions_exported, sessions_version
 from agenda.models import Session
-from agenda.selectors import sessions_with_details
 from registrations import selectors
 from registrations.models import Registration, SessionBooking
 
@@ -119,12 +119,12 @@ class PersonalCalendar(CalendarExporter):
         return registration_version(self.registration)
 
     def get_data(self, version: Version) -> bytes:
-        sessions = sessions_with_details(self.sessions(), meeting=self.meeting)
+        sessions = export_sessions(self.sessions(), meeting=self.meeting)
         extra = [event for source in personal_sources for event in source.events(self.registration)]
         calendar = ical.build_feed(
             sessions=sessions, meeting=self.meeting, name=self.name(), extra=extra
         )
-        return calendar.to_ical()
+        return ical.calendar_bytes(calendar)
 
     def name(self) -> str:
         return gettext("%(meeting)s — my agenda") % {"meeting": self.meeting.title}

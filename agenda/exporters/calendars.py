@@ -9,11 +9,11 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from agenda import ical
+from agenda.export_rows import export_sessions
 from agenda.exporters import selectors
 from agenda.exporters.base import BaseExporter, ExportError, register
 from agenda.filters import SessionFilterSet
 from agenda.models import Session
-from agenda.selectors import sessions_with_details
 
 ICS = "text/calendar; charset=utf-8"
 MAX_ID = 2_147_483_647  # the largest id an integer primary key column holds
@@ -24,9 +24,9 @@ class CalendarExporter(BaseExporter):
     extension = "ics"
 
     def get_data(self, version: selectors.Version) -> bytes:
-        sessions = sessions_with_details(self.sessions(), meeting=self.meeting)
+        sessions = export_sessions(self.sessions(), meeting=self.meeting)
         calendar = ical.build_feed(sessions=sessions, meeting=self.meeting, name=self.name())
-        return calendar.to_ical()
+        return ical.calendar_bytes(calendar)
 
     def sessions(self):
         raise NotImplementedError

@@ -3,10 +3,10 @@
 import json
 
 from agenda import frab
+from agenda.export_rows import export_sessions
 from agenda.exporters import selectors
 from agenda.exporters.base import BaseExporter, register
 from agenda.models import Track
-from agenda.selectors import sessions_with_details
 
 
 class ScheduleExporter(BaseExporter):
@@ -19,9 +19,7 @@ class ScheduleExporter(BaseExporter):
         return selectors.meeting_version(self.meeting)
 
     def schedule(self, version: selectors.Version) -> dict:
-        sessions = sessions_with_details(
-            selectors.sessions_exported(self.meeting), meeting=self.meeting
-        )
+        sessions = export_sessions(selectors.sessions_exported(self.meeting), meeting=self.meeting)
         tracks = list(Track.objects.filter(meeting=self.meeting))
         return frab.build_schedule(
             meeting=self.meeting,

@@ -2,11 +2,14 @@
 
 import datetime as dt
 import zoneinfo
+from random import Random
 
+import icalendar
 import pytest
 import vobject
 
 from agenda import ical
+from agenda.export_rows import export_session, export_sessions
 from agenda.models import Session
 from agenda.selectors import sessions_with_details
 from tests.agenda.exporters.conftest import parse, uid
@@ -249,3 +252,58 @@ def test_invitation_refuses_other_methods(agenda):
             attendee_name="A",
             organizer_email="o@example.org",
         )
+
+
+def test_feed_rows_equal_the_rows_of_loaded_sessions(agenda):
+    """The feeds' two-query rows (export_sessions) hold exactly what a loaded session gives
+    (export_session, used by emails and links), stamps included: so every path builds
+    the same VEVENT bytes. Covers no room (the meeting's venue), no track, an organization
+    changed last."""
+    meeting = agenda.meeting
+    roomless = SessionFactory(
+        meeting=meeting,
+        title="Lunch\u202e in the square",
+        kind=Session.Kind.SOCIAL,
+        track=None,
+        room=None,
+        starts_at=agenda.panel.starts_at,
+        ends_at=agenda.panel.ends_at,
+    )
+    agenda.marta.organization.save()  # the newest stamp of the keynote and the panel
+    sessions = Session.objects.filter(meeting=meeting).exclude(status=Session.Status.DRAFT)
+
+    rows = export_sessions(sessions, meeting=meeting)
+
+    expected = [export_session(s) for s in sessions_with_details(sessions, meeting=meeting)]
+    assert rows == expected
+    assert {row.pk for row in rows} == {
+        agenda.keynote.pk,
+        agenda.workshop.pk,
+        agenda.panel.pk,
+        roomless.pk,
+        agenda.cancelled.pk,
+    }
+    assert rows[0].last_modified == agenda.marta.organization.updated_at.replace(microsecond=0)
+    assert [ical.session_vevent(row).to_ical() for row in rows] == [
+        ical.session_vevent(session).to_ical()
+        for session in sessions_with_details(sessions, meeting=meeting)
+    ]
+
+
+def test_calendar_bytes_are_icalendars_own_bytes():
+    """calendar_bytes folds lines itself (fast) and gives exactly what to_ical gives: lines
+    of at most 74 octets, multi-byte characters never cut, a backslash or caret escape
+    never split, on ASCII, accented, CJK and 4-byte text of every length."""
+    random = Random(14)
+    alphabet = 'ab c\\^;,:"é€ñ😀漢\t\n'
+    calendar = icalendar.Calendar()
+    for index in range(300):
+        event = icalendar.Event()
+        event.add("uid", f"{index}@example.org")
+        text = "".join(random.choice(alphabet) for _ in range(random.randint(60, 300)))
+        event.add("summary", text.replace("\n", " "))
+        event.add("description", text)
+        event.add("location", "\\" * index)
+        calendar.add_component(event)
+
+    assert ical.calendar_bytes(calendar) == calendar.to_ical()
