@@ -7,17 +7,22 @@ must not run a participant's text as a formula.
 """
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from registrations.models import Registration, SessionBooking
+from registrations.selectors import registrations_choice_rows
 
 # Characters a spreadsheet reads as the start of a formula (a tab or CR as well:
 # some programs drop them and read what follows).
@@ -45,12 +50,36 @@ def local_time(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+@functools.cache
+def _labels(model: type[models.Model], field: str, language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+
+
+def display(model: type[models.Model], field: str, value: str) -> str:
+    """What ``get_<field>_display()`` says, from a dict made once per language.
+
+    Django's own rebuilds a dict of the field's choices on every call: at 10,000 rows
+    and three such columns that was half of the export's time.
+    """
+    return _labels(model, field, get_language()).get(value, value)
+
+
 def current_sessions(registration: Registration, *, label: bool) -> str:
-    """The person's session choices that are not cancelled, with their state."""
+    """The person's session choices that are not cancelled, with their state.
+
+    From ``registration.export_choices`` ((title, status) pairs, already without the
+    cancelled ones) when ``participant_table`` loaded them, else from the prefetched bookings.
+    """
+    choices = getattr(registration, "export_choices", None)
+    if choices is None:
+        choices = [
+            (booking.session.title, booking.status)
+            for booking in registration.bookings.all()
+            if booking.status != SessionBooking.Status.CANCELLED
+        ]
     return "; ".join(
-        f"{booking.session.title} ({booking.get_status_display() if label else booking.status})"
-        for booking in registration.bookings.all()
-        if booking.status != SessionBooking.Status.CANCELLED
+        f"{title} ({display(SessionBooking, 'status', status) if label else status})"
+        for title, status in choices
     )
 
 
@@ -64,8 +93,8 @@ PARTICIPANT_COLUMNS = [
     Column("email", _("email"), _attribute("email")),
     Column("organization", _("organization"), _attribute("organization_display")),
     Column("job_title", _("job title"), _attribute("job_title")),
-    Column("region", _("region"), lambda r: r.get_region_display()),
-    Column("status", _("status"), lambda r: r.get_status_display()),
+    Column("region", _("region"), lambda r: display(Registration, "region", r.region)),
+    Column("status", _("status"), lambda r: display(Registration, "status", r.status)),
     Column("registered_at", _("registered at"), lambda r: local_time(r.created_at)),
     Column("sessions", _("sessions"), lambda r: current_sessions(r, label=True)),
     Column("checked_in_at", _("checked in at"), lambda r: local_time(r.checked_in_at)),
@@ -98,7 +127,7 @@ ADMIN_COLUMNS = [
 _ADMIN_OVERRIDES = {
     "meeting": lambda r: r.meeting.slug,
     "organization": lambda r: r.organization_display,
-    "region": lambda r: r.get_region_display(),
+    "region": lambda r: display(Registration, "region", r.region),
     "sessions": lambda r: current_sessions(r, label=False),
 }
 ADMIN_COLUMNS = [
@@ -148,7 +177,17 @@ def table_xlsx(rows: Iterable[list[str]], *, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def participant_table(*, meeting, registrations: Iterable[Registration]) -> list[list[str]]:
-    """The participants page's export: ``PARTICIPANT_COLUMNS``, times in the meeting's zone."""
+def participant_table(*, meeting, registrations: QuerySet[Registration]) -> list[list[str]]:
+    """The participants page's export: ``PARTICIPANT_COLUMNS``, times in the meeting's zone.
+
+    Two queries whatever the size: the registrations, then their choices as plain
+    (registration, title, status) rows, instead of a model object per booking and session.
+    """
+    people = list(registrations.prefetch_related(None))
+    choices: dict[int, list[tuple[str, str]]] = {person.pk: [] for person in people}
+    for registration_id, title, status in registrations_choice_rows(registrations=registrations):
+        choices[registration_id].append((title, status))
+    for person in people:
+        person.export_choices = choices[person.pk]
     with timezone.override(meeting.tzinfo):
-        return list(registration_table(registrations, columns=PARTICIPANT_COLUMNS))
+        return list(registration_table(people, columns=PARTICIPANT_COLUMNS))
