@@ -204,7 +204,7 @@ def floor(work) -> tuple[float, float]:
 
 
 CARD_FLOOR = engines["django"].from_string(
-    "{% for s in cards %}<article class=\"session-card\"><p>{{ s.kind }} · {{ s.track }}</p>"
+    '{% for s in cards %}<article class="session-card"><p>{{ s.kind }} · {{ s.track }}</p>'
     '<h3><a href="{{ s.url }}">{{ s.title }}</a></h3><p>{{ s.starts }}–{{ s.ends }} · {{ s.room }}'
     '</p><p><a href="{{ s.a }}">{{ s.b }}</a>, <a href="{{ s.a }}">{{ s.b }}</a></p></article>'
     "{% endfor %}"
@@ -231,8 +231,18 @@ def card_floor(cards: int):
 
 def table_floor(count: int, fmt: str):
     rows = [
-        (f"Ane{i}", f"Etxeberria {i}", f"person{i}@example.org", "Cluster", "Cluster manager",
-         "Navarra", "Confirmed", "2030-03-01 10:00", "Session 1 (booked)", "")
+        (
+            f"Ane{i}",
+            f"Etxeberria {i}",
+            f"person{i}@example.org",
+            "Cluster",
+            "Cluster manager",
+            "Navarra",
+            "Confirmed",
+            "2030-03-01 10:00",
+            "Session 1 (booked)",
+            "",
+        )
         for i in range(count)
     ]
 
@@ -257,7 +267,9 @@ def line(size: int, name: str, median: float, best: float, queries, nbytes, floo
     ratio = f"{median / floor_ms:>6.1f}" if floor_ms else f"{'':>6}"
     queries = f"{queries:>7}" if queries is not None else f"{'':>7}"
     nbytes = f"{nbytes:>11,}" if nbytes is not None else f"{'':>11}"
-    print(f"{size:>7,} {name:<34} {median:>9.1f} {best:>9.1f} {queries} {nbytes} {ratio}", flush=True)
+    print(
+        f"{size:>7,} {name:<34} {median:>9.1f} {best:>9.1f} {queries} {nbytes} {ratio}", flush=True
+    )
 
 
 def main() -> None:

@@ -7,20 +7,18 @@ must not run a participant's text as a formula.
 """
 
 import csv
-import functools
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from core.choices import choice_label
 from registrations.models import Registration, SessionBooking
 from registrations.selectors import registrations_choice_rows
 
@@ -50,20 +48,6 @@ def local_time(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-@functools.cache
-def _labels(model: type[models.Model], field: str, language: str | None) -> dict[str, str]:
-    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
-
-
-def display(model: type[models.Model], field: str, value: str) -> str:
-    """What ``get_<field>_display()`` says, from a dict made once per language.
-
-    Django's own rebuilds a dict of the field's choices on every call: at 10,000 rows
-    and three such columns that was half of the export's time.
-    """
-    return _labels(model, field, get_language()).get(value, value)
-
-
 def current_sessions(registration: Registration, *, label: bool) -> str:
     """The person's session choices that are not cancelled, with their state.
 
@@ -78,7 +62,7 @@ def current_sessions(registration: Registration, *, label: bool) -> str:
             if booking.status != SessionBooking.Status.CANCELLED
         ]
     return "; ".join(
-        f"{title} ({display(SessionBooking, 'status', status) if label else status})"
+        f"{title} ({choice_label(SessionBooking, 'status', status) if label else status})"
         for title, status in choices
     )
 
@@ -93,8 +77,8 @@ PARTICIPANT_COLUMNS = [
     Column("email", _("email"), _attribute("email")),
     Column("organization", _("organization"), _attribute("organization_display")),
     Column("job_title", _("job title"), _attribute("job_title")),
-    Column("region", _("region"), lambda r: display(Registration, "region", r.region)),
-    Column("status", _("status"), lambda r: display(Registration, "status", r.status)),
+    Column("region", _("region"), lambda r: choice_label(Registration, "region", r.region)),
+    Column("status", _("status"), lambda r: choice_label(Registration, "status", r.status)),
     Column("registered_at", _("registered at"), lambda r: local_time(r.created_at)),
     Column("sessions", _("sessions"), lambda r: current_sessions(r, label=True)),
     Column("checked_in_at", _("checked in at"), lambda r: local_time(r.checked_in_at)),
@@ -127,7 +111,7 @@ ADMIN_COLUMNS = [
 _ADMIN_OVERRIDES = {
     "meeting": lambda r: r.meeting.slug,
     "organization": lambda r: r.organization_display,
-    "region": lambda r: display(Registration, "region", r.region),
+    "region": lambda r: choice_label(Registration, "region", r.region),
     "sessions": lambda r: current_sessions(r, label=False),
 }
 ADMIN_COLUMNS = [
