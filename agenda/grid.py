@@ -70,6 +70,12 @@ class Placement:
     spans_all: bool = False
     now: bool = False
 
+    @property
+    def position(self) -> str:
+        """The card's grid classes (``grid_css`` holds their rules) as one string: the template
+        would otherwise localise four numbers per card, 9 % of a big day's render."""
+        return f"gr-{self.row} gs-{self.rows} gc-{self.column} gw-{self.columns}"
+
 
 @dataclass(frozen=True)
 class TimeMark:

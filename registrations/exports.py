@@ -13,11 +13,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from core.choices import choice_label
 from registrations.models import Registration, SessionBooking
+from registrations.selectors import registrations_choice_rows
 
 # Characters a spreadsheet reads as the start of a formula (a tab or CR as well:
 # some programs drop them and read what follows).
@@ -46,11 +49,21 @@ def local_time(value) -> str:
 
 
 def current_sessions(registration: Registration, *, label: bool) -> str:
-    """The person's session choices that are not cancelled, with their state."""
+    """The person's session choices that are not cancelled, with their state.
+
+    From ``registration.export_choices`` ((title, status) pairs, already without the
+    cancelled ones) when ``participant_table`` loaded them, else from the prefetched bookings.
+    """
+    choices = getattr(registration, "export_choices", None)
+    if choices is None:
+        choices = [
+            (booking.session.title, booking.status)
+            for booking in registration.bookings.all()
+            if booking.status != SessionBooking.Status.CANCELLED
+        ]
     return "; ".join(
-        f"{booking.session.title} ({booking.get_status_display() if label else booking.status})"
-        for booking in registration.bookings.all()
-        if booking.status != SessionBooking.Status.CANCELLED
+        f"{title} ({choice_label(SessionBooking, 'status', status) if label else status})"
+        for title, status in choices
     )
 
 
@@ -64,8 +77,8 @@ PARTICIPANT_COLUMNS = [
     Column("email", _("email"), _attribute("email")),
     Column("organization", _("organization"), _attribute("organization_display")),
     Column("job_title", _("job title"), _attribute("job_title")),
-    Column("region", _("region"), lambda r: r.get_region_display()),
-    Column("status", _("status"), lambda r: r.get_status_display()),
+    Column("region", _("region"), lambda r: choice_label(Registration, "region", r.region)),
+    Column("status", _("status"), lambda r: choice_label(Registration, "status", r.status)),
     Column("registered_at", _("registered at"), lambda r: local_time(r.created_at)),
     Column("sessions", _("sessions"), lambda r: current_sessions(r, label=True)),
     Column("checked_in_at", _("checked in at"), lambda r: local_time(r.checked_in_at)),
@@ -98,7 +111,7 @@ ADMIN_COLUMNS = [
 _ADMIN_OVERRIDES = {
     "meeting": lambda r: r.meeting.slug,
     "organization": lambda r: r.organization_display,
-    "region": lambda r: r.get_region_display(),
+    "region": lambda r: choice_label(Registration, "region", r.region),
     "sessions": lambda r: current_sessions(r, label=False),
 }
 ADMIN_COLUMNS = [
@@ -148,7 +161,34 @@ def table_xlsx(rows: Iterable[list[str]], *, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def participant_table(*, meeting, registrations: Iterable[Registration]) -> list[list[str]]:
-    """The participants page's export: ``PARTICIPANT_COLUMNS``, times in the meeting's zone."""
+# What PARTICIPANT_COLUMNS read: the rest of a registration (tokens, consent) is not loaded.
+PARTICIPANT_FIELDS = [
+    "meeting_id",
+    "first_name",
+    "last_name",
+    "email",
+    "organization__name",
+    "organization__short_name",
+    "organization_name",
+    "job_title",
+    "region",
+    "status",
+    "created_at",
+    "checked_in_at",
+]
+
+
+def participant_table(*, meeting, registrations: QuerySet[Registration]) -> list[list[str]]:
+    """The participants page's export: ``PARTICIPANT_COLUMNS``, times in the meeting's zone.
+
+    Two queries whatever the size: the registrations, then their choices as plain
+    (registration, title, status) rows, instead of a model object per booking and session.
+    """
+    people = list(registrations.prefetch_related(None).only(*PARTICIPANT_FIELDS))
+    choices: dict[int, list[tuple[str, str]]] = {person.pk: [] for person in people}
+    for registration_id, title, status in registrations_choice_rows(registrations=registrations):
+        choices[registration_id].append((title, status))
+    for person in people:
+        person.export_choices = choices[person.pk]
     with timezone.override(meeting.tzinfo):
-        return list(registration_table(registrations, columns=PARTICIPANT_COLUMNS))
+        return list(registration_table(people, columns=PARTICIPANT_COLUMNS))

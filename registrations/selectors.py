@@ -4,6 +4,7 @@ import datetime as dt
 import hmac
 import logging
 import re
+from collections.abc import Iterator
 
 from cryptography.fernet import InvalidToken
 from django.db.models import Count, Prefetch, Q
@@ -123,6 +124,18 @@ def registration_list(*, meeting: Meeting):
             )
         )
         .order_by("created_at", "pk")
+    )
+
+
+def registrations_choice_rows(*, registrations) -> Iterator[tuple[int, str, str]]:
+    """(registration id, session title, status) of the choices of ``registrations`` that are
+    not cancelled, in the order of ``registration_list``'s prefetch: one query of plain rows."""
+    return (
+        SessionBooking.objects.filter(registration__in=registrations.values("pk"))
+        .exclude(status=SessionBooking.Status.CANCELLED)
+        .order_by("session__starts_at", "pk")
+        .values_list("registration_id", "session__title", "status")
+        .iterator(chunk_size=5000)
     )
 
 
